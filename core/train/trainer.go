@@ -1,0 +1,331 @@
+package train
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/core/rng"
+)
+
+// Data is a labelled set that can form minibatches.
+type Data interface {
+	// Len returns the number of samples.
+	Len() int
+	// Dim returns the number of features of a sample.
+	Dim() int
+	// Batch fills row i of x (len(idx)×Dim) and labels[i] with sample idx[i].
+	Batch(x *mat.Dense, labels []int, idx []int)
+}
+
+// Matrix is Data held as a feature matrix and labels, for small sets (the
+// toy problem, 2D datasets, features already preprocessed).
+type Matrix struct {
+	X *mat.Dense
+	Y []int
+}
+
+var _ Data = Matrix{}
+
+// Len returns the number of rows of X.
+func (m Matrix) Len() int { r, _ := m.X.Dims(); return r }
+
+// Dim returns the number of columns of X.
+func (m Matrix) Dim() int { _, c := m.X.Dims(); return c }
+
+// Batch copies the chosen rows.
+func (m Matrix) Batch(x *mat.Dense, labels []int, idx []int) {
+	for i, j := range idx {
+		copy(x.RawRowView(i), m.X.RawRowView(j))
+		labels[i] = m.Y[j]
+	}
+}
+
+// DivergedError reports a loss or gradient that became NaN or infinite.
+type DivergedError struct {
+	Iter     int     // the step at which it happened, from 0
+	Quantity string  // "loss" or "gradient of W1", ...
+	Value    float64 // the offending value
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("training diverged at iteration %d: %s is %g (try a smaller learning rate)", e.Iter, e.Quantity, e.Value)
+}
+
+// ErrDone is returned by Step after the last step.
+var ErrDone = errors.New("train: run finished")
+
+// Event describes one step.
+type Event struct {
+	Iter int     `json:"iter"` // the step just taken, from 0
+	Loss float64 `json:"loss"` // the minibatch cost before the update
+	LR   float64 `json:"lr"`   // the learning rate the update used
+
+	// EpochEnd is true on the steps after which accuracies are measured.
+	EpochEnd bool    `json:"epoch_end,omitempty"`
+	Epoch    int     `json:"epoch,omitempty"`     // epochs ended so far
+	TrainAcc float64 `json:"train_acc,omitempty"` // on the step's minibatch, as the notebook
+	ValAcc   float64 `json:"val_acc,omitempty"`   // on the whole validation set, if any
+	Best     bool    `json:"best,omitempty"`      // the best validation accuracy so far
+
+	// Stop is non-empty on the last step: "done" or "early stopping".
+	Stop string `json:"stop,omitempty"`
+}
+
+// History is the record of a run.
+type History struct {
+	Loss     []float64 `json:"loss"`
+	TrainAcc []float64 `json:"train_acc"`
+	ValAcc   []float64 `json:"val_acc"`
+}
+
+// Trainer trains a network one step at a time.
+type Trainer struct {
+	Net     *nn.Network
+	Opt     optim.Optimizer
+	Config  Config
+	History History
+
+	train, val Data
+	src        *rng.RandomState
+
+	iter, total, epoch int
+	lr                 float64
+	perEpoch           float64 // the notebook's max(N/batch, 1), a real number
+	order              []int   // the current shuffled pass, for Sampling "shuffle"
+	x                  *mat.Dense
+	y, idx, pred       []int
+
+	bestVal   float64
+	best      [][]float64
+	sinceBest int
+	stopped   string
+}
+
+// NewTrainer returns a Trainer for net on train (and val, which may be nil)
+// with c's optimizer, schedule and sampling, drawing batches from src. It
+// returns c.Validate's error, or an error if the data does not fit net.
+func NewTrainer(c Config, net *nn.Network, train, val Data, src *rng.RandomState) (*Trainer, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if train == nil || train.Len() == 0 {
+		return nil, errors.New("train: no training data")
+	}
+	if train.Dim() != net.Spec.Inputs {
+		return nil, fmt.Errorf("train: data has %d features, network wants %d", train.Dim(), net.Spec.Inputs)
+	}
+	if val != nil && val.Len() > 0 && val.Dim() != net.Spec.Inputs {
+		return nil, fmt.Errorf("train: validation data has %d features, network wants %d", val.Dim(), net.Spec.Inputs)
+	}
+	opt, err := optim.New(c.Optimizer, optim.Settings{Momentum: c.Momentum})
+	if err != nil {
+		return nil, err
+	}
+	t := &Trainer{Net: net, Opt: opt, Config: c, train: train, val: val, src: src, lr: c.LR, bestVal: -1}
+	n := float64(train.Len())
+	if c.Sampling == "shuffle" {
+		t.perEpoch = math.Ceil(n / float64(c.Batch))
+	} else {
+		t.perEpoch = math.Max(n/float64(c.Batch), 1)
+	}
+	t.total = c.Iters
+	if c.Epochs > 0 {
+		t.total = int(math.Ceil(float64(c.Epochs) * t.perEpoch))
+	}
+	if t.total > MaxIters {
+		return nil, &nn.ConfigError{Field: "epochs", Value: c.Epochs, Reason: fmt.Sprintf("would take more than %d iterations", MaxIters)}
+	}
+	return t, nil
+}
+
+// Total returns the number of steps the run will take unless stopped early.
+func (t *Trainer) Total() int { return t.total }
+
+// Iter returns the number of steps taken.
+func (t *Trainer) Iter() int { return t.iter }
+
+// PerEpoch returns the number of steps per epoch (a real number for the
+// report's sampling).
+func (t *Trainer) PerEpoch() float64 { return t.perEpoch }
+
+// Done reports whether the run has finished.
+func (t *Trainer) Done() bool { return t.stopped != "" || t.iter >= t.total }
+
+// LR returns the learning rate the next step will use.
+func (t *Trainer) LR() float64 { return t.lr }
+
+// Step takes one step: a minibatch, a forward and backward pass, an update.
+// It returns ErrDone after the last step and a *DivergedError, leaving the
+// parameters as they were before the step, if the loss or a gradient is not
+// finite.
+func (t *Trainer) Step() (Event, error) {
+	if t.Done() {
+		return Event{}, ErrDone
+	}
+	c := t.Config
+	if t.x == nil {
+		t.x = mat.NewDense(c.Batch, t.train.Dim(), nil)
+		t.y, t.idx = make([]int, c.Batch), make([]int, c.Batch)
+	}
+	t.sample()
+	t.train.Batch(t.x, t.y, t.idx)
+	t.Net.ZeroGrad()
+	loss := t.Net.CostGrad(t.x, t.y, c.Reg)
+	if err := t.checkFinite(loss); err != nil {
+		t.stopped = "diverged"
+		return Event{}, err
+	}
+	ev := Event{Iter: t.iter, Loss: loss, LR: t.lr}
+	t.Opt.Step(t.Net.Params(), t.lr)
+	t.History.Loss = append(t.History.Loss, loss)
+
+	if t.epochEnd() {
+		t.epoch++
+		ev.EpochEnd, ev.Epoch = true, t.epoch
+		ev.TrainAcc = t.batchAccuracy()
+		t.History.TrainAcc = append(t.History.TrainAcc, ev.TrainAcc)
+		if t.val != nil && t.val.Len() > 0 {
+			ev.ValAcc = Accuracy(t.Net, t.val, 1000)
+			t.History.ValAcc = append(t.History.ValAcc, ev.ValAcc)
+			if ev.ValAcc > t.bestVal {
+				t.bestVal, ev.Best, t.sinceBest = ev.ValAcc, true, 0
+				t.best = snapshot(t.Net, t.best)
+			} else if t.sinceBest++; c.Patience > 0 && t.sinceBest >= c.Patience {
+				t.stopped = "early stopping"
+			}
+		}
+	}
+	t.iter++
+	t.schedule(ev.EpochEnd)
+	if t.Done() {
+		ev.Stop = t.stopped
+		if ev.Stop == "" {
+			ev.Stop = "done"
+		}
+	}
+	return ev, nil
+}
+
+// sample fills t.idx with the next minibatch's sample indices.
+func (t *Trainer) sample() {
+	n := t.train.Len()
+	if t.Config.Sampling != "shuffle" {
+		t.src.ChoiceInto(t.idx, n)
+		return
+	}
+	// Shuffled passes without replacement; the last batch of a pass is
+	// completed from the start of the next pass, so every batch is full.
+	for i := range t.idx {
+		if len(t.order) == 0 {
+			t.order = t.src.Permutation(n)
+		}
+		t.idx[i], t.order = t.order[0], t.order[1:]
+	}
+}
+
+// epochEnd reports whether the step t.iter ends an epoch.
+func (t *Trainer) epochEnd() bool {
+	if t.Config.Sampling == "shuffle" {
+		return math.Mod(float64(t.iter+1), t.perEpoch) == 0 || t.iter+1 == t.total
+	}
+	return math.Mod(float64(t.iter), t.perEpoch) == 0 // Python's it % per_epoch == 0
+}
+
+// schedule sets the learning rate for step t.iter.
+func (t *Trainer) schedule(epochEnd bool) {
+	c := t.Config
+	switch c.Schedule {
+	case "step":
+		if epochEnd {
+			t.lr *= c.Decay
+		}
+	case "cosine": // Loshchilov & Hutter, SGDR (2017), without restarts
+		t.lr = c.LR * 0.5 * (1 + math.Cos(math.Pi*float64(t.iter)/float64(t.total)))
+	}
+}
+
+func (t *Trainer) checkFinite(loss float64) error {
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+	if bad(loss) {
+		return &DivergedError{Iter: t.iter, Quantity: "loss", Value: loss}
+	}
+	for _, p := range t.Net.Params() {
+		for _, g := range p.GradData() {
+			if bad(g) {
+				return &DivergedError{Iter: t.iter, Quantity: "gradient of " + p.Name, Value: g}
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Trainer) batchAccuracy() float64 {
+	t.pred = t.Net.Predict(t.pred, t.x)
+	ok := 0
+	for i, p := range t.pred {
+		if p == t.y[i] {
+			ok++
+		}
+	}
+	return float64(ok) / float64(len(t.y))
+}
+
+// BestValAcc returns the best validation accuracy seen at an epoch end, or
+// -1 if none was measured.
+func (t *Trainer) BestValAcc() float64 { return t.bestVal }
+
+// RestoreBest puts back the parameters of the epoch with the best
+// validation accuracy (a no-op if none was measured), as a run with early
+// stopping keeps its best model.
+func (t *Trainer) RestoreBest() {
+	if t.best == nil {
+		return
+	}
+	for i, p := range t.Net.Params() {
+		copy(p.Data(), t.best[i])
+	}
+}
+
+func snapshot(n *nn.Network, dst [][]float64) [][]float64 {
+	ps := n.Params()
+	if dst == nil {
+		dst = make([][]float64, len(ps))
+	}
+	for i, p := range ps {
+		dst[i] = append(dst[i][:0], p.Data()...)
+	}
+	return dst
+}
+
+// Accuracy returns the fraction of d that net classifies correctly,
+// evaluating batch samples at a time (dropout off).
+func Accuracy(net *nn.Network, d Data, batch int) float64 {
+	n := d.Len()
+	if n == 0 {
+		return 0
+	}
+	batch = min(batch, n)
+	x := mat.NewDense(batch, d.Dim(), nil)
+	y, idx, pred := make([]int, batch), make([]int, batch), make([]int, batch)
+	ok := 0
+	for lo := 0; lo < n; lo += batch {
+		m := min(batch, n-lo)
+		for i := range m {
+			idx[i] = lo + i
+		}
+		xs := x.Slice(0, m, 0, d.Dim()).(*mat.Dense)
+		d.Batch(xs, y[:m], idx[:m])
+		net.Predict(pred[:m], xs)
+		for i := range m {
+			if pred[i] == y[i] {
+				ok++
+			}
+		}
+	}
+	return float64(ok) / float64(n)
+}
