@@ -1,3 +1,7 @@
+//go:build !js
+
+// The import check runs go list, which wasm (node) cannot exec.
+
 package core_test
 
 import (

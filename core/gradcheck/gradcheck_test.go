@@ -52,7 +52,7 @@ func TestRelError(t *testing.T) {
 		{[]float64{1, 2}, []float64{1, 2}, 0},
 		{[]float64{1}, []float64{-1}, 1},
 		{[]float64{0}, []float64{0}, 0},
-		{[]float64{1e-9}, []float64{0}, 0.1},  // floor 1e-8 in the denominator
+		{[]float64{1e-9}, []float64{0}, 0.1},    // floor 1e-8 in the denominator
 		{[]float64{3, 1}, []float64{1, 1}, 0.5}, // |3-1|/(3+1)
 	} {
 		if got := RelError(test.a, test.b); math.Abs(got-test.want) > 1e-15 {

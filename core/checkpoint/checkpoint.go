@@ -1,0 +1,276 @@
+// Package checkpoint saves and loads trained models: the architecture, the
+// training settings, the preprocessing statistics (a model only works on
+// features prepared as in training), the metrics and the weights.
+//
+// # File format, version 1
+//
+// All integers are little-endian.
+//
+//	offset  size  content
+//	0       8     magic "BPPMODEL"
+//	8       4     format version, uint32 (1)
+//	12      4     header length H, uint32 (at most MaxHeader)
+//	16      H     header, JSON (see Header)
+//	16+H    ...   the parameters in Header.Params order, row-major, each
+//	              value 4 bytes (dtype "f32", IEEE float32) or 8 ("f64")
+//	end-4   4     CRC-32 (IEEE) of every byte before it
+//
+// Loading checks the magic, the version, the lengths and the checksum
+// before it allocates anything large, and then that the parameters fit the
+// architecture, so a truncated, corrupt or mismatched file gives an error
+// that says which.
+package checkpoint
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+
+	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/train"
+)
+
+// Magic starts every checkpoint file.
+const Magic = "BPPMODEL"
+
+// Version is the format version this package writes and reads.
+const Version = 1
+
+// Limits on what Load accepts, so that a corrupt length cannot make it
+// allocate gigabytes (or kill a browser tab).
+const (
+	MaxHeader = 16 << 20
+	MaxValues = 64 << 20
+)
+
+// Sentinel errors, for errors.Is.
+var (
+	ErrFormat   = errors.New("checkpoint: not a checkpoint file")
+	ErrVersion  = errors.New("checkpoint: unsupported version")
+	ErrCorrupt  = errors.New("checkpoint: corrupt file")
+	ErrMismatch = errors.New("checkpoint: parameters do not fit the architecture")
+)
+
+// Header is the JSON part of a checkpoint.
+type Header struct {
+	Spec       nn.Spec            `json:"spec"`
+	Config     train.Config       `json:"config"`
+	Preprocess *cifar.Preprocess  `json:"preprocess,omitempty"`
+	Classes    []string           `json:"classes,omitempty"`
+	Metrics    map[string]float64 `json:"metrics,omitempty"` // e.g. val_acc, test_acc, iters, seconds
+	Note       string             `json:"note,omitempty"`    // free text: what made it
+	Params     []ParamInfo        `json:"params"`
+}
+
+// ParamInfo describes one stored parameter.
+type ParamInfo struct {
+	Name  string `json:"name"`
+	Rows  int    `json:"rows"`
+	Cols  int    `json:"cols"`
+	DType string `json:"dtype"` // "f32" or "f64"
+}
+
+// Checkpoint is a loaded model file.
+type Checkpoint struct {
+	Header
+	// Values holds each parameter's values, row-major, in Params order.
+	Values [][]float64
+}
+
+// New returns a checkpoint of net's current parameters. dtype is "f64"
+// (exact) or "f32" (half the size; predictions may differ in rare ties).
+func New(net *nn.Network, h Header, dtype string) (*Checkpoint, error) {
+	if dtype != "f32" && dtype != "f64" {
+		return nil, fmt.Errorf("checkpoint: dtype %q, want f32 or f64", dtype)
+	}
+	if h.Config.PCA > 0 {
+		return nil, errors.New("checkpoint: models trained on PCA features cannot be saved yet")
+	}
+	h.Spec = net.Spec
+	h.Params = nil
+	c := &Checkpoint{Header: h}
+	for _, p := range net.Params() {
+		r, cols := p.Value.Dims()
+		c.Params = append(c.Params, ParamInfo{Name: p.Name, Rows: r, Cols: cols, DType: dtype})
+		vals := append([]float64(nil), p.Data()...)
+		if dtype == "f32" {
+			for i, v := range vals {
+				vals[i] = float64(float32(v))
+			}
+		}
+		c.Values = append(c.Values, vals)
+	}
+	return c, nil
+}
+
+// Marshal returns the file's bytes.
+func (c *Checkpoint) Marshal() ([]byte, error) {
+	header, err := json.Marshal(c.Header)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: encoding header: %w", err)
+	}
+	if len(c.Values) != len(c.Params) {
+		return nil, fmt.Errorf("checkpoint: %d value slices for %d params", len(c.Values), len(c.Params))
+	}
+	var b bytes.Buffer
+	b.WriteString(Magic)
+	binary.Write(&b, binary.LittleEndian, uint32(Version))
+	binary.Write(&b, binary.LittleEndian, uint32(len(header)))
+	b.Write(header)
+	for i, p := range c.Params {
+		if len(c.Values[i]) != p.Rows*p.Cols {
+			return nil, fmt.Errorf("checkpoint: %s has %d values, want %d×%d", p.Name, len(c.Values[i]), p.Rows, p.Cols)
+		}
+		for _, v := range c.Values[i] {
+			if p.DType == "f32" {
+				binary.Write(&b, binary.LittleEndian, math.Float32bits(float32(v)))
+			} else {
+				binary.Write(&b, binary.LittleEndian, math.Float64bits(v))
+			}
+		}
+	}
+	binary.Write(&b, binary.LittleEndian, crc32.ChecksumIEEE(b.Bytes()))
+	return b.Bytes(), nil
+}
+
+// Save writes the checkpoint to w.
+func (c *Checkpoint) Save(w io.Writer) error {
+	b, err := c.Marshal()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// Load reads a whole checkpoint from r (at most MaxHeader + 8·MaxValues
+// bytes) and parses it.
+func Load(r io.Reader) (*Checkpoint, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 32+MaxHeader+8*MaxValues+1))
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: reading: %w", err)
+	}
+	return Unmarshal(b)
+}
+
+// Unmarshal parses a checkpoint file's bytes. Every error wraps one of
+// ErrFormat, ErrVersion, ErrCorrupt or ErrMismatch and says what is wrong.
+func Unmarshal(b []byte) (*Checkpoint, error) {
+	if len(b) < 8 || string(b[:8]) != Magic {
+		return nil, fmt.Errorf("%w (it does not start with %q)", ErrFormat, Magic)
+	}
+	if len(b) < 20 {
+		return nil, fmt.Errorf("%w: %d bytes is too short (truncated?)", ErrCorrupt, len(b))
+	}
+	if v := binary.LittleEndian.Uint32(b[8:]); v != Version {
+		return nil, fmt.Errorf("%w %d (this build reads version %d)", ErrVersion, v, Version)
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, fmt.Errorf("%w: checksum mismatch (the file is truncated or damaged)", ErrCorrupt)
+	}
+	hlen := binary.LittleEndian.Uint32(b[12:])
+	if hlen > MaxHeader || int(hlen) > len(body)-16 {
+		return nil, fmt.Errorf("%w: header length %d does not fit the file", ErrCorrupt, hlen)
+	}
+	c := &Checkpoint{}
+	if err := json.Unmarshal(body[16:16+hlen], &c.Header); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
+	}
+	data := body[16+hlen:]
+	need := 0
+	for _, p := range c.Params {
+		size := map[string]int{"f32": 4, "f64": 8}[p.DType]
+		if size == 0 || p.Rows <= 0 || p.Cols <= 0 || p.Rows > nn.MaxUnits || p.Cols > nn.MaxUnits {
+			return nil, fmt.Errorf("%w: parameter %q is %d×%d %q", ErrCorrupt, p.Name, p.Rows, p.Cols, p.DType)
+		}
+		if need += p.Rows * p.Cols * size; need > 8*MaxValues {
+			return nil, fmt.Errorf("%w: more than %d values", ErrCorrupt, MaxValues)
+		}
+	}
+	if need != len(data) {
+		return nil, fmt.Errorf("%w: the header announces %d bytes of weights, the file has %d", ErrCorrupt, need, len(data))
+	}
+	for _, p := range c.Params {
+		vals := make([]float64, p.Rows*p.Cols)
+		for i := range vals {
+			if p.DType == "f32" {
+				vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(data)))
+				data = data[4:]
+			} else {
+				vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(data))
+				data = data[8:]
+			}
+			if math.IsNaN(vals[i]) || math.IsInf(vals[i], 0) {
+				return nil, fmt.Errorf("%w: %s holds a non-finite value", ErrCorrupt, p.Name)
+			}
+		}
+		c.Values = append(c.Values, vals)
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// check verifies that the header describes a valid network whose
+// parameters are the stored ones.
+func (c *Checkpoint) check() error {
+	if err := c.Spec.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", ErrMismatch, err)
+	}
+	if c.Preprocess != nil {
+		if err := c.Preprocess.Validate(); err != nil {
+			return fmt.Errorf("%w: preprocessing: %v", ErrMismatch, err)
+		}
+	}
+	if len(c.Classes) != 0 && len(c.Classes) != c.Spec.Classes {
+		return fmt.Errorf("%w: %d class names for %d classes", ErrMismatch, len(c.Classes), c.Spec.Classes)
+	}
+	sizes := c.Spec.Sizes()
+	if len(c.Params) != 2*(len(sizes)-1) {
+		return fmt.Errorf("%w: %d parameters, a %v net has %d", ErrMismatch, len(c.Params), sizes, 2*(len(sizes)-1))
+	}
+	for i := 1; i < len(sizes); i++ {
+		w, b := c.Params[2*i-2], c.Params[2*i-1]
+		if w.Name != fmt.Sprintf("W%d", i) || w.Rows != sizes[i-1] || w.Cols != sizes[i] {
+			return fmt.Errorf("%w: %s is %d×%d, want W%d %d×%d", ErrMismatch, w.Name, w.Rows, w.Cols, i, sizes[i-1], sizes[i])
+		}
+		if b.Name != fmt.Sprintf("b%d", i) || b.Rows != 1 || b.Cols != sizes[i] {
+			return fmt.Errorf("%w: %s is %d×%d, want b%d 1×%d", ErrMismatch, b.Name, b.Rows, b.Cols, i, sizes[i])
+		}
+	}
+	return nil
+}
+
+// Network builds the network the checkpoint describes and loads its
+// weights. src feeds the dropout layers if training continues; nil is fine
+// for evaluation.
+func (c *Checkpoint) Network(src nn.Source) (*nn.Network, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	if src == nil {
+		src = zeroSource{}
+	}
+	net, err := nn.New(c.Spec, src)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range net.Params() {
+		copy(p.Data(), c.Values[i])
+	}
+	return net, nil
+}
+
+// zeroSource initializes weights that Network overwrites at once.
+type zeroSource struct{}
+
+func (zeroSource) Float64() float64 { return 0 }
+func (zeroSource) Randn() float64   { return 0 }
