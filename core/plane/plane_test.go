@@ -1,0 +1,311 @@
+package plane
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/backprop-playground/playground/core/nn"
+)
+
+func TestRegistryReverseLookup(t *testing.T) {
+	t.Parallel()
+	for key, g := range Generators {
+		if g.Name != key {
+			t.Errorf("Generators[%q].Name = %q", key, g.Name)
+		}
+		if g.Title == "" || g.Draw == nil {
+			t.Errorf("Generators[%q] is incomplete", key)
+		}
+	}
+	if got, want := len(Names()), 5; got != want {
+		t.Errorf("len(Names()) = %d, want %d", got, want)
+	}
+}
+
+// every generator with several class counts
+func allSpecs() []Spec {
+	var specs []Spec
+	for _, name := range Names() {
+		for _, k := range []int{2, 3, 5, 16} {
+			specs = append(specs, Spec{Name: name, Classes: k, Points: 403, Noise: 0.1, Split: 0.7, Seed: 7})
+		}
+	}
+	return specs
+}
+
+func TestDeterminism(t *testing.T) {
+	t.Parallel()
+	for i, s := range allSpecs() {
+		a, err := Generate(s)
+		if err != nil {
+			t.Fatalf("%d %+v: %v", i, s, err)
+		}
+		b, _ := Generate(s)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%d %+v: two runs differ", i, s)
+		}
+		s.Seed++
+		c, _ := Generate(s)
+		if reflect.DeepEqual(a.Train, c.Train) {
+			t.Errorf("%d %+v: seeds %d and %d give the same points", i, s, s.Seed-1, s.Seed)
+		}
+	}
+}
+
+// TestGolden pins the first points of each generator, so a change of the
+// shapes or of the order of random draws (which would change every shared
+// link's data) is noticed. The values were printed by this package.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	for i, test := range []struct {
+		name string
+		want Point
+	}{
+		{"circles", Point{X: -0.06375215078132149, Y: -0.03806262678006694, Class: 0}},
+		{"gauss", Point{X: -0.4737185290268552, Y: -0.3967513084946908, Class: 1}},
+		{"moons", Point{X: -0.29880777452055746, Y: -0.02853120596580417, Class: 1}},
+		{"spiral", Point{X: -0.14824448559424305, Y: -0.08931391332784715, Class: 1}},
+		{"xor", Point{X: 0.09748098957241356, Y: 0.3768459359407542, Class: 0}},
+	} {
+		s := Spec{Name: test.name, Classes: 2, Points: 10, Noise: 0.01, Split: 0.5, Seed: 3}
+		set, err := Generate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := set.Train[0]
+		if got.Class != test.want.Class || math.Abs(got.X-test.want.X) > 1e-12 || math.Abs(got.Y-test.want.Y) > 1e-12 {
+			t.Errorf("%d %s: first point %+v, want %+v", i, test.name, got, test.want)
+		}
+	}
+}
+
+func TestShapesAndBalance(t *testing.T) {
+	t.Parallel()
+	for i, s := range allSpecs() {
+		set, err := Generate(s)
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if n := len(set.Train) + len(set.Test); n != s.Points {
+			t.Errorf("%d %+v: %d points, want %d", i, s, n, s.Points)
+		}
+		total := make([]int, s.Classes)
+		trained := make([]int, s.Classes)
+		for _, p := range set.Train {
+			trained[p.Class]++
+		}
+		for _, p := range append(append([]Point(nil), set.Train...), set.Test...) {
+			if p.Class < 0 || p.Class >= s.Classes {
+				t.Fatalf("%d %+v: class %d", i, s, p.Class)
+			}
+			if math.Abs(p.X) > 1 || math.Abs(p.Y) > 1 || math.IsNaN(p.X) || math.IsNaN(p.Y) {
+				t.Errorf("%d %+v: point %+v outside [-1,1]²", i, s, p)
+			}
+			total[p.Class]++
+		}
+		for c := range s.Classes {
+			want := s.Points / s.Classes
+			if c < s.Points%s.Classes {
+				want++
+			}
+			if total[c] != want {
+				t.Errorf("%d %+v: class %d has %d points, want %d", i, s, c, total[c], want)
+			}
+			if w := int(math.Round(s.Split * float64(want))); trained[c] != w {
+				t.Errorf("%d %+v: class %d has %d training points, want %d", i, s, c, trained[c], w)
+			}
+		}
+		tr, te := set.TrainData(), set.TestData()
+		if tr.Len() != len(set.Train) || tr.Dim() != 2 || te.Len() != len(set.Test) || te.Dim() != 2 {
+			t.Errorf("%d: matrices %dx%d and %dx%d", i, tr.Len(), tr.Dim(), te.Len(), te.Dim())
+		}
+		if p := set.Train[0]; tr.X.At(0, 0) != p.X || tr.X.At(0, 1) != p.Y || tr.Y[0] != p.Class {
+			t.Errorf("%d: row 0 of X is %v, want %+v", i, tr.X.RawRowView(0), p)
+		}
+	}
+}
+
+// TestCleanShapes checks each clean shape's defining property.
+func TestCleanShapes(t *testing.T) {
+	t.Parallel()
+	gen := func(name string, k int) []Point {
+		set, err := Generate(Spec{Name: name, Classes: k, Points: 600, Split: 0.5, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(set.Train, set.Test...)
+	}
+	// XOR with k = 2: class 0 in the first and third quadrants.
+	for _, p := range gen("xor", 2) {
+		if (p.X*p.Y > 0) != (p.Class == 0) || math.Abs(p.X) < xorPad || math.Abs(p.Y) < xorPad {
+			t.Errorf("xor: %+v", p)
+		}
+	}
+	// Circles: class c within ring c.
+	for _, k := range []int{2, 4} {
+		for _, p := range gen("circles", k) {
+			r := math.Hypot(p.X, p.Y) / (reach / float64(k))
+			if r < float64(p.Class) || r > float64(p.Class+1) {
+				t.Errorf("circles k=%d: %+v at ring radius %g", k, p, r)
+			}
+		}
+	}
+	// Gaussian clusters: each point is nearest to its own centre.
+	for _, k := range []int{2, 6} {
+		miss := 0
+		for _, p := range gen("gauss", k) {
+			best, bestD := -1, math.Inf(1)
+			for c := range k {
+				a := math.Pi/4 + 2*math.Pi*float64(c)/float64(k)
+				if d := math.Hypot(p.X-gaussRadius*math.Cos(a), p.Y-gaussRadius*math.Sin(a)); d < bestD {
+					best, bestD = c, d
+				}
+			}
+			if best != p.Class {
+				miss++
+			}
+		}
+		// Three deviations to the midpoint: a 2D Gaussian crosses it with
+		// probability < 0.3%; allow 1%.
+		if miss > 6 {
+			t.Errorf("gauss k=%d: %d of 600 points nearer another centre", k, miss)
+		}
+	}
+	// Spiral and moons: clean points stay within reach.
+	for _, name := range []string{"spiral", "moons"} {
+		for _, p := range gen(name, 3) {
+			if math.Abs(p.X) > reach+1e-12 || math.Abs(p.Y) > reach+1e-12 {
+				t.Errorf("%s: %+v beyond %g", name, p, reach)
+			}
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	good := DefaultSpec()
+	for i, test := range []struct {
+		edit  func(*Spec)
+		field string
+	}{
+		{func(s *Spec) { s.Name = "swirl" }, "data"},
+		{func(s *Spec) { s.Name = "" }, "data"},
+		{func(s *Spec) { s.Classes = 1 }, "classes"},
+		{func(s *Spec) { s.Classes = MaxClasses + 1 }, "classes"},
+		{func(s *Spec) { s.Points = 0 }, "points"},
+		{func(s *Spec) { s.Points = -5 }, "points"},
+		{func(s *Spec) { s.Points = MaxPoints + 1 }, "points"},
+		{func(s *Spec) { s.Noise = math.NaN() }, "noise"},
+		{func(s *Spec) { s.Noise = -0.1 }, "noise"},
+		{func(s *Spec) { s.Noise = math.Inf(1) }, "noise"},
+		{func(s *Spec) { s.Split = 0 }, "split"},
+		{func(s *Spec) { s.Split = 1 }, "split"},
+		{func(s *Spec) { s.Split = math.NaN() }, "split"},
+	} {
+		s := good
+		test.edit(&s)
+		_, err := Generate(s)
+		var ce *nn.ConfigError
+		if !errors.As(err, &ce) || ce.Field != test.field {
+			t.Errorf("%d: Generate(%+v) = %v, want an error naming %q", i, s, err, test.field)
+		}
+	}
+	if err := good.Validate(); err != nil {
+		t.Errorf("DefaultSpec: %v", err)
+	}
+}
+
+func TestSmallSplits(t *testing.T) {
+	t.Parallel()
+	for i, test := range []struct {
+		points     int
+		split      float64
+		train, tst int
+	}{
+		{2, 0.01, 1, 1}, // round would train on nothing
+		{2, 0.99, 1, 1}, // or test on nothing
+		{3, 0.5, 2, 1},  // classes of 2 and 1 points: round(1) + round(0.5) = 2
+		{10, 0.3, 4, 6}, // 5 per class: round(1.5) = 2 each
+	} {
+		set, err := Generate(Spec{Name: "gauss", Classes: 2, Points: test.points, Split: test.split})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(set.Train) != test.train || len(set.Test) != test.tst {
+			t.Errorf("%d: %d train, %d test; want %d, %d", i, len(set.Train), len(set.Test), test.train, test.tst)
+		}
+	}
+}
+
+func TestAdd(t *testing.T) {
+	t.Parallel()
+	set, err := Generate(Spec{Name: "moons", Classes: 4, Points: 40, Split: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(set.Train)
+	if err := set.Add(Point{X: 0.5, Y: -1, Class: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Train) != n+1 || set.Train[n] != (Point{X: 0.5, Y: -1, Class: 3}) {
+		t.Errorf("Add did not append: %v", set.Train[n:])
+	}
+	if m := set.TrainData(); m.Len() != n+1 || m.Y[n] != 3 {
+		t.Errorf("TrainData after Add has %d rows", m.Len())
+	}
+	for i, p := range []Point{{0, 0, 4}, {0, 0, -1}, {1.5, 0, 0}, {0, math.NaN(), 0}, {math.Inf(-1), 0, 0}} {
+		if err := set.Add(p); err == nil {
+			t.Errorf("%d: Add(%+v) = nil, want an error", i, p)
+		}
+	}
+	if len(set.Train) != n+1 {
+		t.Errorf("a rejected Add changed the set")
+	}
+}
+
+func TestFieldsRoundTrip(t *testing.T) {
+	t.Parallel()
+	s := Spec{Name: "xor", Classes: 7, Points: 1234, Noise: 0.125, Split: 1.0 / 3, Seed: 4294967295}
+	var got Spec
+	got.Name = s.Name
+	for _, f := range Fields {
+		v, ok := s.Get(f.Key)
+		if !ok {
+			t.Fatalf("Get(%q) not found", f.Key)
+		}
+		if err := got.Set(f.Key, v); err != nil {
+			t.Fatalf("Set(%q, %q): %v", f.Key, v, err)
+		}
+	}
+	if got != s {
+		t.Errorf("round trip: got %+v, want %+v", got, s)
+	}
+	for i, test := range []struct{ key, value, field string }{
+		{"classes", "three", "classes"},
+		{"points", "1e3", "points"},
+		{"noise", "NaN", "noise"},
+		{"split", "Inf", "split"},
+		{"dseed", "-1", "dseed"},
+		{"colour", "red", "setting"},
+	} {
+		var ce *nn.ConfigError
+		if err := got.Set(test.key, test.value); !errors.As(err, &ce) || ce.Field != test.field {
+			t.Errorf("%d: Set(%q, %q) = %v, want an error naming %q", i, test.key, test.value, err, test.field)
+		}
+	}
+	if _, ok := got.Get("nope"); ok {
+		t.Error(`Get("nope") found a field`)
+	}
+}
+
+func TestMatrixPanicsOnEmpty(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if r := recover(); r != "plane: Matrix of no points" {
+			t.Errorf("recovered %v", r)
+		}
+	}()
+	Matrix(nil)
+}

@@ -1,0 +1,127 @@
+package plane
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/rng"
+	"github.com/backprop-playground/playground/core/train"
+)
+
+// Point is one labelled point of the plane.
+type Point struct {
+	X     float64 `json:"x"`
+	Y     float64 `json:"y"`
+	Class int     `json:"class"`
+}
+
+// Set is a generated dataset split into training and test points.
+type Set struct {
+	Spec  Spec
+	Train []Point
+	Test  []Point
+}
+
+// Generate returns the dataset s describes, or the error of s.Validate.
+// The points of each set come in a random order (classes interleaved),
+// fixed by s.Seed.
+func Generate(s Spec) (*Set, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	g := Generators[s.Name]
+	src := rng.New(s.Seed)
+	k := s.Classes
+	pts := make([]Point, 0, s.Points)
+	for c := range k {
+		m := s.Points / k
+		if c < s.Points%k {
+			m++
+		}
+		for i := range m {
+			x, y := g.Draw(src, c, k, (float64(i)+0.5)/float64(m))
+			if s.Noise > 0 {
+				x += s.Noise * src.Randn()
+				y += s.Noise * src.Randn()
+			}
+			pts = append(pts, Point{X: clamp(x), Y: clamp(y), Class: c})
+		}
+	}
+	quota := trainQuota(pts, k, s.Split)
+	set := &Set{Spec: s}
+	for _, i := range src.Permutation(len(pts)) {
+		p := pts[i]
+		if quota[p.Class] > 0 {
+			quota[p.Class]--
+			set.Train = append(set.Train, p)
+		} else {
+			set.Test = append(set.Test, p)
+		}
+	}
+	return set, nil
+}
+
+// trainQuota returns how many points of each class go to training:
+// round(split·n_c), moved by one point if that would leave either set empty.
+func trainQuota(pts []Point, k int, split float64) []int {
+	count := make([]int, k)
+	for _, p := range pts {
+		count[p.Class]++
+	}
+	quota := make([]int, k)
+	total := 0
+	for c, n := range count {
+		quota[c] = int(math.Round(split * float64(n)))
+		total += quota[c]
+	}
+	switch {
+	case total == 0:
+		quota[0] = 1
+	case total == len(pts):
+		quota[0]--
+	}
+	return quota
+}
+
+func clamp(v float64) float64 { return math.Max(-1, math.Min(1, v)) }
+
+// Add appends a point drawn by hand to the training set. It returns an
+// error, and changes nothing, if the class is not one of the set's or the
+// point is not finite and inside [-1, 1]².
+func (s *Set) Add(p Point) error {
+	if p.Class < 0 || p.Class >= s.Spec.Classes {
+		return fmt.Errorf("plane: class %d out of range [0,%d]", p.Class, s.Spec.Classes-1)
+	}
+	for _, v := range []float64{p.X, p.Y} {
+		if math.IsNaN(v) || v < -1 || v > 1 {
+			return fmt.Errorf("plane: point (%g, %g) outside the square [-1,1]²", p.X, p.Y)
+		}
+	}
+	s.Train = append(s.Train, p)
+	return nil
+}
+
+// TrainData returns the training points as a train.Matrix (X is n×2).
+func (s *Set) TrainData() train.Matrix { return Matrix(s.Train) }
+
+// TestData returns the test points as a train.Matrix (X is n×2).
+func (s *Set) TestData() train.Matrix { return Matrix(s.Test) }
+
+// Matrix returns pts as a train.Matrix: row i of X is (pts[i].X, pts[i].Y)
+// and Y[i] is pts[i].Class. It panics if pts is empty (gonum cannot hold an
+// empty matrix); a Set's Train and Test never are.
+func Matrix(pts []Point) train.Matrix {
+	if len(pts) == 0 {
+		panic("plane: Matrix of no points")
+	}
+	x := mat.NewDense(len(pts), 2, nil)
+	y := make([]int, len(pts))
+	for i, p := range pts {
+		x.Set(i, 0, p.X)
+		x.Set(i, 1, p.Y)
+		y[i] = p.Class
+	}
+	return train.Matrix{X: x, Y: y}
+}
