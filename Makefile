@@ -8,15 +8,21 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 export CIFAR10_DIR   ?= $(abspath ../shared/cifar-10)
 export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
-.PHONY: all test vet test-native test-wasm bench data sample help
+PYTHON    ?= /usr/bin/python3
+
+.PHONY: all test vet test-native test-wasm bench data sample pretrained help run wasm build FORCE
 
 all: test
 
 help:
-	@echo "make test    vet (native + wasm), all tests, core tests again under wasm (node)"
+	@echo "make run     build everything and serve the playground (prints the URL; SERVE_FLAGS=... adds flags)"
+	@echo "make test    vet (native + wasm), all tests (after make wasm), core tests again under wasm (node)"
+	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
+	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make bench   benchmarks, with ratios against peers"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead)"
 	@echo "make sample  rebuild assets/cifar-sample from the full set"
+	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
 
 test: vet test-native test-wasm
 
@@ -24,15 +30,61 @@ vet:
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./...
 
-test-native:
+# The browser tests in cmd/serve load the wasm that the server embeds.
+test-native: wasm
 	$(GO) test ./...
+
+# Every main under wasm/ (app, worker, canvas) becomes web/static/<name>.wasm,
+# with a brotli and a gzip copy that the server sends to browsers.
+WASM_BINS := $(patsubst wasm/%/main.go,web/static/%.wasm,$(wildcard wasm/*/main.go))
+
+wasm: $(WASM_BINS)
+	$(GO) run ./web/compress $(WASM_BINS)
+
+# Always handed to go build: its cache knows whether anything changed.
+web/static/%.wasm: FORCE
+	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/$*
+
+FORCE:
+
+# One binary that embeds the web files, the wasm and the sample.
+build: wasm
+	$(GO) build -o bin/serve ./cmd/serve
+
+# Serves the full CIFAR-10 as well when CIFAR10_DIR (or data/cifar-10, from
+# make data) holds it. SERVE_FLAGS adds flags, e.g. SERVE_FLAGS="-addr :8080".
+SERVE_DATA ?= $(firstword $(foreach d,$(CIFAR10_DIR) data/cifar-10,$(if $(wildcard $(d)/data_batch_1.bin),$(d))))
+run: build
+	./bin/serve $(if $(SERVE_DATA),-data "$(SERVE_DATA)") $(SERVE_FLAGS)
 
 # The engine must behave the same in the browser: its tests again under node.
 test-wasm:
 	$(WASM_ENV) $(GO) test -exec "$(WASM_EXEC)" ./core/...
 
+# The core benchmarks, then the report's default run (3072-50-10, batch 200)
+# in Go against the numpy reference on this machine, as a ratio.
+BENCH_ITERS ?= 200
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	@go_ms=$$($(GO) test -run '^$$' -bench 'DefaultRun$$' -benchtime $(BENCH_ITERS)x ./cmd/mlp/ | \
+		awk '{for (i = 2; i <= NF; i++) if ($$i == "ms/iter") ms = $$(i-1)} END {print ms}'); \
+	np_ms=$$($(PYTHON) $(REFERENCE_DIR)/cifar_reference.py "$(CIFAR10_DIR)" --iters $(BENCH_ITERS) | \
+		$(PYTHON) -c 'import json, sys; print("%.2f" % json.load(sys.stdin)["ms_per_iter"])'); \
+	test -n "$$go_ms" -a -n "$$np_ms" || { echo "bench: a measurement failed"; exit 1; }; \
+	echo "default run, $(BENCH_ITERS) iterations of 3072-50-10 at batch 200: Go $$go_ms ms/iter, numpy $$np_ms ms/iter"; \
+	awk -v g=$$go_ms -v n=$$np_ms 'BEGIN {printf "numpy/Go time ratio: %.2f (above 1: Go is faster)\n", n / g}'
+
+# The full CIFAR-10 in data/cifar-10: downloaded from the official site, or
+# copied from a folder you have (make data DIR=...); every file is verified.
+data:
+	$(GO) run ./cmd/mlp data -out data/cifar-10 $(if $(DIR),-from "$(DIR)")
+
+# The pretrained model the browser loads: a fixed command from a fixed seed.
+PRETRAINED := assets/pretrained/cifar-mlp.bppmodel
+pretrained:
+	$(GO) run ./cmd/mlp train -data "$(CIFAR10_DIR)" $(PRETRAINED_FLAGS) -dtype f32 -save $(PRETRAINED) \
+		-note "make pretrained" -plot docs/img/pretrained
+	rm -f $(PRETRAINED).resume
 
 sample:
 	$(GO) run ./cmd/mlp sample -data "$(CIFAR10_DIR)" -out assets/cifar-sample

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+)
+
+// Dataset names, as /data/info reports them and as URLs use them.
+const (
+	datasetSample = "sample" // the committed sample, always served
+	datasetCIFAR  = "cifar"  // the full CIFAR-10, served from -data DIR
+)
+
+// cifarFiles are the files of the CIFAR-10 binary version (as in
+// cifar-10-batches-bin), the only names /data/cifar/ serves.
+var cifarFiles = []string{
+	"data_batch_1.bin",
+	"data_batch_2.bin",
+	"data_batch_3.bin",
+	"data_batch_4.bin",
+	"data_batch_5.bin",
+	"test_batch.bin",
+	"batches.meta.txt",
+}
+
+func isCIFARFile(name string) bool {
+	for _, f := range cifarFiles {
+		if name == f {
+			return true
+		}
+	}
+	return false
+}
+
+// data serves the datasets: the embedded sample under /data/sample/, the
+// full CIFAR-10 from the -data folder under /data/cifar/, and /data/info.
+type data struct {
+	sample *files
+
+	// cifar serves the -data folder through an os.Root, which refuses any
+	// path (including a symlink) that leads outside the folder. It is nil
+	// without -data.
+	cifar     *files
+	cifarRoot *os.Root
+
+	logger *slog.Logger
+}
+
+// newData opens the -data folder dir (none if dir is empty). A folder that
+// does not exist is an error; a folder that lacks some files is not (it is
+// reported by /data/info and logged).
+func newData(sample fs.FS, dir string, logger *slog.Logger) (*data, error) {
+	d := &data{sample: newFiles(sample), logger: logger}
+	if dir == "" {
+		return d, nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("-data: %w", err)
+	}
+	d.cifarRoot = root
+	d.cifar = newFiles(root.FS())
+	if missing := d.cifarInfo().Missing; len(missing) > 0 {
+		logger.Warn("the -data folder is incomplete: full CIFAR-10 is not offered",
+			"dir", dir, "missing", strings.Join(missing, ", "))
+	}
+	return d, nil
+}
+
+// Close closes the -data folder.
+func (d *data) Close() error {
+	if d.cifarRoot == nil {
+		return nil
+	}
+	return d.cifarRoot.Close()
+}
+
+// serveSample serves GET /data/sample/{file}.
+func (d *data) serveSample(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	if strings.Contains(name, "/") {
+		// An encoded slash (%2F) puts a path in one segment: never one of ours.
+		writeError(w, http.StatusNotFound, fmt.Sprintf("the sample has no file %q", name))
+		return
+	}
+	if err := d.sample.serve(w, r, name); err != nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("the sample has no file %q", name))
+	}
+}
+
+// serveCIFAR serves GET /data/cifar/{file}: one of cifarFiles from the
+// -data folder.
+func (d *data) serveCIFAR(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	if d.cifar == nil {
+		writeError(w, http.StatusServiceUnavailable,
+			"the full CIFAR-10 is not available: the server was started without -data DIR "+
+				"(a folder with data_batch_1.bin … data_batch_5.bin, test_batch.bin and batches.meta.txt)")
+		return
+	}
+	if !isCIFARFile(name) {
+		writeError(w, http.StatusNotFound,
+			fmt.Sprintf("CIFAR-10 has no file %q: the files are %s", name, strings.Join(cifarFiles, ", ")))
+		return
+	}
+	err := d.cifar.serve(w, r, name)
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, errNotFile):
+		writeError(w, http.StatusNotFound,
+			fmt.Sprintf("the server's -data folder has no %s: the full CIFAR-10 is incomplete", name))
+	default:
+		// os.Root refuses a symlink that leads out of the folder.
+		d.logger.Warn("refused a file of the -data folder", "file", name, "err", err)
+		writeError(w, http.StatusForbidden,
+			fmt.Sprintf("%s in the server's -data folder cannot be served (it may be a link to outside the folder)", name))
+	}
+}
+
+// fileInfo describes one file of a dataset in /data/info.
+type fileInfo struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	Size int64  `json:"size"`
+}
+
+// datasetInfo describes one dataset in /data/info.
+type datasetInfo struct {
+	Name      string     `json:"name"`      // datasetSample or datasetCIFAR
+	Available bool       `json:"available"` // all its files can be fetched
+	Reason    string     `json:"reason,omitempty"`
+	Size      int64      `json:"size"`  // bytes of Files together
+	Files     []fileInfo `json:"files"` // the files present
+	Missing   []string   `json:"missing,omitempty"`
+}
+
+// info is the body of /data/info.
+type info struct {
+	Datasets []datasetInfo `json:"datasets"`
+}
+
+// serveInfo serves GET /data/info: which datasets the server offers, with
+// their files and sizes. It looks at the -data folder on each request, so
+// files added while the server runs show up.
+func (d *data) serveInfo(w http.ResponseWriter, r *http.Request) {
+	body := info{Datasets: []datasetInfo{d.sampleInfo(), d.cifarInfo()}}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(body); err != nil {
+		d.logger.Warn("writing /data/info failed", "err", err)
+	}
+}
+
+func (d *data) sampleInfo() datasetInfo {
+	ds := datasetInfo{Name: datasetSample, Available: true}
+	entries, err := fs.ReadDir(d.sample.fsys, ".")
+	if err != nil {
+		// The sample is embedded: this is a build bug, not bad input.
+		panic("serve: reading the embedded sample: " + err.Error())
+	}
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		ds.Files = append(ds.Files, fileInfo{Name: e.Name(), URL: "/data/sample/" + e.Name(), Size: fi.Size()})
+		ds.Size += fi.Size()
+	}
+	return ds
+}
+
+func (d *data) cifarInfo() datasetInfo {
+	ds := datasetInfo{Name: datasetCIFAR, Files: []fileInfo{}}
+	if d.cifar == nil {
+		ds.Reason = "the server was started without -data DIR"
+		ds.Missing = cifarFiles
+		return ds
+	}
+	for _, name := range cifarFiles {
+		fi, err := fs.Stat(d.cifar.fsys, name)
+		if err != nil || !fi.Mode().IsRegular() {
+			ds.Missing = append(ds.Missing, name)
+			continue
+		}
+		ds.Files = append(ds.Files, fileInfo{Name: name, URL: "/data/cifar/" + name, Size: fi.Size()})
+		ds.Size += fi.Size()
+	}
+	ds.Available = len(ds.Missing) == 0
+	if !ds.Available {
+		ds.Reason = "the server's -data folder lacks " + strings.Join(ds.Missing, ", ")
+	}
+	return ds
+}
+
+// apiError is the body of every error under /data/.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+// writeError writes a JSON error with the status code.
+func writeError(w http.ResponseWriter, code int, msg string) {
+	h := w.Header()
+	h.Del("Content-Encoding")
+	h.Del("ETag")
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(apiError{Error: msg})
+}

@@ -1,0 +1,153 @@
+// Command serve hosts the Backprop Playground. One binary holds everything
+// the playground needs: the pages, the static files and the wasm binaries
+// (package web), and the CIFAR-10 sample (package assets). With -data it also
+// streams the full CIFAR-10 from a folder.
+//
+// Usage:
+//
+//	serve [-addr 127.0.0.1:8080] [-data DIR] [-dev DIR]
+//
+// It prints the URL to open, logs one line per request on stderr, and stops
+// gracefully on SIGINT or SIGTERM. See site for the routes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/backprop-playground/playground/assets"
+	"github.com/backprop-playground/playground/web"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	// go-app logs its server-side failures (e.g. a page that fails to
+	// render) to stdout in colour: send them to the structured log instead.
+	goapp.DefaultLogger = func(format string, v ...any) {
+		slog.Warn(fmt.Sprintf(format, v...), "from", "go-app")
+	}
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "serve:", err)
+		os.Exit(1)
+	}
+}
+
+// Server timeouts. Requests have no body, so reading one is quick. A whole
+// response may take longer than writeTimeout only while it keeps moving:
+// file downloads push their deadline stallTimeout ahead at each write (see
+// keepAlive), so a 30 MB batch on a slow link finishes.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	shutdownTimeout   = 10 * time.Second
+)
+
+// run parses the flags, serves until ctx ends or a SIGINT or SIGTERM
+// arrives, and then shuts down gracefully. It writes the URL to stdout and
+// the logs to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (loopback by default; port 0 picks a free one)")
+	dataDir := flags.String("data", "", "folder with the full CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt)")
+	devDir := flags.String("dev", "", "serve the web files from this folder (e.g. web/static) instead of the embedded ones")
+	flags.Usage = func() {
+		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR] [-dev DIR]")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		flags.Usage()
+		return fmt.Errorf("unexpected arguments: %q", flags.Args())
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	webFS := web.FS()
+	if *devDir != "" {
+		root, err := os.OpenRoot(*devDir)
+		if err != nil {
+			return fmt.Errorf("-dev: %w", err)
+		}
+		defer root.Close()
+		webFS = root.FS()
+		logger.Info("serving web files from disk", "dir", *devDir)
+	}
+	s, err := newSite(config{Web: webFS, Sample: assets.SampleFS(), DataDir: *dataDir, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	url := "http://" + displayAddr(ln.Addr())
+	fmt.Fprintf(stdout, "Backprop Playground: open %s/\n", url)
+	logger.Info("serving", "url", url, "data", *dataDir)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		// Serve returned before any shutdown: the listener failed.
+		return err
+	case <-ctx.Done():
+	}
+	stop() // a second signal kills the process the default way
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		// Downloads still running after shutdownTimeout are cut.
+		logger.Warn("closing connections that did not finish", "err", err)
+		srv.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayAddr returns the address to put in a URL: a wildcard host (the
+// server listens on every interface) becomes localhost.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/backprop-playground/playground/app"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// config is what newSite needs.
+type config struct {
+	Web     fs.FS  // the static files served under /web/ (web.FS() or the -dev folder)
+	Sample  fs.FS  // the committed CIFAR-10 sample, served under /data/sample/
+	DataDir string // the -data folder with the full CIFAR-10, or ""
+	Logger  *slog.Logger
+}
+
+// site is the playground's HTTP handler. Its routes:
+//
+//	GET /web/{path...}        static files (app.wasm precompressed, ETags, Range)
+//	GET /data/info            which datasets are available, with file sizes (JSON)
+//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …)
+//	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
+//	GET /                     go-app: the pages of app.Routes (404 for other
+//	                          paths), /app.js, /wasm_exec.js, /app-worker.js,
+//	                          /manifest.webmanifest, /app.css
+type site struct {
+	web    *files
+	data   *data
+	pages  *pages
+	logger *slog.Logger
+	http.Handler
+}
+
+// newSite builds the handler. It registers the UI's routes with go-app.
+func newSite(c config) (*site, error) {
+	d, err := newData(c.Sample, c.DataDir, c.Logger)
+	if err != nil {
+		return nil, err
+	}
+	s := &site{web: newFiles(c.Web), data: d, logger: c.Logger}
+	if _, err := fs.Stat(c.Web, "app.wasm"); err != nil {
+		c.Logger.Warn("app.wasm is missing from the web files: run `make wasm` (the page cannot start without it)")
+	}
+
+	app.Routes()
+	s.pages = &pages{web: s.web, sample: d.sample}
+	if _, err := s.pages.handler(); err != nil {
+		d.Close()
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /web/{path...}", s.serveWeb)
+	mux.HandleFunc("GET /data/info", d.serveInfo)
+	mux.HandleFunc("GET /data/sample/{file}", d.serveSample)
+	mux.HandleFunc("GET /data/cifar/{file}", d.serveCIFAR)
+	mux.HandleFunc("GET /data/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no such data: %s %s (see /data/info)", r.Method, r.URL.Path))
+	})
+	// go-app proxies these to /web/… by fetching its own server over HTTP;
+	// the playground has none of them.
+	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {
+		mux.Handle("GET "+p, http.NotFoundHandler())
+	}
+	mux.Handle("GET /", s.pages)
+	s.Handler = s.logRequests(mux)
+	return s, nil
+}
+
+// Close releases the -data folder.
+func (s *site) Close() error { return s.data.Close() }
+
+// serveWeb serves GET /web/{path...}.
+func (s *site) serveWeb(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("path")
+	if err := s.web.serve(w, r, name); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errNotFile) {
+			s.logger.Warn("serving a web file failed", "file", name, "err", err)
+		}
+		http.NotFound(w, r)
+	}
+}
+
+// pages serves go-app's pages and scripts. Its version is a hash of the web
+// files and the sample, so a rebuilt app.wasm gets a new page ETag and a new
+// service-worker cache. With -dev the files can change while the server
+// runs: each request checks the hash (cheap: hashes are cached per file size
+// and time) and builds a new go-app handler when it changed.
+type pages struct {
+	web, sample *files
+
+	mu      sync.Mutex
+	version string
+	h       *goapp.Handler
+}
+
+func (p *pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h, err := p.handler()
+	if err != nil {
+		http.Error(w, "reading the web files failed", http.StatusInternalServerError)
+		return
+	}
+	h.ServeHTTP(w, r)
+}
+
+// handler returns the go-app handler for the current version of the files.
+func (p *pages) handler() (*goapp.Handler, error) {
+	wv, err := p.web.version()
+	if err != nil {
+		return nil, fmt.Errorf("hashing the web files: %w", err)
+	}
+	sv, err := p.sample.version()
+	if err != nil {
+		return nil, fmt.Errorf("hashing the sample: %w", err)
+	}
+	v := wv + sv[:4]
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.h == nil || v != p.version {
+		p.h, p.version = p.newHandler(v), v
+	}
+	return p.h, nil
+}
+
+// newHandler completes app.Handler with what the server knows.
+func (p *pages) newHandler(version string) *goapp.Handler {
+	h := app.Handler(version)
+	h.Resources = webResolver{}
+	// The service worker caches these at install, so the playground works
+	// offline after the first visit: every web file (go-app adds app.wasm,
+	// the styles and the icons itself) and the sample. /data/info is left
+	// out on purpose: the worker answers from its cache first, and the
+	// answer depends on -data.
+	h.CacheableResources = append(cacheable(p.web.fsys, "/web/"), cacheable(p.sample.fsys, "/data/sample/")...)
+	// The loading bar divides the bytes received (decompressed) by this;
+	// the Content-Length of a brotli response would give 500%.
+	if fi, err := fs.Stat(p.web.fsys, "app.wasm"); err == nil {
+		h.WasmContentLength = strconv.FormatInt(fi.Size(), 10)
+	}
+	return h
+}
+
+// cacheable lists the URLs of the regular files at the root of fsys, without
+// the precompressed copies.
+func cacheable(fsys fs.FS, prefix string) []string {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil
+	}
+	var urls []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && !isEncodedCopy(e.Name()) {
+			urls = append(urls, prefix+e.Name())
+		}
+	}
+	return urls
+}
+
+// webResolver tells go-app that static files are under /web/ on this server.
+// go-app's own LocalDir serves them from the working directory (and with a
+// non-empty folder it breaks app.js in v10.1.11); the server serves /web/
+// itself, from the embedded files or the -dev folder.
+type webResolver struct{}
+
+func (webResolver) Resolve(location string) string {
+	if location == "" {
+		return "/"
+	}
+	return location
+}
+
+// logRequests logs one line per request and sets headers common to all.
+func (s *site) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status),
+			slog.Int64("bytes", rec.bytes),
+			slog.Duration("dur", time.Since(start)),
+			slog.String("remote", r.RemoteAddr),
+		}
+		if v := r.Header.Get("Range"); v != "" {
+			attrs = append(attrs, slog.String("range", v))
+		}
+		if v := rec.Header().Get("Content-Encoding"); v != "" {
+			attrs = append(attrs, slog.String("encoding", v))
+		}
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "http", attrs...)
+	})
+}
+
+// recorder notes the status and size of a response for the log.
+type recorder struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wroteHeader {
+		r.status, r.wroteHeader = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wroteHeader = true
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -1,0 +1,42 @@
+// The playground's training worker (Web Worker). It starts worker.wasm,
+// the Go program of wasm/worker, and passes it the UI's messages: each one
+// a JSON string made by msg.Encode. Messages that arrive while the wasm
+// loads are queued and handed over, in order, once Go listens. A failure
+// to start is posted as an error event, like any other error of the worker.
+"use strict";
+
+const queue = [];
+self.onmessage = (e) => queue.push(e.data);
+
+// Go calls goListening(receive) when it can take messages.
+self.goListening = (receive) => {
+  self.onmessage = (e) => receive(e.data);
+  for (const m of queue.splice(0)) receive(m);
+};
+
+function fail(what) {
+  self.postMessage(JSON.stringify({ kind: "error", error: "worker: " + what }));
+}
+
+async function start() {
+  // go-app serves the wasm_exec.js of the Go that built the wasm.
+  importScripts("/wasm_exec.js");
+  const go = new Go();
+  const url = "/web/worker.wasm";
+  const resp = await fetch(url);
+  if (!resp.ok) {
+    throw new Error(`${url}: HTTP ${resp.status} ${resp.statusText}`);
+  }
+  let result;
+  if ((resp.headers.get("Content-Type") || "").startsWith("application/wasm")) {
+    result = await WebAssembly.instantiateStreaming(resp, go.importObject);
+  } else {
+    // instantiateStreaming needs the wasm MIME type.
+    result = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+  }
+  await go.run(result.instance);
+  // main never returns: if it does, the Go program is gone (a fatal error).
+  throw new Error("the Go program exited; reload the page");
+}
+
+start().catch((err) => fail("cannot run the training worker: " + (err && err.message ? err.message : err)));
