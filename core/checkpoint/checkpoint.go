@@ -15,6 +15,11 @@
 //	              value 4 bytes (dtype "f32", IEEE float32) or 8 ("f64")
 //	end-4   4     CRC-32 (IEEE) of every byte before it
 //
+// The parameters are the network's (W1, b1, W2, b2, …) and, for a model
+// trained on PCA features (Header.PCA set), two more: "pca_mean" (1×d) and
+// "pca_vectors" (d×k), the projection applied after preprocessing (see
+// cifar.PCA). A file without them is the same as before they existed.
+//
 // Loading checks the magic, the version, the lengths and the checksum
 // before it allocates anything large, and then that the parameters fit the
 // architecture, so a truncated, corrupt or mismatched file gives an error
@@ -30,6 +35,8 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
@@ -65,7 +72,21 @@ type Header struct {
 	Classes    []string           `json:"classes,omitempty"`
 	Metrics    map[string]float64 `json:"metrics,omitempty"` // e.g. val_acc, test_acc, iters, seconds
 	Note       string             `json:"note,omitempty"`    // free text: what made it
-	Params     []ParamInfo        `json:"params"`
+	// PCA describes the projection of the features, stored as the
+	// parameters pca_mean and pca_vectors; nil if the model reads the
+	// preprocessed features directly.
+	PCA *PCAInfo `json:"pca,omitempty"`
+	// Progress is set in the checkpoints that continue a run (mlp train
+	// -resume): where the run stood when the weights were saved.
+	Progress *train.Progress `json:"progress,omitempty"`
+	Params   []ParamInfo     `json:"params"`
+}
+
+// PCAInfo is the part of a cifar.PCA kept in the header; its mean and
+// vectors are the parameters pca_mean and pca_vectors.
+type PCAInfo struct {
+	Whiten bool      `json:"whiten"`
+	Vars   []float64 `json:"vars"` // variance along each component
 }
 
 // ParamInfo describes one stored parameter.
@@ -85,15 +106,31 @@ type Checkpoint struct {
 
 // New returns a checkpoint of net's current parameters. dtype is "f64"
 // (exact) or "f32" (half the size; predictions may differ in rare ties).
+// A model trained on PCA features (h.Config.PCA > 0) needs its PCA: use
+// NewPCA.
 func New(net *nn.Network, h Header, dtype string) (*Checkpoint, error) {
+	if h.Config.PCA > 0 {
+		return nil, errors.New("checkpoint: a model trained on PCA features needs its PCA (use NewPCA)")
+	}
+	return NewPCA(net, h, dtype, nil)
+}
+
+// NewPCA is New for a model whose inputs are the components of pca (nil:
+// none). The PCA is stored in f64 whatever dtype is, as its vectors feed
+// every prediction.
+func NewPCA(net *nn.Network, h Header, dtype string, pca *cifar.PCA) (*Checkpoint, error) {
 	if dtype != "f32" && dtype != "f64" {
 		return nil, fmt.Errorf("checkpoint: dtype %q, want f32 or f64", dtype)
 	}
-	if h.Config.PCA > 0 {
-		return nil, errors.New("checkpoint: models trained on PCA features cannot be saved yet")
-	}
 	h.Spec = net.Spec
 	h.Params = nil
+	h.PCA = nil
+	if pca != nil {
+		if pca.K() != net.Spec.Inputs {
+			return nil, fmt.Errorf("checkpoint: a pca of %d components for a network of %d inputs", pca.K(), net.Spec.Inputs)
+		}
+		h.PCA = &PCAInfo{Whiten: pca.Whiten, Vars: append([]float64(nil), pca.Vars...)}
+	}
 	c := &Checkpoint{Header: h}
 	for _, p := range net.Params() {
 		r, cols := p.Value.Dims()
@@ -106,7 +143,33 @@ func New(net *nn.Network, h Header, dtype string) (*Checkpoint, error) {
 		}
 		c.Values = append(c.Values, vals)
 	}
+	if pca != nil {
+		d, k := pca.Vectors.Dims()
+		c.Params = append(c.Params,
+			ParamInfo{Name: "pca_mean", Rows: 1, Cols: d, DType: "f64"},
+			ParamInfo{Name: "pca_vectors", Rows: d, Cols: k, DType: "f64"})
+		c.Values = append(c.Values, append([]float64(nil), pca.Mean...), mat.DenseCopyOf(pca.Vectors).RawMatrix().Data)
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// PCAModel returns the PCA the model's inputs come from, or nil if it has
+// none.
+func (c *Checkpoint) PCAModel() *cifar.PCA {
+	if c.PCA == nil {
+		return nil
+	}
+	n := len(c.Params)
+	vec := c.Params[n-1]
+	return &cifar.PCA{
+		Mean:    append([]float64(nil), c.Values[n-2]...),
+		Vectors: mat.NewDense(vec.Rows, vec.Cols, append([]float64(nil), c.Values[n-1]...)),
+		Vars:    append([]float64(nil), c.PCA.Vars...),
+		Whiten:  c.PCA.Whiten,
+	}
 }
 
 // Marshal returns the file's bytes.
@@ -234,16 +297,49 @@ func (c *Checkpoint) check() error {
 		return fmt.Errorf("%w: %d class names for %d classes", ErrMismatch, len(c.Classes), c.Spec.Classes)
 	}
 	sizes := c.Spec.Sizes()
-	if len(c.Params) != 2*(len(sizes)-1) {
-		return fmt.Errorf("%w: %d parameters, a %v net has %d", ErrMismatch, len(c.Params), sizes, 2*(len(sizes)-1))
+	params := c.Params
+	if c.PCA != nil {
+		if len(params) < 2 {
+			return fmt.Errorf("%w: a pca model without pca_mean and pca_vectors", ErrMismatch)
+		}
+		mean, vec := params[len(params)-2], params[len(params)-1]
+		params = params[:len(params)-2]
+		if mean.Name != "pca_mean" || vec.Name != "pca_vectors" || mean.Rows != 1 || vec.Rows != mean.Cols || vec.Cols != c.Spec.Inputs {
+			return fmt.Errorf("%w: pca parameters %s %d×%d and %s %d×%d, want pca_mean 1×d and pca_vectors d×%d",
+				ErrMismatch, mean.Name, mean.Rows, mean.Cols, vec.Name, vec.Rows, vec.Cols, c.Spec.Inputs)
+		}
+		if len(c.PCA.Vars) != vec.Cols {
+			return fmt.Errorf("%w: %d pca variances for %d components", ErrMismatch, len(c.PCA.Vars), vec.Cols)
+		}
+		for j, v := range c.PCA.Vars {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("%w: pca variance %d is %v", ErrMismatch, j, v)
+			}
+		}
+		if c.Preprocess != nil && c.Preprocess.Kind != "" && c.Preprocess.Kind != cifar.KindNone && mean.Cols != cifar.ImageBytes {
+			return fmt.Errorf("%w: a pca of %d features after %q preprocessing, want %d", ErrMismatch, mean.Cols, c.Preprocess.Kind, cifar.ImageBytes)
+		}
+	} else if c.Config.PCA > 0 {
+		return fmt.Errorf("%w: trained on %d PCA components but the file has no PCA", ErrMismatch, c.Config.PCA)
+	}
+	if len(params) != 2*(len(sizes)-1) {
+		return fmt.Errorf("%w: %d parameters, a %v net has %d", ErrMismatch, len(params), sizes, 2*(len(sizes)-1))
 	}
 	for i := 1; i < len(sizes); i++ {
-		w, b := c.Params[2*i-2], c.Params[2*i-1]
+		w, b := params[2*i-2], params[2*i-1]
 		if w.Name != fmt.Sprintf("W%d", i) || w.Rows != sizes[i-1] || w.Cols != sizes[i] {
 			return fmt.Errorf("%w: %s is %d×%d, want W%d %d×%d", ErrMismatch, w.Name, w.Rows, w.Cols, i, sizes[i-1], sizes[i])
 		}
 		if b.Name != fmt.Sprintf("b%d", i) || b.Rows != 1 || b.Cols != sizes[i] {
 			return fmt.Errorf("%w: %s is %d×%d, want b%d 1×%d", ErrMismatch, b.Name, b.Rows, b.Cols, i, sizes[i])
+		}
+	}
+	if len(c.Values) != len(c.Params) {
+		return fmt.Errorf("%w: %d value slices for %d parameters", ErrMismatch, len(c.Values), len(c.Params))
+	}
+	for i, p := range c.Params {
+		if len(c.Values[i]) != p.Rows*p.Cols {
+			return fmt.Errorf("%w: %s has %d values, want %d×%d", ErrMismatch, p.Name, len(c.Values[i]), p.Rows, p.Cols)
 		}
 	}
 	return nil

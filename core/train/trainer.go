@@ -329,3 +329,90 @@ func Accuracy(net *nn.Network, d Data, batch int) float64 {
 	}
 	return float64(ok) / float64(n)
 }
+
+// Progress is the state of a run besides its weights, its optimizer's
+// moments and its random generator: what a checkpoint keeps so that a long
+// run can be continued (see Resume).
+type Progress struct {
+	Iter      int     `json:"iter"`       // steps taken
+	Epoch     int     `json:"epoch"`      // epochs ended
+	LR        float64 `json:"lr"`         // the learning rate of the next step
+	BestVal   float64 `json:"best_val"`   // the best validation accuracy, -1 if none
+	SinceBest int     `json:"since_best"` // epochs ended since the best
+	History   History `json:"history"`
+}
+
+// Progress returns the run's progress.
+func (t *Trainer) Progress() Progress {
+	h := History{
+		Loss:     append([]float64(nil), t.History.Loss...),
+		TrainAcc: append([]float64(nil), t.History.TrainAcc...),
+		ValAcc:   append([]float64(nil), t.History.ValAcc...),
+	}
+	return Progress{Iter: t.iter, Epoch: t.epoch, LR: t.lr, BestVal: t.bestVal, SinceBest: t.sinceBest, History: h}
+}
+
+// Resume continues a run from p, taken by Progress from a run of the same
+// Config: the next Step is step p.Iter with learning rate p.LR. best holds
+// the parameters of the best epoch (in Params order, as RestoreBest puts
+// them back), or is nil if they are lost, in which case the best is
+// measured afresh. The network's weights are the caller's to restore; the
+// optimizer's moments start again from zero and the minibatches are drawn
+// from the Trainer's source as it stands, so a resumed run is a
+// continuation, not a bit-for-bit replay. Resume must be called before the
+// first Step; it returns an error if p does not fit the run.
+func (t *Trainer) Resume(p Progress, best [][]float64) error {
+	if t.iter != 0 || t.x != nil {
+		return errors.New("train: resume after the first step")
+	}
+	if p.Iter < 0 || p.Iter > t.total || p.Epoch < 0 || p.SinceBest < 0 {
+		return fmt.Errorf("train: resume at step %d (epoch %d) of a %d-step run", p.Iter, p.Epoch, t.total)
+	}
+	if math.IsNaN(p.LR) || math.IsInf(p.LR, 0) || p.LR < 0 {
+		return fmt.Errorf("train: resume with learning rate %g", p.LR)
+	}
+	if len(p.History.Loss) > p.Iter {
+		return fmt.Errorf("train: resume at step %d with %d losses recorded", p.Iter, len(p.History.Loss))
+	}
+	if best != nil {
+		ps := t.Net.Params()
+		if len(best) != len(ps) {
+			return fmt.Errorf("train: resume with %d best parameters for %d", len(best), len(ps))
+		}
+		for i, v := range best {
+			if len(v) != len(ps[i].Data()) {
+				return fmt.Errorf("train: resume: best %s has %d values, want %d", ps[i].Name, len(v), len(ps[i].Data()))
+			}
+		}
+		t.best = make([][]float64, 0, len(best))
+		for _, v := range best {
+			t.best = append(t.best, append([]float64(nil), v...))
+		}
+		t.bestVal = p.BestVal
+	} else {
+		t.bestVal = -1
+	}
+	t.iter, t.epoch, t.lr, t.sinceBest = p.Iter, p.Epoch, p.LR, p.SinceBest
+	t.History = History{
+		Loss:     append([]float64(nil), p.History.Loss...),
+		TrainAcc: append([]float64(nil), p.History.TrainAcc...),
+		ValAcc:   append([]float64(nil), p.History.ValAcc...),
+	}
+	if c := t.Config; c.Patience > 0 && t.sinceBest >= c.Patience {
+		t.stopped = "early stopping"
+	}
+	return nil
+}
+
+// Best returns a copy of the parameters of the best epoch (in Params
+// order), or nil if no validation accuracy was measured.
+func (t *Trainer) Best() [][]float64 {
+	if t.best == nil {
+		return nil
+	}
+	out := make([][]float64, len(t.best))
+	for i, v := range t.best {
+		out[i] = append([]float64(nil), v...)
+	}
+	return out
+}
