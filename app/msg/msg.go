@@ -10,16 +10,52 @@
 //
 // # Lifecycle
 //
-//	UI → worker: load{Data}           worker → UI: loading{Done,Total}..., loaded{Info}
-//	UI → worker: start{Config}        worker → UI: progress..., epoch..., weights..., state{State:"done"}
-//	UI → worker: pause/resume/step/stop/reset
-//	UI → worker: gradcheck            worker → UI: gradcheck{Checks}
-//	UI → worker: predict{Image}       worker → UI: prediction{Probs}
+//	worker → UI: ready                (once, when the worker listens)
+//	UI → worker: load{Data}           worker → UI: loading{Done,Total,Text}..., loaded{Info}
+//	UI → worker: start{Config}        worker → UI: [loading..., loaded,] state{"running"}, weights,
+//	                                               then progress..., epoch..., weights..., state{"done"}
+//	UI → worker: pause                worker → UI: state{"paused"}, weights (if it was running;
+//	                                               else the current state again)
+//	UI → worker: resume               worker → UI: state{"running"}
+//	UI → worker: step{Steps}          worker → UI: [state{"paused"} if it ran,] progress...
+//	UI → worker: stop                 worker → UI: state{"stopped"}, weights (else the current state)
+//	UI → worker: reset[{Config}]      worker → UI: [loading..., loaded,] state{"ready"}, weights
+//	UI → worker: gradcheck            worker → UI: gradcheck{Checks, Text}
+//	UI → worker: predict{Image}       worker → UI: prediction{Probs, Classes}
+//	UI → worker: evaluate{Count}      worker → UI: results{TestAcc, Confusion, ClassAcc, Guesses, Pixels}
 //	UI → worker: export               worker → UI: model{Checkpoint}
-//	UI → worker: import{Checkpoint}   worker → UI: state{State:"ready"}
+//	UI → worker: import{Checkpoint}   worker → UI: state{"ready", Text "imported"}, weights
+//
+// Every answer to a request carries the request's ID. Events of a running
+// training (progress, epoch, weights, and the state and error events of its
+// end) carry no ID: they come from the worker's loop, not from a request.
 //
 // Any failure (bad config, corrupt file, diverging run, a panic caught at
-// the message boundary) is an Event of Kind Error with a message for people.
+// the message boundary) is an Event of Kind Error with a message for people;
+// the worker's state is unchanged by a failed request, except that a
+// diverging run ends in state "diverged".
+//
+// # States
+//
+// The State of a state event is one of the State* constants:
+//
+//	idle      nothing trained or imported yet
+//	ready     a model is in place and nothing runs: after reset, the fresh
+//	          run waits for resume or step; after import, start a new run
+//	running   the worker is training
+//	paused    a run is paused: resume or step continue it
+//	done      the run took all its steps (Text "done") or stopped early
+//	          (Text "early stopping", and the best epoch's weights are back)
+//	stopped   stop ended the run; the model is kept
+//	diverged  a loss or gradient became NaN or infinite; an error event
+//	          says which and at which iteration; the model is the one
+//	          before that step
+//
+// # Floats
+//
+// JSON has no NaN or infinity, and the worker never sends them: a value
+// that is not finite is replaced (a gradient check's error by 1, which
+// fails) or the run stops as diverged.
 package msg
 
 import (
@@ -41,6 +77,7 @@ const (
 	Reset     Kind = "reset"     // rebuild the net from Config (same seed, same run)
 	GradCheck Kind = "gradcheck" // numerical vs analytic gradients on a small batch
 	Predict   Kind = "predict"   // classify Image with the current (or Pretrained) model
+	Evaluate  Kind = "evaluate"  // test accuracy, confusion matrix and Count test images with guesses
 	Export    Kind = "export"    // send the current model as a checkpoint
 	Import    Kind = "import"    // replace the current model by Checkpoint
 )
@@ -56,8 +93,20 @@ const (
 	StateEvent Kind = "state"      // the run's State changed
 	GradResult Kind = "gradcheck"  // the result of a GradCheck request
 	Prediction Kind = "prediction" // the result of a Predict request
+	Results    Kind = "results"    // the result of an Evaluate request
 	Model      Kind = "model"      // the result of an Export request
 	Error      Kind = "error"      // something failed: Error says what
+)
+
+// The values of Event.State; see the package documentation.
+const (
+	StateIdle     = "idle"
+	StateReady    = "ready"
+	StateRunning  = "running"
+	StatePaused   = "paused"
+	StateDone     = "done"
+	StateStopped  = "stopped"
+	StateDiverged = "diverged"
 )
 
 // Request is a message from the UI to the worker.
@@ -65,11 +114,19 @@ type Request struct {
 	ID   int  `json:"id"`
 	Kind Kind `json:"kind"`
 
-	Data       string `json:"data,omitempty"`       // Load: dataset name
-	Config     string `json:"config,omitempty"`     // Start, Reset: a train.Config URL query
+	// Load: "toy" (the report's toy problem), "sample" (the committed
+	// CIFAR-10 sample) or "cifar:N" (full CIFAR-10 from the server,
+	// keeping the first N of the report's 49,000 training images; "cifar"
+	// keeps them all).
+	Data string `json:"data,omitempty"`
+	// Start, Reset: a train.Config URL query ("hidden=100&lr=1e-3&..."); an
+	// absent key keeps the default of the dataset (data=...; if absent, the
+	// loaded one, else "sample"). Reset without Config repeats the last one.
+	Config     string `json:"config,omitempty"`
 	Steps      int    `json:"steps,omitempty"`      // Step: how many (0 means 1)
 	Image      []byte `json:"image,omitempty"`      // Predict: 3072 bytes, R, G, B planes of 32×32
 	Pretrained bool   `json:"pretrained,omitempty"` // Predict: use the shipped pretrained model
+	Count      int    `json:"count,omitempty"`      // Evaluate: test images to send with guesses (0: 24)
 	Checkpoint []byte `json:"checkpoint,omitempty"` // Import: a checkpoint file's bytes
 }
 
@@ -78,38 +135,67 @@ type Event struct {
 	ID   int  `json:"id,omitempty"` // the Request it answers, if any
 	Kind Kind `json:"kind"`
 
-	// Loading
+	// Loading: bytes fetched so far of the whole dataset and the expected
+	// total (Total may grow as the sizes of later files become known);
+	// Text names the file being fetched.
 	Done  int64 `json:"done,omitempty"`
 	Total int64 `json:"total,omitempty"`
 	// Loaded
 	Info *DataInfo `json:"info,omitempty"`
 
-	// Progress and Epoch
+	// Progress: Iter steps have been taken (of Iters in the whole run) and
+	// Losses are the minibatch losses of steps Iter-len(Losses) … Iter-1
+	// (counting from 0), in order. LR is the learning rate of the last of
+	// them, MsPerStep and PerSecond (examples per second) the speed since
+	// the last Progress. Epoch is the number of epochs ended.
+	// Epoch: at the end of epoch Epoch, after Iter steps, the accuracy on
+	// the last minibatch (TrainAcc, as the report) and on the validation
+	// split (ValAcc), both in [0, 1]; Best marks the best ValAcc so far.
 	Iter      int       `json:"iter,omitempty"`
-	Iters     int       `json:"iters,omitempty"`  // steps in the whole run
-	Losses    []float64 `json:"losses,omitempty"` // the losses of the steps since the last Progress
+	Iters     int       `json:"iters,omitempty"`
+	Losses    []float64 `json:"losses,omitempty"`
 	LR        float64   `json:"lr,omitempty"`
 	MsPerStep float64   `json:"ms_per_step,omitempty"`
-	PerSecond float64   `json:"per_second,omitempty"` // examples per second
+	PerSecond float64   `json:"per_second,omitempty"`
 	Epoch     int       `json:"epoch,omitempty"`
 	TrainAcc  float64   `json:"train_acc,omitempty"`
 	ValAcc    float64   `json:"val_acc,omitempty"`
+	Best      bool      `json:"best,omitempty"`
 
-	// Weights: Count templates of Side×Side RGBA pixels, each scaled to
-	// 0-255 as the report's figure does.
+	// Weights: Count templates of Side×Side RGBA pixels, one after the
+	// other, each row-major with 4 bytes (R, G, B, A=255) per pixel: the
+	// first Count columns of W1 seen as 32×32 colour images, each scaled to
+	// 0-255 by its own minimum and maximum (cs231n's visualize_grid).
+	// Sent only for image inputs. Results uses the same layout for the
+	// test images of Guesses.
 	Side   int    `json:"side,omitempty"`
 	Count  int    `json:"count,omitempty"`
 	Pixels []byte `json:"pixels,omitempty"`
 
-	// State
-	State string `json:"state,omitempty"` // "ready", "running", "paused", "done", "stopped", "diverged"
+	// State: one of the State* constants; Text may say more (for "done":
+	// "done" or "early stopping").
+	State string `json:"state,omitempty"`
 
-	// GradResult
+	// GradResult: one Check per parameter; Text says how they were made.
 	Checks []Check `json:"checks,omitempty"`
 
-	// Prediction: probabilities per class, in class order.
+	// Prediction: probabilities per class, in class order, and the class
+	// names.
 	Probs   []float64 `json:"probs,omitempty"`
 	Classes []string  `json:"classes,omitempty"`
+
+	// Results (and Classes): accuracy on the test split in [0, 1], the
+	// confusion matrix (Confusion[true][predicted] counts), the accuracy of
+	// each class, and the guesses for the first Count test images, whose
+	// pixels are in Pixels (see Weights).
+	TestAcc   float64   `json:"test_acc,omitempty"`
+	Confusion [][]int   `json:"confusion,omitempty"`
+	ClassAcc  []float64 `json:"class_acc,omitempty"`
+	Guesses   []Guess   `json:"guesses,omitempty"`
+
+	// Text is a detail for people: the file being loaded, how a gradient
+	// check was made, why a run ended.
+	Text string `json:"text,omitempty"`
 
 	// Model
 	Checkpoint []byte `json:"checkpoint,omitempty"`
@@ -128,21 +214,44 @@ type DataInfo struct {
 	Classes []string `json:"classes"`
 }
 
-// Check is one parameter's gradient check.
+// Check is one parameter's gradient check: the report's maximum relative
+// error max |a-n| / max(1e-8, |a|+|n|) between the analytic (a) and
+// numerical (n) gradients over the Entries entries checked.
 type Check struct {
-	Name     string  `json:"name"`
-	Shape    [2]int  `json:"shape"`
-	RelError float64 `json:"rel_error"`
-	Pass     bool    `json:"pass"` // RelError below the threshold the worker used
+	Name      string  `json:"name"`
+	Shape     [2]int  `json:"shape"`
+	RelError  float64 `json:"rel_error"`
+	Entries   int     `json:"entries"`   // entries checked: all of them, or a random few
+	Threshold float64 `json:"threshold"` // Pass is RelError < Threshold
+	Pass      bool    `json:"pass"`
 }
 
-// Encode returns v as the JSON string that crosses postMessage.
+// Guess is a model's answer for one test image: its true label and the
+// three most probable classes, most probable first, with their
+// probabilities.
+type Guess struct {
+	Label int       `json:"label"`
+	Top   []int     `json:"top"`
+	Probs []float64 `json:"probs"`
+}
+
+// Encode returns v as the JSON string that crosses postMessage. It never
+// panics: if v cannot be encoded (a NaN float, which the worker never
+// sends), the result is an Error event saying so, with v's ID if v is an
+// Event.
 func Encode(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
-		// Requests and Events hold only JSON-safe types; a NaN float is the
-		// one way to get here, and it is a bug in the sender.
-		panic(fmt.Sprintf("msg: encoding %T: %v", v, err))
+		e := Event{Kind: Error, Error: fmt.Sprintf("msg: encoding %T: %v", v, err)}
+		switch v := v.(type) {
+		case Event:
+			e.ID = v.ID
+		case *Event:
+			if v != nil {
+				e.ID = v.ID
+			}
+		}
+		b, _ = json.Marshal(e) // strings and an int always encode
 	}
 	return string(b)
 }

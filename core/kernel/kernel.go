@@ -1,0 +1,140 @@
+package kernel
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Implementation is gonum's blas.Float64 with Dgemm replaced by the
+// kernels of this package. The zero value is ready to use.
+type Implementation struct {
+	gonum.Implementation
+}
+
+var _ blas.Float64 = Implementation{}
+
+// Panic messages, the same as gonum's (blas/gonum/errors.go).
+const (
+	badTranspose = "blas: illegal transpose"
+	mLT0         = "blas: m < 0"
+	nLT0         = "blas: n < 0"
+	kLT0         = "blas: k < 0"
+	badLdA       = "blas: bad leading dimension of A"
+	badLdB       = "blas: bad leading dimension of B"
+	badLdC       = "blas: bad leading dimension of C"
+	shortA       = "blas: insufficient length of a"
+	shortB       = "blas: insufficient length of b"
+	shortC       = "blas: insufficient length of c"
+)
+
+// Block sizes. A kb×nb panel of B (kb·nb·8 bytes = 128 KB) stays in L2
+// while every group of 4 rows of A passes over it, and the 4 nb-wide rows
+// of C it updates (8 KB) stay in L1.
+const (
+	kb = 64
+	nb = 256
+)
+
+// Dgemm computes
+//
+//	C = alpha * A * B + beta * C
+//	C = alpha * Aᵀ * B + beta * C
+//	C = alpha * A * Bᵀ + beta * C
+//	C = alpha * Aᵀ * Bᵀ + beta * C
+//
+// where A is m×k (k×m if tA is Trans), B is k×n (n×k if tB is Trans) and C
+// is m×n, all row-major with leading dimensions lda, ldb and ldc. It panics,
+// as gonum's Dgemm, if a transpose is not NoTrans, Trans or ConjTrans, a
+// size is negative, a leading dimension is too small or a slice too short.
+func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	switch tA {
+	case blas.NoTrans, blas.Trans, blas.ConjTrans:
+	default:
+		panic(badTranspose)
+	}
+	switch tB {
+	case blas.NoTrans, blas.Trans, blas.ConjTrans:
+	default:
+		panic(badTranspose)
+	}
+	if m < 0 {
+		panic(mLT0)
+	}
+	if n < 0 {
+		panic(nLT0)
+	}
+	if k < 0 {
+		panic(kLT0)
+	}
+	aTrans := tA != blas.NoTrans
+	bTrans := tB != blas.NoTrans
+	if aTrans {
+		if lda < max(1, m) {
+			panic(badLdA)
+		}
+	} else if lda < max(1, k) {
+		panic(badLdA)
+	}
+	if bTrans {
+		if ldb < max(1, k) {
+			panic(badLdB)
+		}
+	} else if ldb < max(1, n) {
+		panic(badLdB)
+	}
+	if ldc < max(1, n) {
+		panic(badLdC)
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	// The same length checks as gonum's, k = 0 included.
+	if aTrans {
+		if len(a) < (k-1)*lda+m {
+			panic(shortA)
+		}
+	} else if len(a) < (m-1)*lda+k {
+		panic(shortA)
+	}
+	if bTrans {
+		if len(b) < (n-1)*ldb+k {
+			panic(shortB)
+		}
+	} else if len(b) < (k-1)*ldb+n {
+		panic(shortB)
+	}
+	if len(c) < (m-1)*ldc+n {
+		panic(shortC)
+	}
+
+	if beta != 1 {
+		scale(m, n, beta, c, ldc)
+	}
+	if alpha == 0 || k == 0 {
+		return
+	}
+	switch {
+	case !aTrans && !bTrans:
+		gemmNN(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	case aTrans && !bTrans:
+		gemmTN(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	case !aTrans && bTrans:
+		gemmNT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	default:
+		gemmTT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	}
+}
+
+// scale sets C = beta·C, and C = 0 without reading C when beta is 0.
+func scale(m, n int, beta float64, c []float64, ldc int) {
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}

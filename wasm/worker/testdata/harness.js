@@ -1,0 +1,112 @@
+// harness.js runs web/static/worker.js in node as a browser runs a Web
+// Worker: it provides self, importScripts, fetch (from files, in 64 KB
+// chunks) and postMessage, then plays a scenario against the worker and
+// prints every event it receives as one JSON line: {"t": ms, "event": …}.
+//
+// Usage: node harness.js worker.wasm wasm_exec.js sampleDir worker.js
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const [wasmPath, wasmExec, sampleDir, workerJS] = process.argv.slice(2);
+const t0 = Date.now();
+const log = (obj) => process.stdout.write(JSON.stringify({ t: Date.now() - t0, ...obj }) + "\n");
+
+globalThis.self = globalThis;
+globalThis.importScripts = (url) => {
+  if (url !== "/wasm_exec.js") throw new Error("importScripts " + url);
+  require(wasmExec);
+};
+globalThis.fetch = async (url) => {
+  let file = null;
+  let type = "application/octet-stream";
+  if (url === "/web/worker.wasm") {
+    file = wasmPath;
+    type = "application/wasm";
+  } else if (url.startsWith("/data/sample/")) {
+    file = path.join(sampleDir, url.slice("/data/sample/".length));
+  }
+  if (file === null || !fs.existsSync(file)) {
+    return new Response("no such data", { status: 404, statusText: "Not Found" });
+  }
+  const data = fs.readFileSync(file);
+  const body = new ReadableStream({
+    start(c) {
+      for (let off = 0; off < data.length; off += 65536) c.enqueue(new Uint8Array(data.subarray(off, off + 65536)));
+      c.close();
+    },
+  });
+  return new Response(body, { headers: { "Content-Type": type, "Content-Length": String(data.length) } });
+};
+
+// Messages arrive as a browser delivers them: later, from the event loop,
+// which runs only while Go waits or sleeps.
+const send = (m) =>
+  setTimeout(() => {
+    log({ sent: m.kind || typeof m });
+    self.onmessage({ data: typeof m === "string" ? m : JSON.stringify(m) });
+  }, 0);
+
+// The first test image of the sample: 3072 pixel bytes after the label.
+const test = fs.readFileSync(path.join(sampleDir, "test.bin"));
+const image = Buffer.from(test.subarray(1, 3073)).toString("base64");
+
+let progress = 0;
+let stopSent = 0;
+globalThis.postMessage = (s) => {
+  const e = JSON.parse(s);
+  const cp = e.checkpoint;
+  // Keep the log short: the sizes of the big fields only.
+  if (e.pixels) [e.pixels_base64, e.pixels] = [e.pixels.length, undefined];
+  if (cp) [e.checkpoint_base64, e.checkpoint] = [cp.length, undefined];
+  log({ event: e });
+  switch (true) {
+    case e.kind === "progress" && ++progress === 3:
+      // A click 30 ms later, while Go trains and the event loop waits.
+      stopSent = Date.now() + 30;
+      setTimeout(() => {
+        log({ sent: "stop" });
+        self.onmessage({ data: JSON.stringify({ id: 3, kind: "stop" }) });
+      }, 30);
+      break;
+    case e.kind === "state" && e.id === 3:
+      log({ stop_ms: Date.now() - stopSent });
+      send({ id: 4, kind: "predict", image });
+      break;
+    case e.kind === "prediction" && e.id === 4:
+      send({ id: 5, kind: "export" });
+      break;
+    case e.kind === "model" && e.id === 5:
+      send({ id: 6, kind: "import", checkpoint: cp });
+      break;
+    case e.kind === "state" && e.id === 6:
+      send({ id: 7, kind: "gradcheck" });
+      break;
+    case e.kind === "gradcheck" && e.id === 7:
+      send("not json");
+      send({ id: 8, kind: "predict", image, pretrained: true });
+      break;
+    case e.kind === "error" && e.id === 8:
+      setTimeout(() => self.onmessage({ data: { kind: "load" } }), 0); // not a string
+      break;
+    case e.kind === "error" && /JSON string/.test(e.error):
+      log({ done: true });
+      process.exit(0);
+  }
+};
+
+// Sent before the wasm has even loaded: worker.js must queue them.
+vm.runInThisContext(fs.readFileSync(workerJS, "utf8"), { filename: workerJS });
+for (const m of [
+  { id: 1, kind: "load", data: "sample" },
+  { id: 2, kind: "start", config: "data=sample&hidden=16&batch=50&iters=100000&seed=1" },
+]) {
+  log({ sent: m.kind });
+  self.onmessage({ data: JSON.stringify(m) });
+}
+
+setTimeout(() => {
+  log({ timeout: true });
+  process.exit(1);
+}, 120000);

@@ -1,0 +1,130 @@
+//go:build !js
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/backprop-playground/playground/app/msg"
+)
+
+// logLine is one line of testdata/harness.js.
+type logLine struct {
+	T      int64      `json:"t"`
+	Event  *msg.Event `json:"event"`
+	Sent   string     `json:"sent"`
+	StopMS *int64     `json:"stop_ms"`
+	Done   bool       `json:"done"`
+}
+
+// TestWorkerInNode builds worker.wasm and runs it, through the real
+// web/static/worker.js, in node with a browser-like worker global
+// (testdata/harness.js): messages sent before Go listens are queued, data
+// is fetched in chunks, a run is stopped mid-way, and predict, export,
+// import, gradcheck and bad messages are answered.
+func TestWorkerInNode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wasm worker")
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no node")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	wasm := filepath.Join(dir, "worker.wasm")
+	build := exec.Command("go", "build", "-o", wasm, ".")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the worker: %v\n%s", err, out)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasmExec := filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js")
+	sample, _ := filepath.Abs(filepath.Join("..", "..", "assets", "cifar-sample"))
+	workerJS, _ := filepath.Abs(filepath.Join("..", "..", "web", "static", "worker.js"))
+	cmd := exec.Command("node", filepath.Join("testdata", "harness.js"), wasm, wasmExec, sample, workerJS)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("harness: %v\n%s\n%s", err, out, stderr.Bytes())
+	}
+
+	var events []msg.Event
+	var stopMS int64 = -1
+	done := false
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l logLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		switch {
+		case l.Event != nil:
+			events = append(events, *l.Event)
+		case l.StopMS != nil:
+			stopMS = *l.StopMS
+		case l.Done:
+			done = true
+		}
+	}
+	if !done {
+		t.Fatalf("the scenario did not finish:\n%s", out)
+	}
+	if events[0].Kind != msg.Ready {
+		t.Errorf("first event %s, want ready", events[0].Kind)
+	}
+	// The requests sent before Go listened were answered, in order.
+	var seq []string
+	for _, e := range events {
+		if e.ID != 0 && e.Kind != msg.Loading {
+			s := string(e.Kind)
+			if e.Kind == msg.StateEvent {
+				s += ":" + e.State
+			}
+			if len(seq) == 0 || seq[len(seq)-1] != s {
+				seq = append(seq, s)
+			}
+		}
+	}
+	want := "loaded state:running weights state:stopped weights prediction model state:ready weights gradcheck error"
+	if got := strings.Join(seq, " "); got != want {
+		t.Errorf("answers:\n got %s\nwant %s", got, want)
+	}
+	loading := 0
+	for _, e := range events {
+		if e.Kind == msg.Loading {
+			loading++
+		}
+		if e.Kind == msg.Error && e.ID == 8 && !strings.Contains(e.Error, "pretrained model is not available") {
+			t.Errorf("pretrained error: %q", e.Error)
+		}
+	}
+	if loading < 2 {
+		t.Errorf("%d loading events, want progress while fetching", loading)
+	}
+	// Training yields: a stop is seen within a tick or two (120 ms each).
+	t.Logf("stop answered after %d ms", stopMS)
+	if stopMS < 0 || stopMS > 2000 {
+		t.Errorf("stop took %d ms", stopMS)
+	}
+	var errs []string
+	for _, e := range events {
+		if e.Kind == msg.Error {
+			errs = append(errs, e.Error)
+		}
+	}
+	if len(errs) != 3 || !strings.Contains(errs[0], "msg: bad request") || !strings.Contains(errs[2], "must be a JSON string") {
+		t.Errorf("errors %q: want a bad request, no pretrained model and a non-string message", errs)
+	}
+}
