@@ -1,13 +1,10 @@
 package nn
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -170,110 +167,6 @@ func equalSnapshots(a, b [][]float64) bool {
 		}
 	}
 	return len(a) == len(b)
-}
-
-// toyReference is the part of ../shared/reference/toy_reference.json (made by
-// numpy) that this package can check without the random generator.
-type toyReference struct {
-	X      [][]float64            `json:"X"`
-	Y      []int                  `json:"y"`
-	Init   map[string]any         `json:"init"`
-	Scores [][]float64            `json:"scores"`
-	Loss   float64                `json:"loss"`
-	Grads  map[string]any         `json:"grads"`
-	Errs   map[string]float64     `json:"gradcheck_max_rel_error"`
-	Args   map[string]json.Number `json:"args"`
-}
-
-func loadToyReference(t *testing.T) toyReference {
-	t.Helper()
-	path := filepath.Join("..", "..", "..", "shared", "reference", "toy_reference.json")
-	if dir := os.Getenv("REFERENCE_DIR"); dir != "" {
-		path = filepath.Join(dir, "toy_reference.json")
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading the numpy reference: %v (set REFERENCE_DIR to ../shared/reference)", err)
-	}
-	var ref toyReference
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
-	return ref
-}
-
-// flat flattens a JSON number, vector or matrix into row-major order.
-func flat(v any) []float64 {
-	switch v := v.(type) {
-	case float64:
-		return []float64{v}
-	case []any:
-		var out []float64
-		for _, e := range v {
-			out = append(out, flat(e)...)
-		}
-		return out
-	}
-	panic(fmt.Sprintf("unexpected JSON %T", v))
-}
-
-func maxAbsDiff(a, b []float64) float64 {
-	if len(a) != len(b) {
-		return math.Inf(1)
-	}
-	d := 0.0
-	for i := range a {
-		d = math.Max(d, math.Abs(a[i]-b[i]))
-	}
-	return d
-}
-
-// TestToyReport reproduces the report's Questions 1-2 from the numpy
-// reference's weights and data: scores, loss and gradients.
-func TestToyReport(t *testing.T) {
-	t.Parallel()
-	ref := loadToyReference(t)
-	net, err := New(Spec{Inputs: 4, Hidden: []int{10}, Classes: 3, Activation: "relu", Init: "std", Std: 0.1}, newTestSource(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range net.Params() {
-		copy(p.Data(), flat(ref.Init[p.Name]))
-	}
-	x := mat.NewDense(5, 4, flat(toAny(ref.X)))
-	probs := net.Probs(x)
-	if d := maxAbsDiff(probs.RawMatrix().Data, flat(toAny(ref.Scores))); d > 1e-9 {
-		t.Errorf("scores differ from numpy by %g", d)
-	}
-	// The report's Figure 1, printed to 8 digits.
-	if got := probs.At(0, 0); math.Abs(got-0.3644621) > 1e-8 {
-		t.Errorf("scores[0][0] = %.10f, want 0.3644621", got)
-	}
-	reg := 0.05
-	if got := net.Cost(x, ref.Y, reg); math.Abs(got-ref.Loss) > 1e-10 || math.Abs(got-1.30378789133) > 1e-10 {
-		t.Errorf("loss = %.14f, want %.14f (report 1.30378789133)", got, ref.Loss)
-	}
-	checks := net.CheckGradients(x, ref.Y, reg, gradcheck.Central(1e-5))
-	for _, c := range checks {
-		if d := maxAbsDiff(c.Analytic, flat(ref.Grads[c.Name])); d > 1e-9 {
-			t.Errorf("%s: analytic gradient differs from numpy by %g", c.Name, d)
-		}
-		if !(c.RelError < 1e-8) {
-			t.Errorf("%s: gradient check %.3g >= 1e-8 (numpy: %.3g)", c.Name, c.RelError, ref.Errs[c.Name])
-		}
-	}
-}
-
-func toAny(m [][]float64) any {
-	out := make([]any, len(m))
-	for i, r := range m {
-		row := make([]any, len(r))
-		for j, v := range r {
-			row[j] = v
-		}
-		out[i] = row
-	}
-	return out
 }
 
 func TestSpecValidate(t *testing.T) {
