@@ -19,7 +19,7 @@ help:
 	@echo "make test    vet (native + wasm), all tests (after make wasm), core tests again under wasm (node)"
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
-	@echo "make bench   benchmarks, with ratios against peers"
+	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead)"
 	@echo "make sample  rebuild assets/cifar-sample from the full set"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
@@ -62,10 +62,15 @@ test-wasm:
 	$(WASM_ENV) $(GO) test -exec "$(WASM_EXEC)" ./core/...
 
 # The core benchmarks, then the report's default run (3072-50-10, batch 200)
-# in Go against the numpy reference on this machine, as a ratio.
+# in Go against the numpy reference on this machine, as a ratio; then the
+# training worker in headless Chromium (pure-Go kernel and SIMD kernel)
+# against TF.js's wasm backend (trainOnBatch) on one page, as ratios
+# (bench/tfjs; npm ci installs TF.js there, a benchmark peer only).
 BENCH_ITERS ?= 200
-bench:
+BENCH_TFJS  ?= -rounds 9 -seconds 4 -warmup 5
+bench: bench/tfjs/node_modules/.package-lock.json
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	$(WASM_ENV) $(GO) test -exec "$(WASM_EXEC)" -run '^$$' -bench . ./wasm/simd/
 	@go_ms=$$($(GO) test -run '^$$' -bench 'DefaultRun$$' -benchtime $(BENCH_ITERS)x ./cmd/mlp/ | \
 		awk '{for (i = 2; i <= NF; i++) if ($$i == "ms/iter") ms = $$(i-1)} END {print ms}'); \
 	np_ms=$$($(PYTHON) $(REFERENCE_DIR)/cifar_reference.py "$(CIFAR10_DIR)" --iters $(BENCH_ITERS) | \
@@ -73,6 +78,11 @@ bench:
 	test -n "$$go_ms" -a -n "$$np_ms" || { echo "bench: a measurement failed"; exit 1; }; \
 	echo "default run, $(BENCH_ITERS) iterations of 3072-50-10 at batch 200: Go $$go_ms ms/iter, numpy $$np_ms ms/iter"; \
 	awk -v g=$$go_ms -v n=$$np_ms 'BEGIN {printf "numpy/Go time ratio: %.2f (above 1: Go is faster)\n", n / g}'
+	$(GO) run ./bench/tfjs $(BENCH_TFJS)
+
+# npm's own record of an install: newer than the lock file once npm ci ran.
+bench/tfjs/node_modules/.package-lock.json: bench/tfjs/package-lock.json
+	cd bench/tfjs && npm ci --no-audit --no-fund
 
 # The full CIFAR-10 in data/cifar-10: downloaded from the official site, or
 # copied from a folder you have (make data DIR=...); every file is verified.

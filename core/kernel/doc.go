@@ -10,10 +10,20 @@
 // report's products 4-7x faster than gonum's pure Go (bench_test.go). The
 // worker installs it once:
 //
-//	blas64.Use(kernel.Implementation{})
+//	blas64.Use(kernel.Implementation{Block: simdKernel})
 //
 // after which every mat.Dense.Mul and blas64.Gemm of core/nn runs on it.
 // Natively the engine keeps gonum's assembly: nothing calls Use there.
+//
+// Go's wasm output has no SIMD. A Block (see its doc) is where a faster
+// kernel written outside Go plugs in: the worker passes wasm/simd's, in
+// WebAssembly SIMD128, and A·B and Aᵀ·B then hand it their full 4×4 tiles,
+// panel by panel (kb×nb of B), while the Go code keeps the argument
+// checks, beta, the leftover rows and columns, the transposed-B products,
+// and the whole product when there is no Block (Implementation{}).
+// Because a Block must round as the Go loops do, results are the same bit
+// for bit with or without one. kerneltest holds the checks, so that they
+// run on every Block too.
 //
 // # Semantics
 //
@@ -25,7 +35,8 @@
 // alpha = 0 or k = 0 only scales C, without reading A or B. Bad arguments
 // panic with gonum's messages ("blas: bad leading dimension of A", ...).
 // Rounding follows gonum's loops: with B not transposed each element of C
-// gets its k terms added one by one in order; with B transposed the k
+// gets its k terms alpha·A[i,l]·B[l,j] (alpha·A[i,l] rounded first) added
+// one by one in order; with B transposed the k
 // products are summed in order and alpha times the sum is added to C (gonum
 // sums those dot products with its own unrolling). Gonum skips terms whose
 // A entry is zero and this package does not, so results agree to rounding

@@ -1,91 +1,126 @@
 package kernel
 
 // The four loop orders. Each adds alpha·op(A)·op(B) to C (already scaled by
-// beta), with m, n, k > 0 and arguments checked by Dgemm. Slices are cut to
+// beta), with m, n, k > 0 and arguments checked by Dgemm; gemmNN and gemmTN
+// hand their full 4×4 tiles to a Block when there is one. Slices are cut to
 // their exact lengths before the inner loops, so that the compiler drops
 // the bounds checks there.
 
-// gemmNN: C[i,j] += alpha Σ_l A[i,l] B[l,j]. Four rows of C take a pass
-// over a kb×nb panel of B together, four rows of the panel at a time
-// (madd4x4): each element of B loaded is used 4 times and each element of
-// C is loaded and stored once per 4 terms.
-func gemmNN(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
-	var x [4][4]float64
+// gemmNN: C[i,j] += alpha Σ_l A[i,l] B[l,j], over panels of kb rows and nb
+// columns of B. With a Block, the panel's full 4×4 tiles go to it and
+// nnRows does the columns and rows left over; either way each element of C
+// gets its terms one by one in the order of l.
+func gemmNN(blk Block, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	for j0 := 0; j0 < n; j0 += nb {
 		nj := min(nb, n-j0)
 		for l0 := 0; l0 < k; l0 += kb {
 			l1 := min(l0+kb, k)
-			i := 0
-			for ; i+4 <= m; i += 4 {
-				a0 := a[i*lda:][:k]
-				a1 := a[(i+1)*lda:][:k]
-				a2 := a[(i+2)*lda:][:k]
-				a3 := a[(i+3)*lda:][:k]
-				c0 := c[i*ldc+j0:][:nj]
-				c1 := c[(i+1)*ldc+j0:][:nj]
-				c2 := c[(i+2)*ldc+j0:][:nj]
-				c3 := c[(i+3)*ldc+j0:][:nj]
-				l := l0
-				for ; l+4 <= l1; l += 4 {
-					for q := range 4 {
-						x[0][q] = alpha * a0[l+q]
-						x[1][q] = alpha * a1[l+q]
-						x[2][q] = alpha * a2[l+q]
-						x[3][q] = alpha * a3[l+q]
-					}
-					madd4x4(&x, b[l*ldb+j0:][:nj], b[(l+1)*ldb+j0:][:nj], b[(l+2)*ldb+j0:][:nj], b[(l+3)*ldb+j0:][:nj], c0, c1, c2, c3)
-				}
-				for ; l < l1; l++ {
-					axpy4(alpha*a0[l], alpha*a1[l], alpha*a2[l], alpha*a3[l], b[l*ldb+j0:][:nj], c0, c1, c2, c3)
-				}
+			i0 := 0
+			if blk != nil && m >= 4 && nj >= 4 {
+				mt, nt := m&^3, nj&^3
+				blk.MulAdd(mt, nt, l1-l0, alpha, a[l0:], lda, 1, b[l0*ldb+j0:], ldb, c[j0:], ldc)
+				nnRows(0, mt, j0+nt, nj-nt, l0, l1, alpha, a, lda, b, ldb, c, ldc)
+				i0 = mt
 			}
-			for ; i < m; i++ {
-				ai := a[i*lda:][:k]
-				ci := c[i*ldc+j0:][:nj]
-				for l := l0; l < l1; l++ {
-					axpy(alpha*ai[l], b[l*ldb+j0:][:nj], ci)
-				}
-			}
+			nnRows(i0, m, j0, nj, l0, l1, alpha, a, lda, b, ldb, c, ldc)
 		}
 	}
 }
 
-// gemmTN: C[i,j] += alpha Σ_l A[l,i] B[l,j], as gemmNN but reading the
-// multipliers of rows l … l+3 of A four side by side.
-func gemmTN(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+// nnRows adds the terms l0 ≤ l < l1 to rows i0 ≤ i < i1 and columns
+// j0 ≤ j < j0+nj of C = A·B. Four rows of C take a pass over the panel of
+// B together, four rows of the panel at a time (madd4x4): each element of
+// B loaded is used 4 times and each element of C is loaded and stored once
+// per 4 terms.
+func nnRows(i0, i1, j0, nj, l0, l1 int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if nj == 0 {
+		return
+	}
 	var x [4][4]float64
+	i := i0
+	for ; i+4 <= i1; i += 4 {
+		a0 := a[i*lda:][:l1]
+		a1 := a[(i+1)*lda:][:l1]
+		a2 := a[(i+2)*lda:][:l1]
+		a3 := a[(i+3)*lda:][:l1]
+		c0 := c[i*ldc+j0:][:nj]
+		c1 := c[(i+1)*ldc+j0:][:nj]
+		c2 := c[(i+2)*ldc+j0:][:nj]
+		c3 := c[(i+3)*ldc+j0:][:nj]
+		l := l0
+		for ; l+4 <= l1; l += 4 {
+			for q := range 4 {
+				x[0][q] = alpha * a0[l+q]
+				x[1][q] = alpha * a1[l+q]
+				x[2][q] = alpha * a2[l+q]
+				x[3][q] = alpha * a3[l+q]
+			}
+			madd4x4(&x, b[l*ldb+j0:][:nj], b[(l+1)*ldb+j0:][:nj], b[(l+2)*ldb+j0:][:nj], b[(l+3)*ldb+j0:][:nj], c0, c1, c2, c3)
+		}
+		for ; l < l1; l++ {
+			axpy4(alpha*a0[l], alpha*a1[l], alpha*a2[l], alpha*a3[l], b[l*ldb+j0:][:nj], c0, c1, c2, c3)
+		}
+	}
+	for ; i < i1; i++ {
+		ai := a[i*lda:][:l1]
+		ci := c[i*ldc+j0:][:nj]
+		for l := l0; l < l1; l++ {
+			axpy(alpha*ai[l], b[l*ldb+j0:][:nj], ci)
+		}
+	}
+}
+
+// gemmTN: C[i,j] += alpha Σ_l A[l,i] B[l,j], blocked as gemmNN.
+func gemmTN(blk Block, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	for j0 := 0; j0 < n; j0 += nb {
 		nj := min(nb, n-j0)
 		for l0 := 0; l0 < k; l0 += kb {
 			l1 := min(l0+kb, k)
-			i := 0
-			for ; i+4 <= m; i += 4 {
-				c0 := c[i*ldc+j0:][:nj]
-				c1 := c[(i+1)*ldc+j0:][:nj]
-				c2 := c[(i+2)*ldc+j0:][:nj]
-				c3 := c[(i+3)*ldc+j0:][:nj]
-				l := l0
-				for ; l+4 <= l1; l += 4 {
-					for q := range 4 {
-						al := a[(l+q)*lda+i:][:4]
-						x[0][q] = alpha * al[0]
-						x[1][q] = alpha * al[1]
-						x[2][q] = alpha * al[2]
-						x[3][q] = alpha * al[3]
-					}
-					madd4x4(&x, b[l*ldb+j0:][:nj], b[(l+1)*ldb+j0:][:nj], b[(l+2)*ldb+j0:][:nj], b[(l+3)*ldb+j0:][:nj], c0, c1, c2, c3)
-				}
-				for ; l < l1; l++ {
-					al := a[l*lda+i:][:4]
-					axpy4(alpha*al[0], alpha*al[1], alpha*al[2], alpha*al[3], b[l*ldb+j0:][:nj], c0, c1, c2, c3)
-				}
+			i0 := 0
+			if blk != nil && m >= 4 && nj >= 4 {
+				mt, nt := m&^3, nj&^3
+				blk.MulAdd(mt, nt, l1-l0, alpha, a[l0*lda:], 1, lda, b[l0*ldb+j0:], ldb, c[j0:], ldc)
+				tnRows(0, mt, j0+nt, nj-nt, l0, l1, alpha, a, lda, b, ldb, c, ldc)
+				i0 = mt
 			}
-			for ; i < m; i++ {
-				ci := c[i*ldc+j0:][:nj]
-				for l := l0; l < l1; l++ {
-					axpy(alpha*a[l*lda+i], b[l*ldb+j0:][:nj], ci)
-				}
+			tnRows(i0, m, j0, nj, l0, l1, alpha, a, lda, b, ldb, c, ldc)
+		}
+	}
+}
+
+// tnRows is nnRows for C = Aᵀ·B: it reads the multipliers of rows l … l+3
+// of A four side by side.
+func tnRows(i0, i1, j0, nj, l0, l1 int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if nj == 0 {
+		return
+	}
+	var x [4][4]float64
+	i := i0
+	for ; i+4 <= i1; i += 4 {
+		c0 := c[i*ldc+j0:][:nj]
+		c1 := c[(i+1)*ldc+j0:][:nj]
+		c2 := c[(i+2)*ldc+j0:][:nj]
+		c3 := c[(i+3)*ldc+j0:][:nj]
+		l := l0
+		for ; l+4 <= l1; l += 4 {
+			for q := range 4 {
+				al := a[(l+q)*lda+i:][:4]
+				x[0][q] = alpha * al[0]
+				x[1][q] = alpha * al[1]
+				x[2][q] = alpha * al[2]
+				x[3][q] = alpha * al[3]
 			}
+			madd4x4(&x, b[l*ldb+j0:][:nj], b[(l+1)*ldb+j0:][:nj], b[(l+2)*ldb+j0:][:nj], b[(l+3)*ldb+j0:][:nj], c0, c1, c2, c3)
+		}
+		for ; l < l1; l++ {
+			al := a[l*lda+i:][:4]
+			axpy4(alpha*al[0], alpha*al[1], alpha*al[2], alpha*al[3], b[l*ldb+j0:][:nj], c0, c1, c2, c3)
+		}
+	}
+	for ; i < i1; i++ {
+		ci := c[i*ldc+j0:][:nj]
+		for l := l0; l < l1; l++ {
+			axpy(alpha*a[l*lda+i], b[l*ldb+j0:][:nj], ci)
 		}
 	}
 }

@@ -6,9 +6,35 @@ import (
 )
 
 // Implementation is gonum's blas.Float64 with Dgemm replaced by the
-// kernels of this package. The zero value is ready to use.
+// kernels of this package. The zero value is ready to use and runs in pure
+// Go; with a Block, the untransposed-B products (A·B and Aᵀ·B, the
+// forward and weight-gradient products of a layer) hand their full 4×4
+// tiles to it.
 type Implementation struct {
 	gonum.Implementation
+
+	// Block, if not nil, computes the inner blocks of A·B and Aᵀ·B. The Go
+	// code still checks the arguments, scales C by beta, handles the rows
+	// and columns left over by the 4×4 tiles, and does A·Bᵀ and Aᵀ·Bᵀ.
+	Block Block
+}
+
+// Block is a fast path for Dgemm's inner blocks, such as the SIMD kernel of
+// wasm/simd (WebAssembly SIMD128 through syscall/js).
+//
+// MulAdd adds the m×n product, for i < m, j < n:
+//
+//	C[i,j] += Σ_{l<k} (alpha·A[i,l])·B[l,j]
+//
+// where A[i,l] is a[i·rsA + l·csA] (rsA, csA = lda, 1 for A and 1, lda
+// for Aᵀ), B[l,j] is b[l·ldb + j] and C[i,j] is c[i·ldc + j]. Dgemm calls
+// it with m and n positive multiples of 4, k > 0 and slices long enough
+// for every element named. Like the Go loops, a Block must round
+// alpha·A[i,l] first and add the k terms of each C[i,j] one by one in the
+// order of l, each product rounded on its own (no fused multiply-add):
+// Dgemm's results are then the same, bit for bit, with or without it.
+type Block interface {
+	MulAdd(m, n, k int, alpha float64, a []float64, rsA, csA int, b []float64, ldb int, c []float64, ldc int)
 }
 
 var _ blas.Float64 = Implementation{}
@@ -46,7 +72,7 @@ const (
 // is m×n, all row-major with leading dimensions lda, ldb and ldc. It panics,
 // as gonum's Dgemm, if a transpose is not NoTrans, Trans or ConjTrans, a
 // size is negative, a leading dimension is too small or a slice too short.
-func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	switch tA {
 	case blas.NoTrans, blas.Trans, blas.ConjTrans:
 	default:
@@ -115,9 +141,9 @@ func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a
 	}
 	switch {
 	case !aTrans && !bTrans:
-		gemmNN(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmNN(impl.Block, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	case aTrans && !bTrans:
-		gemmTN(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmTN(impl.Block, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	case !aTrans && bTrans:
 		gemmNT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	default:

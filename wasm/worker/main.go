@@ -6,7 +6,8 @@
 // through postMessage.
 //
 // It installs core/kernel's matrix product (gonum's pure-Go one is about
-// 5x slower in wasm), fetches data with the browser's fetch (net/http
+// 5x slower in wasm) with wasm/simd's SIMD tiles when the browser has wasm
+// SIMD (kernel.go), fetches data with the browser's fetch (net/http
 // would quadruple the binary), and trains in Ticks of about 120 ms with a
 // 1 ms sleep between them: js/wasm has no preemption, and only while Go
 // sleeps does the worker receive messages such as "stop".
@@ -17,19 +18,17 @@ import (
 	"syscall/js"
 	"time"
 
-	"gonum.org/v1/gonum/blas/blas64"
-
 	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/app/session"
-	"github.com/backprop-playground/playground/core/kernel"
 )
 
 // tick is the training time between two looks at the messages.
 const tick = 120 * time.Millisecond
 
 func main() {
-	blas64.Use(kernel.Implementation{})
 	post := func(e msg.Event) { js.Global().Call("postMessage", msg.Encode(e)) }
+	kname, kerr := useKernel(location())
+	js.Global().Get("console").Call("info", "worker: matrix products on the "+kname+" kernel")
 	s := session.New(fetcher{}, post)
 
 	in := &inbox{wake: make(chan struct{}, 1)}
@@ -55,6 +54,9 @@ func main() {
 		}))
 	}
 	post(msg.Event{Kind: msg.Ready})
+	if kerr != nil {
+		post(msg.Event{Kind: msg.Error, Error: kerr.Error()})
+	}
 
 	for {
 		if !s.Busy() {

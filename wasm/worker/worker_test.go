@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,18 +18,20 @@ import (
 
 // logLine is one line of testdata/harness.js.
 type logLine struct {
-	T      int64      `json:"t"`
-	Event  *msg.Event `json:"event"`
-	Sent   string     `json:"sent"`
-	StopMS *int64     `json:"stop_ms"`
-	Done   bool       `json:"done"`
+	T       int64      `json:"t"`
+	Event   *msg.Event `json:"event"`
+	Sent    string     `json:"sent"`
+	StopMS  *int64     `json:"stop_ms"`
+	Done    bool       `json:"done"`
+	Console string     `json:"console"`
 }
 
 // TestWorkerInNode builds worker.wasm and runs it, through the real
 // web/static/worker.js, in node with a browser-like worker global
-// (testdata/harness.js): messages sent before Go listens are queued, data
-// is fetched in chunks, a run is stopped mid-way, and predict, export,
-// import, gradcheck and bad messages are answered.
+// (testdata/harness.js): the SIMD kernel is installed, messages sent
+// before Go listens are queued, data is fetched in chunks, a run is
+// stopped mid-way, and predict, export, import, gradcheck and bad
+// messages are answered.
 func TestWorkerInNode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the wasm worker")
@@ -62,6 +65,7 @@ func TestWorkerInNode(t *testing.T) {
 	var events []msg.Event
 	var stopMS int64 = -1
 	done := false
+	var consoleLines []string
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -76,10 +80,17 @@ func TestWorkerInNode(t *testing.T) {
 			stopMS = *l.StopMS
 		case l.Done:
 			done = true
+		case l.Console != "":
+			consoleLines = append(consoleLines, l.Console)
 		}
 	}
 	if !done {
 		t.Fatalf("the scenario did not finish:\n%s", out)
+	}
+	// node has wasm SIMD: the worker multiplies on the SIMD kernel
+	// (harness.js asks for it with kernel=simd).
+	if !slices.Contains(consoleLines, "worker: matrix products on the simd kernel") {
+		t.Errorf("console %q: want the simd kernel", consoleLines)
 	}
 	if events[0].Kind != msg.Ready {
 		t.Errorf("first event %s, want ready", events[0].Kind)

@@ -3,6 +3,10 @@
 // a JSON string made by msg.Encode. Messages that arrive while the wasm
 // loads are queued and handed over, in order, once Go listens. A failure
 // to start is posted as an error event, like any other error of the worker.
+// The Go instance is exposed as self.goInstance: the Go side instantiates
+// its SIMD matrix kernel (wasm/simd) over the instance's memory. A query
+// on this script's URL reaches Go too: worker.js?kernel=go keeps the
+// pure-Go kernel, worker.js?kernel=simd makes a missing SIMD an error.
 "use strict";
 
 const queue = [];
@@ -34,6 +38,7 @@ async function start() {
     // instantiateStreaming needs the wasm MIME type.
     result = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
   }
+  self.goInstance = result.instance;
   await go.run(result.instance);
   // main never returns: if it does, the Go program is gone (a fatal error).
   throw new Error("the Go program exited; reload the page");

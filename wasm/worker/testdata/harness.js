@@ -1,7 +1,8 @@
 // harness.js runs web/static/worker.js in node as a browser runs a Web
 // Worker: it provides self, importScripts, fetch (from files, in 64 KB
 // chunks) and postMessage, then plays a scenario against the worker and
-// prints every event it receives as one JSON line: {"t": ms, "event": …}.
+// prints every event it receives as one JSON line: {"t": ms, "event": …}
+// (and {"t": ms, "console": …} for console.info).
 //
 // Usage: node harness.js worker.wasm wasm_exec.js sampleDir worker.js
 "use strict";
@@ -14,6 +15,11 @@ const t0 = Date.now();
 const log = (obj) => process.stdout.write(JSON.stringify({ t: Date.now() - t0, ...obj }) + "\n");
 
 globalThis.self = globalThis;
+// The worker's URL, as a browser gives it: kernel=simd makes a missing SIMD
+// kernel an error event, which the test would count.
+globalThis.location = { search: "?kernel=simd" };
+// The worker's console lines become log lines too (stdout is the log).
+console.info = (...args) => log({ console: args.join(" ") });
 globalThis.importScripts = (url) => {
   if (url !== "/wasm_exec.js") throw new Error("importScripts " + url);
   require(wasmExec);

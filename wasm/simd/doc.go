@@ -1,0 +1,23 @@
+// Package simd is core/kernel's Block in WebAssembly SIMD128: the inner
+// tiles of A·B and Aᵀ·B (a layer's forward product and its weight
+// gradient, 93-98% of a training step) at two float64 per instruction,
+// where Go's own wasm output has no SIMD (../shared/PLATFORM.md).
+//
+// The kernel is gemm.wat, a few hundred bytes of hand-written WebAssembly
+// text assembled by wat2wasm (Debian's wabt) into the committed gemm.wasm,
+// which this package embeds. It imports the Go program's memory and works
+// on Go's slices in place; Go calls it through syscall/js once per panel
+// of kb×nb (64×256) of B, so the cost of a call (a few µs) is spread over
+// hundreds of thousands of multiply-adds. Its rounding is the Go kernel's,
+// bit for bit (see kernel.Block), so installing it changes no result.
+//
+// The training worker installs it when the browser validates the module:
+//
+//	mem, err := simd.Memory() // the memory worker.js exposes as goInstance
+//	k, err := simd.New(mem)   // nil and an error without wasm SIMD
+//	blas64.Use(kernel.Implementation{Block: k})
+//
+// Everything but doc.go and host_test.go is js/wasm only. host_test.go
+// checks that gemm.wasm is gemm.wat assembled (when wat2wasm is
+// installed) and runs the js/wasm tests under node.
+package simd
