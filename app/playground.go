@@ -1,34 +1,200 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"slices"
+	"strings"
+	"time"
 
-// IDs of the page's elements, for tests and scripts.
-const (
-	IDPlayground = "playground"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/core/train"
 )
 
-// playground is the page at PathPlayground. It is a placeholder for the
-// playground's UI: a header and an element with the id IDPlayground.
+// playground is the page at PathPlayground: the setup form, the run
+// controls, the live views, the gradient check, the results, the
+// classifier and the model file. Its state is all unexported (go-app
+// copies exported fields from the parent as attributes).
+//
+// Training runs only in the worker (web/static/worker.js running
+// worker.wasm): the page sends it msg.Requests and applies the msg.Events
+// it answers on the UI goroutine (ctx.Dispatch). Nothing here computes
+// for long: the UI never blocks.
+//
+// Each concern has its file: settings.go and setup.go (the form and the
+// link), runbar.go (controls), worker.go (the protocol), live.go (charts
+// and weights), gradcheck.go, results.go, classify.go and sketch.go,
+// model.go (the file and what the browser keeps).
 type playground struct {
 	app.Compo
+
+	ctx      app.Context
+	mounted  bool
+	worker   *workerConn
+	post     func(string) // sends an encoded request to the worker
+	releases []func()
+
+	// Settings (setup.go).
+	cfg       train.Config
+	typed     map[string]string // what was typed into a field that has an error
+	fieldErrs map[string]string
+	linkErrs  []fieldError
+	autostart bool
+	fragment  string // the fragment last read or written
+	dirty     bool   // the settings changed since the current model was built
+
+	// The server.
+	cifar      serverDataset // the full CIFAR-10, from /data/info
+	pretrained availability  // /data/pretrained.bppmodel, once used
+
+	// The worker (worker.go).
+	workerUp    bool
+	nextID      int
+	pending     map[int]string // request id → purpose
+	state       string         // msg.State*
+	stateText   string
+	hasRun      bool         // the worker holds a run that resume and step continue
+	runCfg      train.Config // the settings of the current model
+	waiting     string       // a control's request is on its way: shown at once
+	runErr      string
+	info        *msg.DataInfo // the loaded dataset
+	loading     *loadProgress
+	startQueued bool // autostart once the data is loaded
+
+	// The run (live.go).
+	hist                 history
+	iter, iters, epoch   int
+	lr                   float64
+	msPerStep, perSecond float64
+	weights              templates
+	lastPersist          time.Time
+	lossSVG, accSVG      chartCache
+
+	grad     gradState     // gradcheck.go
+	results  resultsState  // results.go
+	classify classifyState // classify.go
+	model    modelState    // model.go
 }
 
 var (
-	_ app.Composer   = (*playground)(nil)
-	_ app.AppUpdater = (*playground)(nil)
+	_ app.Composer    = (*playground)(nil)
+	_ app.Initializer = (*playground)(nil)
+	_ app.Mounter     = (*playground)(nil)
+	_ app.Dismounter  = (*playground)(nil)
+	_ app.Navigator   = (*playground)(nil)
+	_ app.AppUpdater  = (*playground)(nil)
 )
 
-// OnAppUpdate reloads the page when go-app's service worker has installed a
-// newer build. The worker answers from its cache first, so the visit that
-// finds a new build still starts the old one; reloading at once means a
-// rebuilt app.wasm is never used stale.
-//
-// The full UI must not reload in the middle of a training run: it should
-// offer the reload instead (ctx.AppUpdateAvailable stays true).
+// availability of something on the server.
+type availability int
+
+const (
+	unknown availability = iota
+	available
+	unavailable
+)
+
+// serverDataset is what /data/info says of a dataset.
+type serverDataset struct {
+	known     bool
+	available bool
+	reason    string
+	size      int64
+}
+
+// loadProgress is the dataset download in progress.
+type loadProgress struct {
+	data        string
+	done, total int64
+	file        string
+}
+
+// OnInit sets the state a fresh page starts from (also when the server
+// prerenders it): the page's default settings, nothing trained.
+func (p *playground) OnInit() {
+	p.cfg = pageDefaults(msg.DataSample)
+	p.runCfg = p.cfg
+	p.state = msg.StateIdle
+	p.typed, p.fieldErrs, p.pending = map[string]string{}, map[string]string{}, map[int]string{}
+	p.classify.use = useCurrent
+	p.post = func(string) {}
+}
+
+// OnMount starts the worker, reads the link, asks the server what it
+// offers and restores the kept model, all without blocking.
+func (p *playground) OnMount(ctx app.Context) {
+	p.ctx, p.mounted = ctx, true
+	onPanic = func(text string) {
+		ctx.Dispatch(func(app.Context) { p.runErr = "Internal error in the page: " + firstLine(text) })
+	}
+	w, err := startWorker("/web/worker.js", func(s string, pixels, checkpoint []byte) {
+		ctx.Dispatch(func(app.Context) { p.receive(s, pixels, checkpoint) })
+	}, func(text string) {
+		ctx.Dispatch(func(app.Context) { p.runErr, p.waiting = capitalize(text), "" })
+	})
+	if err != nil {
+		p.runErr = capitalize(err.Error())
+	} else {
+		p.worker, p.post = w, w.post
+	}
+	p.releases = append(p.releases,
+		guardDrops(),
+		listenDrop(IDClassifyDrop, func(f fileRef) {
+			ctx.Dispatch(func(ctx app.Context) { p.classifyFile(ctx, f) })
+		}),
+	)
+	ctx.Handle(actionDrawn, func(app.Context, app.Action) { p.classifyPad() })
+	ctx.Handle(actionCleared, func(app.Context, app.Action) { p.clearClassify() })
+
+	p.readLink(locationFragment(), true)
+	// Eager: the sample is small, and a newcomer's first Train should not
+	// wait for it.
+	p.loadEagerly()
+	p.askServer(ctx)
+	if p.autostart {
+		p.autostartWhenLoaded()
+	} else {
+		p.restore(ctx)
+	}
+}
+
+// OnDismount stops the worker and the browser listeners.
+func (p *playground) OnDismount() {
+	p.mounted = false
+	p.worker.terminate()
+	p.worker, p.post = nil, func(string) {}
+	for _, r := range p.releases {
+		r()
+	}
+	p.releases = nil
+	onPanic = func(string) {}
+}
+
+// OnNav rereads the link when the user edits the URL's fragment.
+func (p *playground) OnNav(ctx app.Context) {
+	if f := strings.TrimLeft(locationFragment(), "#"); p.mounted && f != p.fragment {
+		p.readLink(f, false)
+		p.loadEagerly()
+	}
+}
+
+// OnAppUpdate reloads the page when go-app's service worker has installed
+// a newer build, unless a model is in the worker: a reload would lose the
+// run, so the next visit gets the new build instead.
 func (p *playground) OnAppUpdate(ctx app.Context) {
-	if ctx.AppUpdateAvailable() {
+	if ctx.AppUpdateAvailable() && !p.hasModel() {
 		ctx.Reload()
 	}
+}
+
+// askServer asks /data/info whether the full CIFAR-10 is there. Whether
+// the pretrained model is there is learnt when it is first used (a probe
+// would log a 404 in the console of every visit while it is missing).
+func (p *playground) askServer(ctx app.Context) {
+	ctx.Async(func() {
+		status, body, err := httpGet("/data/info")
+		ctx.Dispatch(func(app.Context) { p.cifar = parseDataInfo(status, body, err) })
+	})
 }
 
 // Render returns the page.
@@ -38,11 +204,104 @@ func (p *playground) Render() app.UI {
 			app.Img().Src("/web/icon.svg").Alt(""),
 			app.Div().Body(
 				app.H1().Text("Backprop Playground"),
-				app.P().Class("tagline").Text("Train a neural network on CIFAR-10 and watch backpropagation at work."),
+				app.P().Class("tagline").Text("Train a neural network on CIFAR-10 in your browser and watch backpropagation at work."),
 			),
 		),
-		app.Main().Body(
-			app.Div().ID(IDPlayground).Class("panel loading").Text("The playground UI is loading…"),
-		),
+		app.Main().ID(IDPlayground).Class("playground").
+			DataSet("state", p.state).
+			DataSet("iter", p.iter).
+			DataSet("epochs", len(p.hist.Epochs)).
+			DataSet("best-val", formatFloat(max(p.hist.bestVal(), 0), 4)).
+			DataSet("worker", boolText(p.workerUp)).
+			DataSet("data", p.loadedData()).
+			Body(
+				p.renderIntro(),
+				p.renderMessages(),
+				p.renderRunBar(),
+				app.Div().Class("layout").Body(
+					&panel{Page: p, Kind: setupPanel, Key: p.setupKey()},
+					app.Div().Class("views").Body(
+						p.renderLossPanel(),
+						p.renderAccPanel(),
+						p.renderWeightsPanel(),
+						p.renderGradPanel(),
+						p.renderModelPanel(),
+						&panel{Page: p, Kind: resultsPanel, Key: p.resultsKey()},
+						&panel{Page: p, Kind: classifyPanel, Key: p.classifyKey()},
+					),
+				),
+			),
+		app.Footer().Class("footer").Text("Everything runs in this tab: the network trains in a Web Worker (Go compiled to WebAssembly). "+
+			"The settings live in the page's address: copy it to share a setup."),
 	)
 }
+
+// renderIntro is the three steps a newcomer takes.
+func (p *playground) renderIntro() app.UI {
+	steps := []struct{ title, text string }{
+		{"Set up", "Pick a dataset and a network, or a preset."},
+		{"Train", "Watch the loss fall and the first-layer weights turn into colour templates."},
+		{"Inspect", "Check the gradients, see the test results, and draw something to classify."},
+	}
+	return app.Ol().Class("intro").Body(app.Range(steps).Slice(func(i int) app.UI {
+		s := steps[i]
+		return app.Li().Body(
+			app.Span().Class("intro-n").Text(i+1),
+			app.Div().Body(app.Strong().Text(s.title), app.Span().Text(" "+s.text)),
+		)
+	}))
+}
+
+// renderMessages shows the link's errors, the run's error and notices.
+func (p *playground) renderMessages() app.UI {
+	return app.Div().Class("messages").Body(
+		app.If(len(p.linkErrs) > 0, func() app.UI {
+			return app.Div().ID(IDLinkErrors).Class("error").Aria("live", "polite").Body(
+				app.Div().Body(
+					app.Strong().Text("Some settings in the link were not used:"),
+					app.Ul().Body(app.Range(p.linkErrs).Slice(func(i int) app.UI {
+						e := p.linkErrs[i]
+						return app.Li().DataSet("field", e.Field).Text(capitalize(e.Text) + ".")
+					})),
+				),
+				app.Button().Class("secondary small").Text("Dismiss").OnClick(func(app.Context, app.Event) { p.linkErrs = nil }),
+			)
+		}),
+		app.If(p.runErr != "", func() app.UI {
+			return app.Div().ID(IDRunError).Class("error").Aria("live", "assertive").Body(
+				app.Span().Text(p.runErr),
+				app.Button().Class("secondary small").Text("Dismiss").OnClick(func(app.Context, app.Event) { p.runErr = "" }),
+			)
+		}),
+		app.If(p.model.restored != "", func() app.UI {
+			return app.Div().ID(IDRestored).Class("notice").Body(
+				app.Span().Text(p.model.restored),
+				app.Button().Class("secondary small").Text("OK").OnClick(func(app.Context, app.Event) { p.model.restored = "" }),
+			)
+		}),
+	)
+}
+
+// loadedData returns the name of the worker's dataset, or "".
+func (p *playground) loadedData() string {
+	if p.info == nil {
+		return ""
+	}
+	return p.info.Name
+}
+
+// firstLine returns the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// stateIn reports whether the worker's state is one of states.
+func (p *playground) stateIn(states ...string) bool { return slices.Contains(states, p.state) }

@@ -5,8 +5,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 func TestRoutes(t *testing.T) {
@@ -41,31 +39,10 @@ func TestHandler(t *testing.T) {
 			t.Errorf("icon %q is not a local /web/ file", icon)
 		}
 	}
-	if len(h.Styles) != 1 || h.Styles[0] != "/web/app.css" {
-		t.Errorf("Styles %q, want [/web/app.css]", h.Styles)
+	if len(h.Styles) != 2 || h.Styles[0] != "/web/app.css" || h.Styles[1] != "/web/lesson.css" {
+		t.Errorf("Styles %q, want [/web/app.css /web/lesson.css]", h.Styles)
 	}
 	if h.Name != "Backprop Playground" || h.Title != "Backprop Playground" || h.Description == "" {
 		t.Errorf("Name %q, Title %q, Description %q", h.Name, h.Title, h.Description)
-	}
-}
-
-func TestPlayground(t *testing.T) {
-	e := app.NewTestEngine()
-	p := &playground{}
-	if err := e.Load(p); err != nil {
-		t.Fatal(err)
-	}
-	e.ConsumeAll()
-	tree := p.Render()
-	for i, test := range []struct {
-		want app.UI
-		path []int
-	}{
-		{app.Text("Backprop Playground"), []int{0, 1, 0, 0}},
-		{app.Div().ID(IDPlayground).Class("panel loading").Text("The playground UI is loading…"), []int{1, 0}},
-	} {
-		if err := app.Match(test.want, tree, test.path...); err != nil {
-			t.Errorf("%d: %v", i, err)
-		}
 	}
 }

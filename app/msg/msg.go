@@ -20,11 +20,11 @@
 //	UI → worker: step{Steps}          worker → UI: [state{"paused"} if it ran,] progress...
 //	UI → worker: stop                 worker → UI: state{"stopped"}, weights (else the current state)
 //	UI → worker: reset[{Config}]      worker → UI: [loading..., loaded,] state{"ready"}, weights
-//	UI → worker: gradcheck            worker → UI: gradcheck{Checks, Text}
+//	UI → worker: gradcheck[{Reg}]     worker → UI: gradcheck{Checks, Text}
 //	UI → worker: predict{Image}       worker → UI: prediction{Probs, Classes}
 //	UI → worker: evaluate{Count}      worker → UI: results{TestAcc, Confusion, ClassAcc, Guesses, Pixels}
 //	UI → worker: export               worker → UI: model{Checkpoint}
-//	UI → worker: import{Checkpoint}   worker → UI: state{"ready", Text "imported"}, weights
+//	UI → worker: import{Checkpoint}   worker → UI: state{"ready", Text "imported", Config, Metrics}, weights
 //
 // Every answer to a request carries the request's ID. Events of a running
 // training (progress, epoch, weights, and the state and error events of its
@@ -127,7 +127,13 @@ type Request struct {
 	Image      []byte `json:"image,omitempty"`      // Predict: 3072 bytes, R, G, B planes of 32×32
 	Pretrained bool   `json:"pretrained,omitempty"` // Predict: use the shipped pretrained model
 	Count      int    `json:"count,omitempty"`      // Evaluate: test images to send with guesses (0: 24)
-	Checkpoint []byte `json:"checkpoint,omitempty"` // Import: a checkpoint file's bytes
+	// GradCheck: the L2 strength of the checked loss, if not nil; else
+	// the model's. The report's Figure 3 checks the toy net with 0.05:
+	// with a tiny strength (the toy run's 5e-6) the gradients of dead
+	// units are so small that rounding alone makes relative errors of
+	// 1e-5.
+	Reg        *float64 `json:"reg,omitempty"`
+	Checkpoint []byte   `json:"checkpoint,omitempty"` // Import: a checkpoint file's bytes
 }
 
 // Event is a message from the worker to the UI.
@@ -173,8 +179,14 @@ type Event struct {
 	Pixels []byte `json:"pixels,omitempty"`
 
 	// State: one of the State* constants; Text may say more (for "done":
-	// "done" or "early stopping").
-	State string `json:"state,omitempty"`
+	// "done" or "early stopping"). After an import, Config is the
+	// imported model's settings as a train.Config query (empty if the
+	// checkpoint's cannot be used to train again) and Metrics what its
+	// file says about its training (e.g. "iters", "val_acc"; finite
+	// values only).
+	State   string             `json:"state,omitempty"`
+	Config  string             `json:"config,omitempty"`
+	Metrics map[string]float64 `json:"metrics,omitempty"`
 
 	// GradResult: one Check per parameter; Text says how they were made.
 	Checks []Check `json:"checks,omitempty"`

@@ -34,13 +34,21 @@ const (
 	SparseSamples = 10
 )
 
-func (s *Session) gradCheck(id int) error {
+// gradCheck checks the current model's gradients on the loss with L2
+// strength *regOverride, or the model's if it is nil.
+func (s *Session) gradCheck(id int, regOverride *float64) error {
 	m := s.model
 	if m == nil {
 		return errNoModel
 	}
 	d := s.data
 	reg := m.cfg.Reg
+	if regOverride != nil {
+		if r := *regOverride; math.IsNaN(r) || math.IsInf(r, 0) || r < 0 {
+			return fmt.Errorf("reg %g: want a finite number >= 0", r)
+		}
+		reg = *regOverride
+	}
 	var (
 		checks []msg.Check
 		text   string

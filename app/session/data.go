@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -68,14 +67,12 @@ func (f FSFetcher) Fetch(url string, progress func(done, total int64)) ([]byte, 
 
 // Dataset names and sizes.
 const (
-	cifarTrain      = cifar.ReportTrainSize // images in the report's training split
-	batchRecords    = 10000                 // records in each official batch file
-	batchBytes      = batchRecords * cifar.RecordBytes
-	progressEvery   = 100 * time.Millisecond // at most ~10 loading events a second
-	toyName         = "toy"
-	sampleName      = "sample"
-	cifarName       = "cifar"
-	dataNamesWanted = `want "toy", "sample", "cifar" or "cifar:N" (N from 1 to 49000)`
+	batchRecords  = 10000 // records in each official batch file
+	batchBytes    = batchRecords * cifar.RecordBytes
+	progressEvery = 100 * time.Millisecond // at most ~10 loading events a second
+	toyName       = msg.DataToy
+	sampleName    = msg.DataSample
+	cifarName     = msg.DataCIFAR
 )
 
 // dataset is a loaded dataset: the toy problem's matrices, or images.
@@ -127,32 +124,12 @@ func (d *dataset) preprocess(kind string) (*cifar.Preprocess, error) {
 	return p, nil
 }
 
-// parseDataName checks a dataset name and returns its kind (toy, sample,
-// cifar) and, for cifar, the number of training images.
-func parseDataName(name string) (kind string, n int, err error) {
-	switch {
-	case name == toyName || name == sampleName:
-		return name, 0, nil
-	case name == cifarName:
-		return cifarName, cifarTrain, nil
-	case strings.HasPrefix(name, cifarName+":"):
-		n, err := strconv.Atoi(strings.TrimPrefix(name, cifarName+":"))
-		if err != nil || n < 1 || n > cifarTrain {
-			return "", 0, fmt.Errorf("unknown dataset %q: %s", name, dataNamesWanted)
-		}
-		return cifarName, n, nil
-	}
-	return "", 0, fmt.Errorf("unknown dataset %q: %s", name, dataNamesWanted)
-}
+// parseDataName checks a dataset name; see msg.ParseData.
+func parseDataName(name string) (kind string, n int, err error) { return msg.ParseData(name) }
 
-// canonical returns the name under which a dataset is kept: "cifar" is
-// "cifar:49000".
-func canonical(name string) string {
-	if kind, n, err := parseDataName(name); err == nil && kind == cifarName {
-		return fmt.Sprintf("%s:%d", cifarName, n)
-	}
-	return name
-}
+// canonical returns the name under which a dataset is kept; see
+// msg.CanonicalData.
+func canonical(name string) string { return msg.CanonicalData(name) }
 
 // loadData fetches and decodes the named dataset, reporting progress as
 // Loading events with the request's id.
@@ -167,6 +144,8 @@ func (s *Session) loadData(id int, name string) (*dataset, error) {
 		return &dataset{name: toyName, classes: []string{"0", "1", "2"}, toyX: x, toyY: y}, nil
 	case sampleName:
 		return s.loadSample(id)
+	case planeName:
+		return loadPlane(name)
 	}
 	return s.loadCIFAR(id, n)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -151,10 +152,13 @@ func (s *Session) importModel(id int, b []byte) error {
 		m.metrics = map[string]float64{}
 	}
 	s.model, s.run, s.steps = m, nil, 0
+	e := msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Metrics: maps.Clone(m.metrics)}
 	if m.cfg.Validate() == nil && m.pca == nil {
 		s.cfg, s.known = m.cfg, true
+		e.Config = m.cfg.Encode()
 	}
-	s.setState(id, msg.StateReady, "imported")
+	s.state = msg.StateReady
+	s.emit(e)
 	s.sendWeights(id)
 	return nil
 }

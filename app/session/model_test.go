@@ -19,6 +19,7 @@ import (
 	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/train"
 )
 
 // TestGradCheckToy: every parameter of the toy net passes the report's
@@ -60,6 +61,38 @@ func TestGradCheckToy(t *testing.T) {
 	do(t, s, rec, msg.Request{Kind: msg.Resume})
 	runAll(t, s, rec)
 	check("trained", false)
+}
+
+// TestGradCheckReg: the check takes the L2 strength of the request. The
+// toy run's own strength (5e-6) makes correct gradients of dead units
+// fail the report's bar on rounding alone; the report's 0.05 passes.
+func TestGradCheckReg(t *testing.T) {
+	t.Parallel()
+	s, rec := newSession(t)
+	do(t, s, rec, msg.Request{Kind: msg.Reset, Config: "data=toy"})
+	for i, test := range []struct {
+		reg  float64
+		pass bool
+		text string
+	}{{0.05, true, "reg 0.05"}, {-1, false, ""}} {
+		reg := test.reg
+		if test.text == "" {
+			if e := doErr(t, s, rec, msg.Request{ID: 3, Kind: msg.GradCheck, Reg: &reg}); !strings.Contains(e, "reg -1") {
+				t.Errorf("%d: reg %g: error %q", i, reg, e)
+			}
+			continue
+		}
+		ev := do(t, s, rec, msg.Request{ID: 3, Kind: msg.GradCheck, Reg: &reg})
+		g := ofKind(ev, msg.GradResult)
+		if len(g) != 1 || !strings.Contains(g[0].Text, test.text) {
+			t.Fatalf("%d: events %s", i, kinds(ev))
+		}
+		for _, c := range g[0].Checks {
+			if c.Pass != test.pass {
+				t.Errorf("%d: reg %g: %+v", i, reg, c)
+			}
+		}
+	}
 }
 
 // TestGradCheckSparse: the sampled check of an image net passes, leaves
@@ -188,6 +221,12 @@ func TestExportImport(t *testing.T) {
 	ev := do(t, s2, rec2, msg.Request{ID: 13, Kind: msg.Import, Checkpoint: b})
 	if st := states(ev); !slices.Equal(st, []string{msg.StateReady}) || len(ofKind(ev, msg.Weights)) != 1 {
 		t.Errorf("import: %s", kinds(ev))
+	}
+	// The state event tells the UI the imported settings and metrics.
+	if st := ofKind(ev, msg.StateEvent); len(st) != 1 || st[0].Text != "imported" || st[0].Metrics["iters"] <= 0 {
+		t.Errorf("import state events %+v, want one with Text imported and Metrics", st)
+	} else if c, err := train.Parse(st[0].Config, train.Config{}); err != nil || c.Data != "sample" || !slices.Equal(c.Hidden, []int{16}) {
+		t.Errorf("import state Config %q: %+v, %v", st[0].Config, c, err)
 	}
 	for i := range 10 {
 		if a, b := predict(t, s, rec, image(t, i), false), predict(t, s2, rec2, image(t, i), false); !sameBits(a, b) {

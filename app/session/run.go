@@ -11,31 +11,14 @@ import (
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
-	"github.com/backprop-playground/playground/core/toy"
 	"github.com/backprop-playground/playground/core/train"
 )
 
-// Limits on what a run may allocate. A wasm program that runs out of
-// memory dies (no recover), so sizes are checked before anything is
-// built: MaxParams weights take 32 MB, and the optimizer, the gradients and
-// the best epoch's copy hold four more of that size; MaxBatchValues bounds
-// each minibatch matrix (batch × layer width) to 64 MB.
+// Limits on what a run may allocate; see msg.MaxParams.
 const (
-	MaxParams      = 4 << 20
-	MaxBatchValues = 8 << 20
+	MaxParams      = msg.MaxParams
+	MaxBatchValues = msg.MaxBatchValues
 )
-
-// defaults returns the configuration a query's absent keys take for a
-// dataset of the given kind.
-func defaults(kind string) train.Config {
-	if kind == toyName {
-		c := toy.TrainConfig()
-		a := toy.Report()
-		c.Hidden, c.Std, c.Preprocess = []int{a.Hidden}, a.Std, "none"
-		return c
-	}
-	return train.Default()
-}
 
 // parseConfig reads a Start or Reset query. Its dataset is data=..., else
 // the loaded one, else the sample; absent keys take that dataset's
@@ -46,22 +29,19 @@ func (s *Session) parseConfig(query string) (train.Config, error) {
 		name = v.Get("data")
 	}
 	if name == "" {
-		name = sampleName
+		name = msg.DataSample
 		if s.data != nil {
 			name = s.data.name
 		}
 	}
-	kind, _, err := parseDataName(name)
-	if err != nil {
-		return train.Config{}, &nn.ConfigError{Field: "data", Value: fmt.Sprintf("%q", name), Reason: dataNamesWanted}
+	if _, _, err := msg.ParseData(name); err != nil {
+		return train.Config{}, &nn.ConfigError{Field: "data", Value: fmt.Sprintf("%q", name), Reason: msg.DataNamesWanted}
 	}
-	base := defaults(kind)
-	base.Data = name
-	c, err := train.Parse(query, base)
+	c, err := train.Parse(query, msg.Defaults(name))
 	if err != nil {
 		return train.Config{}, err
 	}
-	c.Data = canonical(c.Data)
+	c.Data = msg.CanonicalData(c.Data)
 	return c, nil
 }
 
@@ -105,34 +85,7 @@ func (s *Session) start(id int, query string, running bool) error {
 
 // precheck returns the first error of c that build would find, without
 // the data: the sizes of the dataset c.Data names are known in advance.
-func precheck(c train.Config) error {
-	if c.PCA > 0 {
-		return &nn.ConfigError{Field: "pca", Value: c.PCA,
-			Reason: "not available in the browser (fitting it needs the covariance of 3072 features): use mlp train, then import the model"}
-	}
-	kind, _, err := parseDataName(c.Data)
-	if err != nil {
-		return &nn.ConfigError{Field: "data", Value: fmt.Sprintf("%q", c.Data), Reason: dataNamesWanted}
-	}
-	inputs, classes := cifar.ImageBytes, cifar.Classes
-	if kind == toyName {
-		a := toy.Report()
-		inputs, classes = a.InputSize, a.Classes
-		for _, f := range []struct {
-			key string
-			on  bool
-		}{{"fliph", c.FlipH}, {"flipv", c.FlipV}, {"shift", c.Shift > 0}, {"pre", c.Preprocess != "none"}} {
-			if f.on {
-				v, _ := c.Get(f.key)
-				return &nn.ConfigError{Field: f.key, Value: v, Reason: "applies to images only, and the toy problem has none"}
-			}
-		}
-	}
-	if err := c.Spec(inputs, classes).Validate(); err != nil {
-		return err
-	}
-	return checkSizes(c, inputs, classes)
-}
+func precheck(c train.Config) error { return msg.CheckConfig(c) }
 
 // build returns the network, its model and its trainer for c on d.
 func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
@@ -168,25 +121,6 @@ func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
 		return nil, nil, err
 	}
 	return m, t, nil
-}
-
-// checkSizes returns an error if the net or a minibatch of c would be too
-// big for a browser tab.
-func checkSizes(c train.Config, inputs, classes int) error {
-	widest := max(inputs, classes)
-	for _, h := range c.Hidden {
-		widest = max(widest, h)
-	}
-	if v := c.Batch * widest; v > MaxBatchValues {
-		return &nn.ConfigError{Field: "batch", Value: c.Batch,
-			Reason: fmt.Sprintf("a minibatch of %d × %d values is more than the browser's limit of %d", c.Batch, widest, MaxBatchValues)}
-	}
-	spec := c.Spec(inputs, classes)
-	if n := spec.NumParams(); n > MaxParams {
-		return &nn.ConfigError{Field: "hidden", Value: fmt.Sprintf("%v", c.Hidden),
-			Reason: fmt.Sprintf("the network would have %d parameters, more than the browser's limit of %d", n, MaxParams)}
-	}
-	return nil
 }
 
 // pause pauses a running run; otherwise it restates the state.

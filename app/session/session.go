@@ -96,7 +96,7 @@ func (s *Session) handle(r msg.Request) error {
 	case msg.Stop:
 		return s.stop(r.ID)
 	case msg.GradCheck:
-		return s.gradCheck(r.ID)
+		return s.gradCheck(r.ID, r.Reg)
 	case msg.Predict:
 		return s.predict(r.ID, r.Image, r.Pretrained)
 	case msg.Evaluate:
@@ -182,6 +182,11 @@ func sanitize(e *msg.Event) {
 	for i := range e.Guesses {
 		for j := range e.Guesses[i].Probs {
 			fix(&e.Guesses[i].Probs[j])
+		}
+	}
+	for k, v := range e.Metrics {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			delete(e.Metrics, k)
 		}
 	}
 	for i := range e.Checks {

@@ -468,6 +468,10 @@ func TestBrowserOffline(t *testing.T) {
 	// Offline, the browser's update check of the service worker fails.
 	b.allowConsole("ERR_CONNECTION_REFUSED")
 	b.allowConsole("Failed to fetch")
+	// The playground asks /data/info whether the full CIFAR-10 is there
+	// (not cached: it depends on -data); offline, the service worker's
+	// fetch of it fails, and the page shows it as unavailable.
+	b.allowConsole("net::ERR_FAILED")
 	tti := b.reload()
 	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
 	t.Logf("offline reload: interactive after %v", tti.Round(time.Millisecond))
@@ -479,7 +483,7 @@ func TestBrowserOffline(t *testing.T) {
 // and reloads into it.
 func TestBrowserUpdate(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"app.wasm", "app.wasm.br", "app.wasm.gz", "app.css", "icon.svg", "icon-192.png", "icon-512.png"} {
+	for _, name := range []string{"app.wasm", "app.wasm.br", "app.wasm.gz", "app.css", "lesson.css", "icon.svg", "icon-192.png", "icon-512.png"} {
 		b, err := fs.ReadFile(web.FS(), name)
 		if err != nil {
 			t.Fatal(err)

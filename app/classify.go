@@ -1,0 +1,237 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+)
+
+// The classify panel: draw on the pad or upload a picture, see the 32×32
+// image the net reads and its class probabilities, from the current model
+// or the pretrained one. The browser decodes pictures (createImageBitmap);
+// Go only checks the file's first bytes and averages the pixels down.
+
+// pretrainedURL is where the server offers the pretrained model
+// (session.PretrainedURL; the page does not import the worker's package).
+const pretrainedURL = "/data/pretrained.bppmodel"
+
+// Which model classifies.
+const (
+	useCurrent    = "current"
+	usePretrained = "pretrained"
+)
+
+// classifyState is the panel's state.
+type classifyState struct {
+	use     string
+	image   []byte // the net's input: 3072 bytes, R, G, B planes
+	rgba    []byte // the same 32×32 image as RGBA, for the preview
+	source  string // "your drawing" or the file's name
+	probs   []float64
+	classes []string
+	request int    // the id of the last prediction asked
+	asked   string // the model it asked (use)
+	used    string // the model of probs
+	busy    bool
+	reading bool // a file is being read and decoded
+	err     string
+}
+
+// classifyPad classifies what is on the drawing pad.
+func (p *playground) classifyPad() {
+	rgba, w, h := padPixels(IDClassifyPad)
+	if w <= 0 || h <= 0 || len(rgba) != w*h*4 {
+		return
+	}
+	p.setImage(downsample(rgba, w, h, imageSide), "your drawing")
+}
+
+// classifyFile checks, decodes and classifies a picked or dropped file.
+// Reading and decoding wait for the browser, off the UI goroutine.
+func (p *playground) classifyFile(ctx app.Context, f fileRef) {
+	p.classify.reading, p.classify.err = true, ""
+	ctx.Async(func() {
+		small, err := readImage(f)
+		ctx.Dispatch(func(app.Context) {
+			p.classify.reading = false
+			if err != nil {
+				p.classify.err = err.Error()
+				return
+			}
+			p.setImage(small, f.name)
+		})
+	})
+}
+
+// readImage returns a file's picture as 32×32 RGBA, or an error that
+// names the file. It blocks: call it from a goroutine.
+func readImage(f fileRef) ([]byte, error) {
+	head, err := readFile(f, sniffLength)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", f.name, err)
+	}
+	if _, err := sniffImage(f.name, f.size, head); err != nil {
+		return nil, err
+	}
+	rgba, w, h, err := decodeImage(f)
+	if err != nil {
+		return nil, fmt.Errorf("cannot decode %s as an image (%v): the file may be damaged", f.name, err)
+	}
+	if w <= 0 || h <= 0 || len(rgba) != w*h*4 {
+		return nil, fmt.Errorf("cannot decode %s: the browser returned no pixels", f.name)
+	}
+	return downsample(rgba, w, h, imageSide), nil
+}
+
+// setImage makes a 32×32 RGBA image the one to classify.
+func (p *playground) setImage(rgba []byte, source string) {
+	p.classify.rgba, p.classify.image, p.classify.source = rgba, planesOf(rgba), source
+	p.classify.err = ""
+	p.predict()
+}
+
+// clearClassify forgets the image.
+func (p *playground) clearClassify() {
+	p.classify.image, p.classify.rgba, p.classify.probs, p.classify.err, p.classify.source = nil, nil, nil, "", ""
+}
+
+// predict asks the chosen model for the image's class probabilities.
+func (p *playground) predict() {
+	c := &p.classify
+	if c.image == nil {
+		return
+	}
+	if c.use == useCurrent {
+		switch {
+		case !p.hasModel():
+			c.err, c.probs = "No model yet: press Train (a few seconds of training already beat chance), or choose the pretrained model.", nil
+			return
+		case p.modelKind() == msg.DataToy:
+			c.err, c.probs = "The current model was trained on the toy problem and cannot read pictures: train on CIFAR-10, or choose the pretrained model.", nil
+			return
+		}
+	}
+	c.busy, c.asked = true, c.use
+	c.request = p.send(forPredict, msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained})
+}
+
+// chooseModel switches between the current and the pretrained model.
+func (p *playground) chooseModel(use string) {
+	p.classify.use = use
+	p.classify.probs, p.classify.err = nil, ""
+	p.predict()
+}
+
+func (p *playground) renderClassifyPanel() app.UI {
+	c := p.classify
+	return app.Section().ID(IDClassifyPanel).Class("panel wide").Body(
+		app.Div().Class("panel-head").Body(app.H2().Text("Classify a picture")),
+		app.P().Class("hint").Text("Draw on the pad (it is classified at the end of each stroke), or upload a PNG, JPEG or GIF, or drop one on the pad. "+
+			"The network sees it as CIFAR-10 does: 32 × 32 pixels."),
+		app.Div().Class("classify-grid").Body(
+			app.Div().Class("pad-col").Body(
+				app.Div().ID(IDClassifyDrop).Class("drop").Body(
+					&sketch{},
+					app.Div().Class("drop-hint").Text("Drop a picture here"),
+				),
+				app.Label().Class("button secondary file-button").For(IDClassifyFile).Body(
+					app.Text("Upload a picture…"),
+					app.Input().Type("file").ID(IDClassifyFile).Class("visually-hidden").
+						Accept("image/png,image/jpeg,image/gif,.png,.jpg,.jpeg,.gif").
+						OnChange(func(ctx app.Context, e app.Event) {
+							if f, ok := inputFile(IDClassifyFile); ok {
+								p.classifyFile(ctx, f)
+							}
+							resetInput(IDClassifyFile) // picking the same file again is a change
+						}),
+				),
+			),
+			app.Div().Class("input-col").Body(
+				app.H3().Text("What the network sees"),
+				p.renderInput(),
+				app.FieldSet().Class("model-choice").Body(
+					app.Legend().Text("Model"),
+					radio(IDClassifyUseCurrent, "classify-model", useCurrent, c.use == useCurrent, "Yours (the current model)", func() { p.chooseModel(useCurrent) }),
+					radio(IDClassifyUsePre, "classify-model", usePretrained, c.use == usePretrained, "Pretrained on all of CIFAR-10", func() { p.chooseModel(usePretrained) }),
+					app.If(p.pretrained == unavailable && c.use != usePretrained, func() app.UI {
+						return app.P().Class("hint").Text("The pretrained model is not on this server yet.")
+					}),
+				),
+			),
+			app.Div().Class("probs-col").Body(
+				app.H3().Text("Class probabilities"),
+				p.renderProbs(),
+			),
+		),
+	)
+}
+
+// radio is a labelled radio button.
+func radio(id, name, value string, checked bool, label string, onChange func()) app.UI {
+	return app.Div().Class("field check").Body(
+		app.Input().Type("radio").ID(id).Name(name).Value(value).Checked(checked).
+			OnChange(func(app.Context, app.Event) { onChange() }),
+		app.Label().For(id).Text(label),
+	)
+}
+
+// renderInput shows the 32×32 image, or what to do to get one.
+func (p *playground) renderInput() app.UI {
+	c := p.classify
+	if c.reading {
+		return app.Div().ID(IDClassifyInput).Class("input-empty loading").Text("Reading the picture…")
+	}
+	if c.rgba == nil {
+		return app.Div().ID(IDClassifyInput).Class("input-empty").Text("Nothing yet: draw or upload a picture.")
+	}
+	return app.Div().Class("input-box").Body(
+		&pixels{ID: IDClassifyInput, Class: "input32", Label: "the 32 × 32 image the network classifies", Side: imageSide, Count: 1, Pixels: c.rgba},
+		app.P().Class("muted source").Text(c.source+", 32 × 32 pixels"),
+	)
+}
+
+// renderProbs shows the probabilities as bars, the most probable first.
+func (p *playground) renderProbs() app.UI {
+	c := p.classify
+	if c.err != "" {
+		return app.P().ID(IDClassifyError).Class("error").Text(c.err)
+	}
+	if len(c.probs) == 0 || len(c.probs) != len(c.classes) {
+		text := "The probabilities of the ten classes appear here."
+		if c.busy {
+			text = "Classifying…"
+		}
+		return app.P().ID(IDClassifyProbs).Class("empty-box").Text(text)
+	}
+	order := make([]int, len(c.probs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case c.probs[a] > c.probs[b]:
+			return -1
+		case c.probs[a] < c.probs[b]:
+			return 1
+		}
+		return 0
+	})
+	top := order[0]
+	model := "your model"
+	if c.used == usePretrained {
+		model = "the pretrained model"
+	}
+	return app.Div().Body(
+		app.P().ID(IDClassifyTop).Class("verdict").DataSet("class", c.classes[top]).Body(
+			app.Text("Looks like a "), app.Strong().Text(c.classes[top]),
+			app.Span().Class("muted").Text(fmt.Sprintf(" (%s, says %s)", percent(c.probs[top]), model)),
+		),
+		app.Ul().ID(IDClassifyProbs).Class("bars").Body(app.Range(order).Slice(func(k int) app.UI {
+			i := order[k]
+			return barRow(c.classes[i], c.probs[i], "classify-prob-"+c.classes[i], i == top)
+		})),
+	)
+}

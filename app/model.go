@@ -1,0 +1,293 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+)
+
+// The model panel: save the current model to a file and load one back
+// (core/checkpoint's format, made and read by the worker). The page also
+// keeps the model in this browser (IndexedDB), with the charts of its
+// run, so that a reload, or the next visit, finds it again.
+
+// modelState is the panel's state.
+type modelState struct {
+	busy     bool
+	err      string
+	status   string // what the last save or load did
+	saved    string // whether the model is kept in this browser
+	restored string // the notice after restoring a kept model
+	file     string // the file being loaded
+	pending  *savedRun
+	size     int // bytes of the last checkpoint kept
+}
+
+// What the page keeps in IndexedDB.
+const (
+	storeModel   = "model" // the checkpoint bytes
+	storeRun     = "run"   // a savedRun as JSON
+	persistEvery = 30 * time.Second
+	// persistBig is the checkpoint size above which the model is kept
+	// only when a run pauses or ends, not every persistEvery while it
+	// runs: exporting tens of megabytes costs the worker and the page
+	// more than a lost half minute of training is worth.
+	persistBig   = 8 << 20
+	maxModelFile = 128 << 20 // bytes; twice the biggest model the worker accepts
+)
+
+// savedRun is what the charts showed of the kept model's run.
+type savedRun struct {
+	Saved   time.Time `json:"saved"`
+	Config  string    `json:"config"` // the model's settings, as a link
+	Iter    int       `json:"iter"`
+	Iters   int       `json:"iters"`
+	Epoch   int       `json:"epoch"`
+	State   string    `json:"state"`
+	History history   `json:"history"`
+}
+
+// save asks the worker for the model, to download it.
+func (p *playground) save() {
+	p.model.busy, p.model.err, p.model.status = true, "", ""
+	p.send(forDownload, msg.Request{Kind: msg.Export})
+}
+
+// persist asks the worker for the model, to keep it in this browser.
+func (p *playground) persist() {
+	if !p.hasModel() || !p.mounted {
+		return
+	}
+	p.lastPersist = time.Now()
+	p.send(forPersist, msg.Request{Kind: msg.Export})
+}
+
+// onModel receives an exported model.
+func (p *playground) onModel(e msg.Event, purpose string) {
+	switch purpose {
+	case forDownload:
+		p.model.busy = false
+		name := p.modelFileName()
+		if err := saveFile(name, "application/octet-stream", e.Checkpoint); err != nil {
+			p.model.err = "Cannot save the file: " + err.Error()
+			return
+		}
+		p.model.status = fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(e.Checkpoint)))
+	case forPersist:
+		if !p.mounted {
+			return
+		}
+		run := savedRun{Saved: time.Now(), Config: linkOf(p.runCfg), Iter: p.iter, Iters: p.iters, Epoch: p.epoch,
+			State: p.state, History: p.hist}
+		meta, err := json.Marshal(run)
+		if err != nil {
+			p.model.saved = "Could not keep the model in this browser: " + err.Error()
+			return
+		}
+		b := e.Checkpoint
+		p.model.size = len(b)
+		ctx := p.ctx
+		ctx.Async(func() {
+			err := storePut(storeModel, b)
+			if err == nil {
+				err = storePut(storeRun, meta)
+			}
+			ctx.Dispatch(func(app.Context) {
+				if err != nil {
+					p.model.saved = "Could not keep the model in this browser: " + err.Error()
+					return
+				}
+				p.model.saved = "Kept in this browser (" + run.Saved.Format("15:04:05") + "): a reload finds it again."
+			})
+		})
+	}
+}
+
+// modelFileName names a downloaded model after its data and steps.
+func (p *playground) modelFileName() string {
+	data := strings.ReplaceAll(p.runCfg.Data, ":", "-")
+	if data == "" {
+		data = "model"
+	}
+	return fmt.Sprintf("backprop-%s-%dsteps.bppmodel", data, p.iter)
+}
+
+func sizeText(n int) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%.0f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
+// loadFile reads a model file the user picked and sends it to the worker.
+func (p *playground) loadFile(ctx app.Context) {
+	f, ok := inputFile(IDModelLoad)
+	resetInput(IDModelLoad) // picking the same file again is a change
+	if !ok {
+		return
+	}
+	p.model.err, p.model.status = "", ""
+	if f.size > maxModelFile {
+		p.model.err = fmt.Sprintf("%s is %s, more than any model the playground trains: is it a .bppmodel file?", f.name, sizeText(int(f.size)))
+		return
+	}
+	if f.size == 0 {
+		p.model.err = f.name + " is empty: pick a .bppmodel file saved by the playground or by mlp train."
+		return
+	}
+	p.model.busy, p.model.file = true, f.name
+	ctx.Async(func() {
+		b, err := readFile(f, -1)
+		ctx.Dispatch(func(app.Context) {
+			if err != nil {
+				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
+				return
+			}
+			p.send(forImport, msg.Request{Kind: msg.Import, Checkpoint: b})
+		})
+	})
+}
+
+// restore reads the kept model and run, and imports the model unless the
+// user started something meanwhile.
+func (p *playground) restore(ctx app.Context) {
+	ctx.Async(func() {
+		b, err := storeGet(storeModel)
+		if err != nil || len(b) == 0 {
+			return // nothing kept (or no IndexedDB): a fresh page
+		}
+		var run *savedRun
+		if meta, err := storeGet(storeRun); err == nil && len(meta) > 0 {
+			var r savedRun
+			if json.Unmarshal(meta, &r) == nil && r.History.valid() {
+				run = &r
+			}
+		}
+		ctx.Dispatch(func(app.Context) {
+			if p.hasModel() || p.waiting != "" || p.startQueued {
+				return // the user was quicker: keep what they did
+			}
+			p.model.pending = run
+			p.send(forRestore, msg.Request{Kind: msg.Import, Checkpoint: b})
+		})
+	})
+}
+
+// imported follows the import of a model (a file or the kept one).
+func (p *playground) imported(e msg.Event, purpose string) {
+	c, err := configOf(e.Config)
+	if e.Config == "" || err != nil {
+		// A model without usable settings (e.g. with PCA, from mlp):
+		// it still reads images.
+		c = pageDefaults(msg.DataSample)
+	}
+	p.runCfg = c
+	summary := modelSummary(e.Metrics)
+	switch purpose {
+	case forRestore:
+		run := p.model.pending
+		p.model.pending = nil
+		if run != nil {
+			p.hist, p.iter, p.iters, p.epoch = run.History, run.Iter, run.Iters, run.Epoch
+		}
+		when := ""
+		if run != nil {
+			when = " (kept " + run.Saved.Format("Jan 2, 15:04") + ")"
+		}
+		p.model.restored = "Restored your model from your last visit" + when + summary + "."
+		if p.fragment == "" { // no settings in the link: show the model's
+			p.cfg = c
+		}
+		p.dirty = linkOf(p.cfg) != linkOf(c)
+	case forImport:
+		p.clearRun()
+		p.model.busy = false
+		p.model.status = "Loaded " + p.model.file + summary + ". Its settings are in the setup."
+		p.setConfig(c)
+		p.dirty = false
+		p.persist()
+	}
+	p.ensureData()
+	if p.classify.image != nil && p.classify.use == useCurrent {
+		p.predict()
+	}
+}
+
+// ensureData loads a dataset the model can be evaluated on, if none is:
+// its own if small, else the sample (same images, fewer of them).
+func (p *playground) ensureData() {
+	if p.loading != nil || p.stateIn(msg.StateRunning, msg.StatePaused) {
+		return
+	}
+	kind := p.modelKind()
+	if kind == msg.DataToy {
+		if p.loadedData() != msg.DataToy {
+			p.loading = &loadProgress{data: msg.DataToy}
+			p.send(forLoad, msg.Request{Kind: msg.Load, Data: msg.DataToy})
+		}
+		return
+	}
+	if p.info != nil && p.info.Dim == imageBytes {
+		return
+	}
+	data := msg.DataSample
+	if kind == msg.DataSample {
+		data = p.runCfg.Data
+	}
+	p.loading = &loadProgress{data: data}
+	p.send(forLoad, msg.Request{Kind: msg.Load, Data: data})
+}
+
+// modelSummary describes a model's training from its metrics.
+func modelSummary(m map[string]float64) string {
+	var parts []string
+	if v, ok := m["iters"]; ok && v > 0 {
+		parts = append(parts, fmt.Sprintf("trained %s steps", formatCount(int(v))))
+	}
+	if v, ok := m["best_val_acc"]; ok {
+		parts = append(parts, "best validation accuracy "+percent(v))
+	} else if v, ok := m["val_acc"]; ok {
+		parts = append(parts, "validation accuracy "+percent(v))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, ", ")
+}
+
+func (p *playground) renderModelPanel() app.UI {
+	m := p.model
+	return app.Section().ID(IDModelPanel).Class("panel").Body(
+		app.Div().Class("panel-head").Body(app.H2().Text("Model file")),
+		app.P().Class("hint").Text("Save the trained network (weights, settings and preprocessing) to a .bppmodel file, and load it back later, here or in another browser."),
+		app.Div().Class("row").Body(
+			app.Button().ID(IDModelSave).Class("secondary").Disabled(m.busy || !p.hasModel() || !p.workerUp).
+				Text("Save model").OnClick(func(app.Context, app.Event) { p.save() }),
+			app.Label().Class("button secondary file-button").For(IDModelLoad).Body(
+				app.Text("Load model…"),
+				app.Input().Type("file").ID(IDModelLoad).Class("visually-hidden").Accept(".bppmodel,application/octet-stream").
+					Disabled(m.busy || !p.workerUp).
+					OnChange(func(ctx app.Context, e app.Event) { p.loadFile(ctx) }),
+			),
+		),
+		app.If(m.err != "", func() app.UI { return app.P().ID(IDModelError).Class("error").Text(m.err) }),
+		app.P().ID(IDModelStatus).Class("muted status").Text(firstNonEmpty(m.status, m.saved, map[bool]string{
+			true:  "The current model is not saved yet.",
+			false: "No model yet.",
+		}[p.hasModel()])),
+	)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"maps"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+)
+
+// panel is a part of the page that go-app re-renders only when its Key
+// changes. During a run the page renders eight times a second (each
+// progress event); the setup form, the results and the classifier rarely
+// change then, and rebuilding and diffing them each time would keep the
+// UI thread busy. go-app compares a child's exported fields
+// (reflect.DeepEqual) and skips the child when they are equal: Key holds
+// everything the panel shows, so that an unchanged Key means an unchanged
+// panel. Page is the same pointer every time, and the panel renders from
+// it; its event handlers change the page's state, and the page's next
+// render gives the panel a new Key.
+type panel struct {
+	app.Compo
+
+	Page *playground
+	Kind string // setupPanel, resultsPanel or classifyPanel
+	Key  any
+}
+
+// Kinds of panel.
+const (
+	setupPanel    = "setup"
+	resultsPanel  = "results"
+	classifyPanel = "classify"
+)
+
+var _ app.Composer = (*panel)(nil)
+
+// Render returns the panel of its kind.
+func (c *panel) Render() app.UI {
+	switch c.Kind {
+	case setupPanel:
+		return c.Page.renderSetup()
+	case resultsPanel:
+		return c.Page.renderResultsPanel()
+	case classifyPanel:
+		return c.Page.renderClassifyPanel()
+	}
+	panic("app: unknown panel " + c.Kind) // a wiring bug
+}
+
+// setupKey is everything the setup panel shows.
+type setupKey struct {
+	Link      string
+	Typed     map[string]string
+	FieldErrs map[string]string
+	CIFAR     serverDataset
+	Loaded    msg.DataInfo
+	Note      bool
+}
+
+func (p *playground) setupKey() setupKey {
+	k := setupKey{Link: linkOf(p.cfg), Typed: maps.Clone(p.typed), FieldErrs: maps.Clone(p.fieldErrs), CIFAR: p.cifar,
+		Note: p.dirty && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady)}
+	if p.info != nil {
+		k.Loaded = *p.info
+	}
+	return k
+}
+
+// resultsKey is everything the results panel shows.
+type resultsKey struct {
+	Busy     bool
+	Err      string
+	Ev       *msg.Event // a new event for new results
+	CanEval  bool
+	HasModel bool
+}
+
+func (p *playground) resultsKey() resultsKey {
+	return resultsKey{Busy: p.results.busy, Err: p.results.err, Ev: p.results.ev,
+		CanEval: p.workerUp && p.state != msg.StateRunning && p.modelKind() != msg.DataToy, HasModel: p.hasModel()}
+}
+
+// classifyKey is everything the classify panel shows.
+type classifyKey struct {
+	Use, Source, Err string
+	RGBA             []byte
+	Probs            []float64
+	Classes          []string
+	Used             string
+	Busy, Reading    bool
+	Pretrained       availability
+}
+
+func (p *playground) classifyKey() classifyKey {
+	c := p.classify
+	return classifyKey{Use: c.use, Source: c.source, Err: c.err, RGBA: c.rgba, Probs: c.probs, Classes: c.classes,
+		Used: c.used, Busy: c.busy, Reading: c.reading, Pretrained: p.pretrained}
+}

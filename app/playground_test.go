@@ -1,0 +1,215 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+)
+
+// newTestPage returns a loaded playground whose requests are collected
+// instead of posted to a worker.
+func newTestPage(t *testing.T) (*playground, *[]msg.Request) {
+	t.Helper()
+	p := &playground{}
+	e := app.NewTestEngine()
+	if err := e.Load(p); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	p.mounted = true // as after OnMount, which go-app calls only in a browser
+	var sent []msg.Request
+	p.post = func(s string) {
+		r, err := msg.DecodeRequest(s)
+		if err != nil {
+			t.Fatalf("the page sent a bad request %q: %v", s, err)
+		}
+		sent = append(sent, r)
+	}
+	return p, &sent
+}
+
+// html renders the page in its current state.
+func html(p *playground) string { return app.HTMLString(p.Render()) }
+
+// last returns the last request and fails the test unless it has kind k.
+func last(t *testing.T, sent []msg.Request, k msg.Kind) msg.Request {
+	t.Helper()
+	if len(sent) == 0 || sent[len(sent)-1].Kind != k {
+		t.Fatalf("sent %v, want a %s last", kindsOf(sent), k)
+	}
+	return sent[len(sent)-1]
+}
+
+func kindsOf(rs []msg.Request) []msg.Kind {
+	var k []msg.Kind
+	for _, r := range rs {
+		k = append(k, r.Kind)
+	}
+	return k
+}
+
+// TestRender: the prerendered page has every panel and control, in the
+// idle state, and matches go-app's test descriptors where it matters.
+func TestRender(t *testing.T) {
+	p, _ := newTestPage(t)
+	page := html(p)
+	for _, id := range []string{IDPlayground, IDControls, IDTrain, IDStep, IDStop, IDReset, IDRunState, IDRunProgress,
+		IDSetup, IDSetData, IDPresetBestKnown, IDPresetReportDefault, IDPresetReportBest, IDSetting("lr"), IDSetting("hidden"),
+		IDSetting("fliph"), IDLossChart, IDAccChart, IDWeightsCanvas, IDGradRun, IDResultsRun, IDClassifyPad,
+		IDClassifyFile, IDClassifyDrop, IDClassifyUsePre, IDModelSave, IDModelLoad, IDShareLink, IDClassifyColor(0)} {
+		if !strings.Contains(page, `id="`+id+`"`) {
+			t.Errorf("no element with id %q", id)
+		}
+	}
+	for _, id := range []string{IDPause, IDResume, IDLinkErrors, IDRunError, IDGradTable, IDResultsTestAcc} {
+		if strings.Contains(page, `id="`+id+`"`) {
+			t.Errorf("element %q is there before it applies", id)
+		}
+	}
+	if !strings.Contains(page, `data-state="idle"`) || !strings.Contains(page, "Press Train") {
+		t.Error("not an idle page with an empty loss chart")
+	}
+	tree := p.Render()
+	if err := app.Match(app.H1().Text("Backprop Playground"), tree, 0, 1, 0); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRun follows a run through the protocol: Train sends start with the
+// settings, events fill the views, the end triggers an evaluation and
+// a save in the browser (export).
+func TestRun(t *testing.T) {
+	p, sent := newTestPage(t)
+	p.apply(msg.Event{Kind: msg.Ready})
+	p.apply(msg.Event{Kind: msg.Loaded, Info: &msg.DataInfo{Name: "sample", Train: 2500, Val: 250, Test: 250, Dim: 3072}})
+
+	p.train()
+	r := last(t, *sent, msg.Start)
+	if r.Config != linkOf(p.cfg) || p.stateLabel() != "Starting…" {
+		t.Errorf("start config %q, label %q", r.Config, p.stateLabel())
+	}
+	p.apply(msg.Event{ID: r.ID, Kind: msg.StateEvent, State: msg.StateRunning})
+	p.apply(msg.Event{ID: r.ID, Kind: msg.Weights, Side: 32, Count: 2, Pixels: make([]byte, 2*32*32*4)})
+	p.apply(msg.Event{Kind: msg.Progress, Iter: 3, Iters: 500, Losses: []float64{2.3, 2.2, 2.1}, MsPerStep: 50, PerSecond: 2000})
+	p.apply(msg.Event{Kind: msg.Epoch, Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true})
+	if !p.hasRun || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
+		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun, p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
+	}
+	page := html(p)
+	for _, want := range []string{`id="` + IDPause + `"`, "3 / 500", "25.0%", `id="` + IDWeightsCanvas + `"`, "50 ms/step"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("running page lacks %q", want)
+		}
+	}
+
+	p.pause()
+	last(t, *sent, msg.Pause)
+	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StatePaused})
+	last(t, *sent, msg.Export) // kept in the browser at a pause
+	p.step()
+	if r := last(t, *sent, msg.Step); r.Steps != 1 {
+		t.Errorf("step %+v", r)
+	}
+	p.resume()
+	last(t, *sent, msg.Resume)
+	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
+	n := len(*sent)
+	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateDone, Text: "done"})
+	if got := kindsOf((*sent)[n:]); len(got) != 2 || got[0] != msg.Export || got[1] != msg.Evaluate {
+		t.Errorf("at the end the page sent %v, want export (keep) and evaluate", got)
+	}
+	ev := (*sent)[len(*sent)-1]
+	p.apply(msg.Event{ID: ev.ID, Kind: msg.Results, TestAcc: 0.4, Classes: []string{"a", "b"},
+		Confusion: [][]int{{2, 1}, {1, 2}}, ClassAcc: []float64{2. / 3, 2. / 3}, Side: 32, Count: 1,
+		Guesses: []msg.Guess{{Label: 0, Top: []int{0, 1}, Probs: []float64{0.6, 0.4}}}, Pixels: make([]byte, 32*32*4)})
+	page = html(p)
+	for _, want := range []string{`id="` + IDResultsTestAcc + `"`, "40.0%", `id="` + IDResultsConfuse + `"`, `id="results-img-0"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("results lack %q", want)
+		}
+	}
+}
+
+// TestErrorsRouted: an error reaches the panel whose request failed; an
+// error of the run is shown above the panels; a diverged run says so.
+func TestErrorsRouted(t *testing.T) {
+	p, sent := newTestPage(t)
+	p.apply(msg.Event{Kind: msg.Ready})
+	p.gradCheck()
+	if k := kindsOf(*sent); len(k) != 2 || k[0] != msg.Reset || k[1] != msg.GradCheck {
+		t.Fatalf("gradient check without a model sent %v, want reset then gradcheck", k)
+	}
+	g := last(t, *sent, msg.GradCheck)
+	p.apply(msg.Event{ID: g.ID, Kind: msg.Error, Error: "gradcheck: no data for the current model"})
+	if p.grad.err == "" || p.runErr != "" || p.grad.busy {
+		t.Errorf("grad err %q, run err %q", p.grad.err, p.runErr)
+	}
+
+	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
+	p.apply(msg.Event{Kind: msg.Error, Error: "train: loss is not finite at iteration 12", Iter: 12})
+	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateDiverged, Text: "loss"})
+	if !strings.Contains(p.runErr, "diverged") || !strings.Contains(p.runErr, "iteration 12") {
+		t.Errorf("run error %q", p.runErr)
+	}
+	if page := html(p); !strings.Contains(page, `id="`+IDRunError+`"`) {
+		t.Error("the run error is not shown")
+	}
+
+	// A worker message that is not JSON is an error on the page, not a panic.
+	p.receive("not json", nil, nil)
+	if !strings.Contains(p.runErr, "cannot read") {
+		t.Errorf("run error %q", p.runErr)
+	}
+}
+
+// TestBadField: a bad value stays in its field with the reason, the
+// settings keep the last good value, and Train refuses to start.
+func TestBadField(t *testing.T) {
+	p, sent := newTestPage(t)
+	lr := p.cfg.LR
+	p.setField("lr", "abc")
+	if p.cfg.LR != lr || p.fieldErrs["lr"] == "" || p.text("lr") != "abc" {
+		t.Errorf("lr %g, error %q, text %q", p.cfg.LR, p.fieldErrs["lr"], p.text("lr"))
+	}
+	page := html(p)
+	if !strings.Contains(page, `id="`+IDSettingError("lr")+`"`) {
+		t.Error("no error under the lr field")
+	}
+	p.train()
+	if len(*sent) != 0 || !strings.Contains(p.runErr, "lr") {
+		t.Errorf("sent %v, run error %q", kindsOf(*sent), p.runErr)
+	}
+	p.setField("lr", "0.01")
+	if p.cfg.LR != 0.01 || len(p.fieldErrs) != 0 {
+		t.Errorf("lr %g, errors %v", p.cfg.LR, p.fieldErrs)
+	}
+	// A value that parses but cannot work with another setting.
+	p.setField("hidden", "60000,60000")
+	if p.fieldErrs["hidden"] == "" {
+		t.Error("a net above the browser's limit was accepted")
+	}
+}
+
+// TestImport: a loaded model file brings its settings into the setup.
+func TestImport(t *testing.T) {
+	p, sent := newTestPage(t)
+	p.apply(msg.Event{Kind: msg.Ready})
+	p.model.file = "m.bppmodel"
+	id := p.send(forImport, msg.Request{Kind: msg.Import, Checkpoint: []byte{1}})
+	cfg := pageDefaults("sample")
+	cfg.Hidden = []int{33}
+	p.apply(msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg),
+		Metrics: map[string]float64{"iters": 500, "val_acc": 0.4}})
+	if p.cfg.Hidden[0] != 33 || p.hasRun || !p.hasModel() || !strings.Contains(p.model.status, "500 steps") {
+		t.Errorf("after import: hidden %v, hasRun %v, status %q", p.cfg.Hidden, p.hasRun, p.model.status)
+	}
+	if k := kindsOf(*sent); k[len(k)-1] != msg.Load && k[len(k)-2] != msg.Load {
+		t.Errorf("the model's data is not loaded: sent %v", k)
+	}
+	// Train after an import starts a new run (there is no run to resume).
+	p.train()
+	last(t, *sent, msg.Start)
+}

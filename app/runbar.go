@@ -1,0 +1,155 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+)
+
+// The run bar: Train / Pause / Resume, Step, Stop, Reset, and what the
+// run is doing. It sticks to the top of the window while scrolling.
+
+// icons are 16×16 SVG paths for the buttons (drawn, not font glyphs, so
+// they look the same everywhere).
+var icons = map[string]string{
+	"play":  `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2.5v11l9-5.5z"/></svg>`,
+	"pause": `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z"/></svg>`,
+	"step":  `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M2.5 2.5v11l7-5.5zM11 2.5h2.5v11H11z"/></svg>`,
+	"stop":  `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3h10v10H3z"/></svg>`,
+	"reset": `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M8 2.5a5.5 5.5 0 1 1-5.2 3.7l1.9.6A3.5 3.5 0 1 0 8 4.5V7L4 3.5 8 0z"/></svg>`,
+}
+
+func icon(name string) app.UI { return app.Raw(icons[name]) }
+
+// renderRunBar returns the controls and the run's numbers.
+func (p *playground) renderRunBar() app.UI {
+	busy := p.waiting != "" || !p.workerUp
+	running := p.state == msg.StateRunning
+	var primary app.UI
+	switch {
+	case running:
+		primary = app.Button().ID(IDPause).Class("primary").Disabled(p.waiting != "").
+			Title("Pause training (Resume continues it)").
+			Body(icon("pause"), app.Span().Text("Pause")).
+			OnClick(func(app.Context, app.Event) { p.pause() })
+	case p.state == msg.StatePaused && !p.dirty:
+		primary = app.Button().ID(IDResume).Class("primary").Disabled(busy).
+			Title("Continue training").
+			Body(icon("play"), app.Span().Text("Resume")).
+			OnClick(func(app.Context, app.Event) { p.resume() })
+	default:
+		label := "Train"
+		if p.state == msg.StatePaused { // the settings changed: Train starts over
+			label = "Train anew"
+		}
+		primary = app.Button().ID(IDTrain).Class("primary").Disabled(busy).
+			Title("Build a network from the settings and train it").
+			Body(icon("play"), app.Span().Text(label)).
+			OnClick(func(app.Context, app.Event) { p.train() })
+	}
+
+	progress := 0.0
+	if p.iters > 0 {
+		progress = math.Min(1, float64(p.iter)/float64(p.iters))
+	}
+	lastVal := "–"
+	if n := len(p.hist.Epochs); n > 0 && p.hasValidation() {
+		lastVal = percent(p.hist.Epochs[n-1].ValAcc)
+	}
+	loss := "–"
+	if l := p.hist.lastLoss(); !math.IsNaN(l) {
+		loss = formatFloat(l, 4)
+	}
+	iter := "–"
+	if p.iters > 0 || p.iter > 0 {
+		iter = formatCount(p.iter) + " / " + formatCount(p.iters)
+	}
+	speed, rate := "–", ""
+	if p.msPerStep > 0 {
+		speed = formatFloat(p.msPerStep, 3) + " ms/step"
+		rate = formatCount(int(math.Round(p.perSecond))) + " examples/s"
+	}
+
+	return app.Section().ID(IDControls).Class("runbar").Aria("label", "Training controls").Body(
+		app.Div().Class("buttons").Body(
+			primary,
+			app.Button().ID(IDStep).Class("secondary").Disabled(busy || running && p.waiting != "").
+				Title("Take one training step (pauses a running run)").
+				Body(icon("step"), app.Span().Text("Step")).
+				OnClick(func(app.Context, app.Event) { p.step() }),
+			app.Button().ID(IDStop).Class("secondary").Disabled(busy || !p.hasRun).
+				Title("End the run and keep the model").
+				Body(icon("stop"), app.Span().Text("Stop")).
+				OnClick(func(app.Context, app.Event) { p.stop() }),
+			app.Button().ID(IDReset).Class("secondary").Disabled(busy).
+				Title("Build a fresh network from the settings (same seed, same run) without training it").
+				Body(icon("reset"), app.Span().Text("Reset")).
+				OnClick(func(app.Context, app.Event) { p.reset() }),
+		),
+		app.Dl().Class("stats").Body(
+			stat("State", app.Span().ID(IDRunState).Class("pill state-"+p.state).Text(p.stateLabel())),
+			stat("Iteration", app.Span().ID(IDRunIter).Text(iter)),
+			stat("Epoch", app.Span().ID(IDRunEpoch).Text(countOrDash(p.epoch))),
+			stat("Loss", app.Span().ID(IDRunLoss).Title("smoothed minibatch loss").Text(loss)),
+			stat("Validation", app.Span().ID(IDRunVal).Title("accuracy on the validation images at the last epoch").Text(lastVal)),
+			stat("Speed", app.Span().Body(
+				app.Span().ID(IDRunSpeed).Text(speed),
+				app.If(rate != "", func() app.UI { return app.Span().ID(IDRunRate).Class("muted rate").Text(rate) }),
+			)),
+		),
+		app.Div().Class("bars").Body(
+			app.Progress().ID(IDRunProgress).Max(1).Value(strconv.FormatFloat(progress, 'f', 4, 64)).
+				Aria("label", "training progress").Title(fmt.Sprintf("%.0f%% of the run", 100*progress)),
+			app.If(p.loading != nil, func() app.UI {
+				l := p.loading
+				var v any = nil
+				text := "Loading " + l.data + "…"
+				if l.total > 0 {
+					v = strconv.FormatFloat(float64(l.done)/float64(l.total), 'f', 4, 64)
+					text = fmt.Sprintf("Downloading %s: %.1f of %.1f MB", l.file, float64(l.done)/1e6, float64(l.total)/1e6)
+				}
+				bar := app.Progress().ID(IDDataProgress).Max(1).Aria("label", "dataset download")
+				if v != nil {
+					bar = bar.Value(v)
+				}
+				return app.Div().Class("loading-row").Body(bar, app.Span().Class("muted").Text(text))
+			}),
+		),
+	)
+}
+
+// stat is one labelled number of the run bar.
+func stat(label string, value app.UI) app.UI {
+	return app.Div().Class("stat").Body(app.Dt().Text(label), app.Dd().Body(value))
+}
+
+func countOrDash(n int) string {
+	if n <= 0 {
+		return "–"
+	}
+	return formatCount(n)
+}
+
+// percent formats a fraction in [0, 1] as "41.2%".
+func percent(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+}
+
+// formatFloat formats v with digits significant digits, without
+// exponent for ordinary magnitudes.
+func formatFloat(v float64, digits int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	if a := math.Abs(v); a != 0 && (a < 1e-3 || a >= 1e6) {
+		return strconv.FormatFloat(v, 'e', digits-1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', digits, 64)
+}

@@ -1,0 +1,333 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/train"
+)
+
+// The setup panel: dataset, presets and every setting of train.Fields
+// except pca (the browser does not fit PCA). Each change is checked at
+// once (msg.CheckConfig, as the worker will) and written to the link.
+
+// readLink applies a link's settings. The first read (at mount) may ask
+// for autostart.
+func (p *playground) readLink(fragment string, first bool) {
+	fragment = strings.TrimLeft(fragment, "#")
+	l := parseLink(fragment)
+	p.fragment = fragment
+	p.linkErrs = l.errs
+	clear(p.typed)
+	clear(p.fieldErrs)
+	if l.given || !first {
+		p.cfg = l.cfg
+		p.dirty = p.hasModel()
+	}
+	if first && l.autostart {
+		if len(l.errs) > 0 {
+			p.linkErrs = append(p.linkErrs, fieldError{keyTrain, "training did not start by itself because of the problems above: check the settings, then press Train"})
+			return
+		}
+		p.autostart = true
+	}
+}
+
+// setConfig makes c the settings and writes them to the link.
+func (p *playground) setConfig(c train.Config) {
+	dataChanged := c.Data != p.cfg.Data
+	p.cfg = c
+	p.dirty = p.hasModel()
+	p.fragment = linkOf(c)
+	replaceFragment(p.fragment)
+	if dataChanged {
+		p.loadEagerly()
+	}
+}
+
+// setField sets one setting from the text of its control. A value that
+// does not parse or does not work stays in the field, marked, with the
+// reason; the settings keep the last good value.
+func (p *playground) setField(key, value string) {
+	c := p.cfg
+	c.Hidden = slices.Clone(c.Hidden)
+	err := c.Set(key, strings.TrimSpace(value))
+	if err == nil {
+		err = msg.CheckConfig(c)
+		var ce *nn.ConfigError
+		if errors.As(err, &ce) && keyOf(ce.Field) != key {
+			err = fmt.Errorf("does not work with %s = %s: %s", keyOf(ce.Field), fieldValue(c, keyOf(ce.Field)), ce.Reason)
+		}
+	}
+	if err != nil {
+		p.typed[key], p.fieldErrs[key] = value, fieldErrorText(err)
+		return
+	}
+	delete(p.typed, key)
+	delete(p.fieldErrs, key)
+	p.setConfig(c)
+}
+
+// fieldValue returns the text of a setting, or "?" for an unknown key.
+func fieldValue(c train.Config, key string) string {
+	if v, ok := c.Get(key); ok {
+		return v
+	}
+	return "?"
+}
+
+// fieldErrorText is the reason shown under a field.
+func fieldErrorText(err error) string {
+	var ce *nn.ConfigError
+	if errors.As(err, &ce) {
+		return capitalize(ce.Reason) + "."
+	}
+	return capitalize(err.Error()) + "."
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// text returns what a field shows: what was typed, if it is wrong, else
+// the setting.
+func (p *playground) text(key string) string {
+	if t, ok := p.typed[key]; ok {
+		return t
+	}
+	return fieldValue(p.cfg, key)
+}
+
+// settingsOK reports whether the settings can start a run, and says why
+// not above the panels.
+func (p *playground) settingsOK() bool {
+	if len(p.fieldErrs) > 0 {
+		keys := make([]string, 0, len(p.fieldErrs))
+		for k := range p.fieldErrs {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		p.runErr = "Fix the settings marked in the setup first: " + strings.Join(keys, ", ") + "."
+		return false
+	}
+	if err := msg.CheckConfig(p.cfg); err != nil {
+		p.runErr = "Cannot train with these settings: " + err.Error() + "."
+		return false
+	}
+	return true
+}
+
+// chooseData switches the dataset. Between the toy problem and images the
+// settings go back to the new dataset's defaults (the seed stays).
+func (p *playground) chooseData(data string) {
+	if !playgroundData(data) {
+		return
+	}
+	oldKind, _, _ := msg.ParseData(p.cfg.Data)
+	newKind, _, _ := msg.ParseData(data)
+	c := p.cfg
+	if (oldKind == msg.DataToy) != (newKind == msg.DataToy) {
+		c = pageDefaults(data)
+		c.Seed = p.cfg.Seed
+		clear(p.typed)
+		clear(p.fieldErrs)
+	}
+	c.Data = data
+	p.setConfig(c)
+}
+
+// applyPreset sets every field from a preset (images only: on the toy
+// problem a preset switches to the sample).
+func (p *playground) applyPreset(pr preset) {
+	c := p.cfg
+	if kind, _, _ := msg.ParseData(c.Data); kind == msg.DataToy {
+		c.Data = msg.DataSample
+	}
+	clear(p.typed)
+	clear(p.fieldErrs)
+	p.setConfig(pr.apply(c))
+}
+
+// renderSetup returns the setup panel.
+func (p *playground) renderSetup() app.UI {
+	kind, _, _ := msg.ParseData(p.cfg.Data)
+	return app.Aside().ID(IDSetup).Class("panel setup").Body(
+		app.H2().Text("Setup"),
+		app.Div().Class("presets").Body(app.Range(presets).Slice(func(i int) app.UI {
+			pr := presets[i]
+			active := kind != msg.DataToy && linkOf(pr.apply(p.cfg)) == linkOf(p.cfg)
+			return app.Button().ID(pr.id).Class("chip").Class(activeClass(active)).
+				Title(pr.about).Aria("pressed", active).Text(pr.name).
+				OnClick(func(app.Context, app.Event) { p.applyPreset(pr) })
+		})),
+		p.renderData(kind),
+		app.Range(controlGroups).Slice(func(i int) app.UI {
+			g := controlGroups[i]
+			if g.title == "Images" && kind == msg.DataToy {
+				return app.FieldSet().Class("group").Body(
+					app.Legend().Text(g.title),
+					app.P().Class("hint").Text("The toy problem's inputs are 4 numbers, not images: no preprocessing or augmentation."),
+				)
+			}
+			return app.FieldSet().Class("group").Body(
+				app.Legend().Text(g.title),
+				app.Range(g.controls).Slice(func(j int) app.UI { return p.renderControl(g.controls[j]) }),
+			)
+		}),
+		app.If(p.dirty && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
+			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
+		}),
+		app.A().ID(IDShareLink).Class("share").Href("#"+linkOf(p.cfg)).
+			Title("This page's address with these settings: copy it to share the setup").Text("Link to these settings"),
+	)
+}
+
+func activeClass(on bool) string { return classIf(on, "active") }
+
+// classIf returns class if on, else "" (which go-app leaves out).
+func classIf(on bool, class string) string {
+	if on {
+		return class
+	}
+	return ""
+}
+
+// renderData returns the dataset controls.
+func (p *playground) renderData(kind string) app.UI {
+	_, size := dataChoice(p.cfg.Data)
+	if kind != msg.DataCIFAR {
+		size = 10000
+	}
+	cifarLabel := "Full CIFAR-10"
+	if p.cifar.known && !p.cifar.available {
+		cifarLabel = "Full CIFAR-10 (not here)"
+	}
+	return app.FieldSet().Class("group").Body(
+		app.Legend().Text("Data"),
+		app.Div().Class("field wide").Body(
+			app.Label().For(IDSetData).Title(usage("data")).Text("Dataset"),
+			app.Select().ID(IDSetData).OnChange(func(ctx app.Context, e app.Event) {
+				v := ctx.JSSrc().Get("value").String()
+				if v == choiceCIFAR {
+					v = fmt.Sprintf("%s:%d", msg.DataCIFAR, size)
+				}
+				p.chooseData(v)
+			}).Body(
+				app.Option().Value(choiceSample).Selected(kind == msg.DataSample).Text("CIFAR-10 sample"),
+				app.Option().Value(choiceCIFAR).Selected(kind == msg.DataCIFAR).Disabled(!p.cifar.available && kind != msg.DataCIFAR).Text(cifarLabel),
+				app.Option().Value(choiceToy).Selected(kind == msg.DataToy).Text("Toy problem"),
+			),
+		),
+		app.If(kind == msg.DataCIFAR, func() app.UI {
+			return app.Div().Class("field wide").Body(
+				app.Label().For(IDSetCIFARSize).Text("Training images"),
+				app.Select().ID(IDSetCIFARSize).Disabled(!p.cifar.available).OnChange(func(ctx app.Context, e app.Event) {
+					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
+						p.chooseData(fmt.Sprintf("%s:%d", msg.DataCIFAR, n))
+					}
+				}).Body(app.Range(cifarSizes).Slice(func(i int) app.UI {
+					n := cifarSizes[i]
+					return app.Option().Value(strconv.Itoa(n)).Selected(n == size).
+						Text(fmt.Sprintf("%s (%.0f MB)", formatCount(n), float64(downloadBytes(n))/1e6))
+				})),
+			)
+		}),
+		app.P().ID(IDDataInfo).Class("hint").Text(p.dataInfoText(kind, size)),
+	)
+}
+
+// downloadBytes returns about how many bytes the worker fetches for
+// cifar:n: the batch files it needs (the last holds the validation split)
+// and the test batch, 10,000 records of 3073 bytes each.
+func downloadBytes(n int) int64 {
+	files := (n+9999)/10000 + 1 // training batches, and the test batch
+	if n <= 40000 {
+		files++ // data_batch_5.bin holds the validation split
+	}
+	return int64(files) * 10000 * 3073
+}
+
+// dataInfoText says what the chosen dataset is, whether it is loaded, or
+// why it is not available.
+func (p *playground) dataInfoText(kind string, size int) string {
+	loaded := p.info != nil && p.info.Name == msg.CanonicalData(p.cfg.Data)
+	switch kind {
+	case msg.DataToy:
+		return "The report's toy problem: 5 points of 4 numbers in 3 classes. Small enough to check every single gradient."
+	case msg.DataSample:
+		s := "2,500 training, 250 validation and 250 test images of CIFAR-10 (9.2 MB), shipped with the playground."
+		if loaded {
+			s += " Loaded."
+		}
+		return s
+	}
+	switch {
+	case p.cifar.known && !p.cifar.available:
+		return "Not available: " + p.cifar.reason + ". Get the data with `make data`, then restart the server with it (`make run` does)."
+	case !p.cifar.known:
+		return "Asking the server whether it has the full CIFAR-10…"
+	case loaded:
+		return fmt.Sprintf("Loaded: %s training, %s validation and %s test images.",
+			formatCount(p.info.Train), formatCount(p.info.Val), formatCount(p.info.Test))
+	}
+	return fmt.Sprintf("The first %s of the report's 49,000 training images, with 1,000 validation and 1,000 test images: about %.0f MB, downloaded when you press Train.",
+		formatCount(size), float64(downloadBytes(size))/1e6)
+}
+
+// renderControl returns one setting's row, or nothing if the setting does
+// not apply (e.g. momentum with Adam).
+func (p *playground) renderControl(ct control) app.UI {
+	errText, hasErr := p.fieldErrs[ct.key]
+	if ct.show != nil && !ct.show(p.cfg) && !hasErr {
+		return nil
+	}
+	id := IDSetting(ct.key)
+	value := p.text(ct.key)
+	key := ct.key
+	label := app.Label().For(id).Title(usage(ct.key)).Body(
+		app.Text(ct.label),
+		app.If(ct.unit != "", func() app.UI { return app.Span().Class("unit").Text(ct.unit) }),
+	)
+	var input app.UI
+	switch ct.kind {
+	case selectControl:
+		input = app.Select().ID(id).Aria("invalid", hasErr).OnChange(func(ctx app.Context, e app.Event) {
+			p.setField(key, ctx.JSSrc().Get("value").String())
+		}).Body(app.Range(ct.options).Slice(func(i int) app.UI {
+			o := ct.options[i]
+			return app.Option().Value(o.value).Selected(o.value == value).Text(o.label)
+		}))
+	case checkControl:
+		return app.Div().Class("field check").Body(
+			app.Input().Type("checkbox").ID(id).Checked(value == "true").OnChange(func(ctx app.Context, e app.Event) {
+				p.setField(key, boolText(ctx.JSSrc().Get("checked").Truthy()))
+			}),
+			label,
+			app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText) }),
+		)
+	default:
+		mode := "decimal"
+		if ct.key == "hidden" {
+			mode = "text"
+		}
+		input = app.Input().Type("text").ID(id).Value(value).
+			Attr("inputmode", mode).Attr("spellcheck", "false").Attr("autocomplete", "off").
+			Aria("invalid", hasErr).
+			OnChange(func(ctx app.Context, e app.Event) { p.setField(key, ctx.JSSrc().Get("value").String()) })
+	}
+	return app.Div().Class("field").Class(classIf(hasErr, "invalid")).Body(
+		label,
+		input,
+		app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText) }),
+	)
+}
