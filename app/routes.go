@@ -7,7 +7,11 @@
 // Routes, and go-app answers 404 for any page path it does not list.
 package app
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/lesson"
+)
 
 // Page paths.
 const (
@@ -20,6 +24,9 @@ const (
 // entry per path.
 func Routes() {
 	app.Route(PathPlayground, func() app.Composer { return &playground{} })
+	app.Route(lesson.PathSteps, func() app.Composer { return &lesson.StepsPage{} })
+	app.Route(lesson.PathPlane, func() app.Composer { return &lesson.PlanePage{} })
+	app.Route(lesson.PathClassroom, func() app.Composer { return &lesson.ClassroomPage{} })
 }
 
 // Handler returns the go-app configuration of the playground's pages.
@@ -50,7 +57,7 @@ func Handler(version string) *app.Handler {
 		BackgroundColor: "#f5f7fa",
 		ThemeColor:      "#1d4e89",
 		LoadingLabel:    "Loading the playground… {progress}%",
-		Styles:          []string{"/web/app.css"},
+		Styles:          []string{"/web/app.css", "/web/lesson.css"},
 		Version:         version,
 	}
 }

@@ -1,0 +1,127 @@
+package lesson
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/classroom"
+)
+
+// ClassroomPage is the page at PathClassroom. Without a query it lists
+// the ready scenarios and says how to build one; with a scenario's query
+// (a teacher's link) it shows that scenario as students see it: its title
+// and text, its view, and only the controls it does not hide.
+type ClassroomPage struct {
+	app.Compo
+	query string
+	s     classroom.Scenario
+	err   error
+	nav   bool
+}
+
+var (
+	_ app.Navigator   = (*ClassroomPage)(nil)
+	_ app.PreRenderer = (*ClassroomPage)(nil)
+)
+
+// OnNav reads the scenario from the address.
+func (p *ClassroomPage) OnNav(ctx app.Context) { p.read(ctx) }
+
+// OnPreRender reads it on the server.
+func (p *ClassroomPage) OnPreRender(ctx app.Context) { p.read(ctx) }
+
+func (p *ClassroomPage) read(ctx app.Context) {
+	p.query, p.nav = queryOf(ctx.Page().URL()), true
+	p.err = nil
+	if p.query != "" {
+		p.s, p.err = classroom.Parse(p.query)
+	}
+}
+
+// Render returns the page.
+func (p *ClassroomPage) Render() app.UI {
+	var body []app.UI
+	switch {
+	case !p.nav:
+		body = []app.UI{app.Div().Class("panel loading").Text("Loading…")}
+	case p.err != nil:
+		body = []app.UI{linkError(p.err), index()}
+	case p.query == "":
+		body = []app.UI{index()}
+	default:
+		body = p.student()
+	}
+	return app.Div().Class("page lesson").Body(
+		masthead(PathClassroom),
+		app.Main().Body(body...),
+	)
+}
+
+// student is the scenario as its link's students see it.
+func (p *ClassroomPage) student() []app.UI {
+	s := p.s
+	title := s.Title
+	if title == "" {
+		title = "A classroom scenario"
+	}
+	edit := PathPlane
+	var view app.UI = &trainView{Scenario: s, Student: true}
+	if s.View == classroom.ViewSteps {
+		edit = PathSteps
+		view = &stepsView{Scenario: s, Student: true}
+	}
+	text := paragraphs(s.Text)
+	return []app.UI{
+		app.Section().ID("scenario").Class("panel scenario").Body(
+			app.H2().ID("scenario-title").Text(title),
+			app.Div().ID("scenario-text").Class("scenario-text").Body(text...),
+			app.P().Class("muted small").Body(
+				app.Text("Teachers: "),
+				app.A().ID("scenario-edit").Href(edit+"?"+s.Encode()).Text("open this scenario with every control"),
+				app.Text(" to change it and make your own link."),
+			),
+		),
+		view,
+	}
+}
+
+// index lists the ready scenarios.
+func index() app.UI {
+	var cards []app.UI
+	for _, key := range classroom.ReadyKeys() {
+		s, _ := classroom.Ready(key)
+		first := s.Text
+		if i := strings.Index(first, "\n\n"); i >= 0 {
+			first = first[:i]
+		}
+		edit := PathPlane
+		if s.View == classroom.ViewSteps {
+			edit = PathSteps
+		}
+		cards = append(cards, app.Article().Class("panel ready").Body(
+			app.H3().Body(app.A().ID("ready-"+key).Href(PathClassroom+"?scenario="+key).Text(s.Title)),
+			app.P().Text(first),
+			app.P().Class("small").Body(
+				app.A().Class("button").Href(PathClassroom+"?scenario="+key).Text("Open as a student"),
+				app.Text(" "),
+				app.A().Class("button secondary").Href(edit+"?scenario="+key).Text("Change it"),
+			),
+		))
+	}
+	return app.Section().ID(IDClassroom).Class("classroom").Body(
+		app.Div().Class("panel").Body(
+			app.H2().Text("Classroom"),
+			app.P().Text("Show a class how a network learns with one link. Each scenario below opens on its lesson, with the settings "+
+				"that matter fixed and the ones worth playing with left to the students."),
+			app.P().Body(
+				app.Text("To build your own, open the "),
+				app.A().Href(PathPlane).Text("2D playground"),
+				app.Text(" or the "),
+				app.A().Href(PathSteps).Text("step-through"),
+				app.Text(", set it up, and fill in the “Classroom link” panel at the bottom: a title, a short text, and the controls to hide."),
+			),
+		),
+		app.Div().Class("ready-list").Body(cards...),
+	)
+}

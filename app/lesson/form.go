@@ -1,0 +1,200 @@
+package lesson
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/classroom"
+)
+
+// Form controls. Each has an element id, a label and the value's text form
+// (as a classroom link spells it); a change calls set with the new text.
+
+func valueOf(ctx app.Context) string {
+	v := ctx.JSSrc().Get("value")
+	if v.Type() != app.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
+// textField is an <input> whose change sets a setting.
+func textField(id, label, value, hint string, set func(ctx app.Context, v string)) app.UI {
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		app.Input().ID(id).Type("text").Value(value).Title(hint).Attr("spellcheck", "false").
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx, valueOf(ctx)) }),
+	)
+}
+
+// choiceField is a <select> of options (values shown as they are, or
+// with titles if titles is not nil).
+func choiceField(id, label, value string, options, titles []string, set func(ctx app.Context, v string)) app.UI {
+	opts := make([]app.UI, len(options))
+	for i, o := range options {
+		t := o
+		if titles != nil {
+			t = titles[i]
+		}
+		opts[i] = selected(app.Option().Value(o), o == value).Text(t)
+	}
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		app.Select().ID(id).Body(opts...).
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx, valueOf(ctx)) }),
+	)
+}
+
+// teacherPanel renders the teacher's part of a view: the scenario's title
+// and text, the controls students will not see, and the link. get returns
+// the view's scenario (read again by each handler: several events may come
+// between two renders); controls lists the ids of Controls the view has;
+// set is called with the changed scenario, which it may refuse by
+// returning an error.
+func teacherPanel(get func() classroom.Scenario, controls []string, set func(ctx app.Context, s classroom.Scenario) error, errText string) app.UI {
+	s := get()
+	link := PathClassroom + "?" + s.Encode()
+	hidden := map[string]bool{}
+	for _, h := range s.Hide {
+		hidden[h] = true
+	}
+	var boxes []app.UI
+	for _, id := range controls {
+		c, ok := classroom.LookupControl(id)
+		if !ok {
+			continue
+		}
+		boxID := "teacher-hide-" + id
+		boxes = append(boxes, app.Label().Class("check").For(boxID).Body(
+			checked(app.Input().Type("checkbox").ID(boxID), hidden[id]).
+				OnChange(func(ctx app.Context, e app.Event) {
+					on := ctx.JSSrc().Get("checked").Truthy()
+					t := get()
+					was := map[string]bool{}
+					for _, h := range t.Hide {
+						was[h] = true
+					}
+					t.Hide = nil
+					for _, c := range classroom.Controls { // in the schema's order
+						if (c.ID == id && on) || (c.ID != id && was[c.ID]) {
+							t.Hide = append(t.Hide, c.ID)
+						}
+					}
+					_ = set(ctx, t)
+				}),
+			app.Text(" "+c.Label),
+		))
+	}
+	var errUI app.UI = app.Text("")
+	if errText != "" {
+		errUI = app.P().ID("teacher-error").Class("error").Text(errText)
+	}
+	// go-app's server writes attribute values with strconv.Quote, which
+	// does not escape for HTML: a title holding `"><script>` would become
+	// markup in the prerendered page. The title and the text (a textarea's
+	// text is its value attribute in go-app), the only free text that goes
+	// into attributes, are therefore set in the browser only.
+	title, text := s.Title, s.Text
+	if !app.IsClient {
+		title, text = "", ""
+	}
+	return app.Section().ID(IDTeacher).Class("panel teacher").Body(
+		app.H2().Text("Classroom link"),
+		app.P().Class("muted").Text("Set up the view above, give it a title and a short text, choose what students "+
+			"will not be able to change, and share the link: students who open it see exactly this."),
+		app.Div().Class("field").Body(
+			app.Label().For("teacher-title").Text("Title"),
+			app.Input().ID("teacher-title").Type("text").Value(title).MaxLength(classroom.MaxTitle).
+				OnChange(func(ctx app.Context, e app.Event) {
+					t := get()
+					t.Title = valueOf(ctx)
+					_ = set(ctx, t)
+				}),
+		),
+		app.Div().Class("field").Body(
+			app.Label().For("teacher-text").Text("Text shown beside the view (plain text; a blank line starts a paragraph)"),
+			app.Textarea().ID("teacher-text").Rows(4).MaxLength(classroom.MaxText).Text(text).
+				OnChange(func(ctx app.Context, e app.Event) {
+					t := get()
+					t.Text = valueOf(ctx)
+					_ = set(ctx, t)
+				}),
+		),
+		app.FieldSet().Class("hide-list").Body(
+			app.Legend().Text("Hide from students"),
+			app.Div().Class("checks").Body(boxes...),
+		),
+		errUI,
+		app.Div().Class("field link").Body(
+			app.Label().For(IDTeacherLink).Text("Link for students"),
+			app.Input().ID(IDTeacherLink).Type("text").ReadOnly(true).Value(absolute(link)).
+				OnFocus(func(ctx app.Context, e app.Event) { ctx.JSSrc().Call("select") }),
+			app.A().ID("teacher-open").Class("button").Href(link).Target("_blank").Text("Open as a student"),
+		),
+	)
+}
+
+// absolute returns the link with the page's origin, in the browser.
+func absolute(link string) string {
+	if o := origin(); o != "*" && app.IsClient {
+		return o + link
+	}
+	return link
+}
+
+// paragraphs renders plain text, a blank line between paragraphs, as <p>
+// elements (never as HTML: anyone can write a link).
+func paragraphs(text string) []app.UI {
+	var ps []app.UI
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			ps = append(ps, app.P().Text(p))
+		}
+	}
+	return ps
+}
+
+// queryOf returns a URL's query as Parse takes it.
+func queryOf(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.RawQuery
+}
+
+// Boolean attributes. go-app's server writes Checked(false) as
+// checked="false", which HTML reads as checked (likewise selected,
+// disabled, open): until app.wasm runs, the prerendered page would show
+// every box checked and the last option selected. These set the attribute
+// on the server only when it is true; in the browser go-app sets the
+// property, true or false.
+
+func checked(e app.HTMLInput, v bool) app.HTMLInput {
+	if v || app.IsClient {
+		return e.Checked(v)
+	}
+	return e
+}
+
+func selected(e app.HTMLOption, v bool) app.HTMLOption {
+	if v || app.IsClient {
+		return e.Selected(v)
+	}
+	return e
+}
+
+func disabled(e app.HTMLButton, v bool) app.HTMLButton {
+	if v || app.IsClient {
+		return e.Disabled(v)
+	}
+	return e
+}
+
+func open(e app.HTMLDetails, v bool) app.HTMLDetails {
+	if v || app.IsClient {
+		return e.Open(v)
+	}
+	return e
+}

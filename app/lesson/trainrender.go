@@ -1,0 +1,365 @@
+package lesson
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/canvas"
+	"github.com/backprop-playground/playground/app/classroom"
+	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/core/train"
+)
+
+// planeControls are the Controls the 2D playground has, in the teacher's
+// checklist order.
+var planeControls = []string{
+	"data", "classes", "points", "noise", "split", "dseed", "addpoints",
+	"hidden", "act", "init", "std", "dropout", "opt", "lr", "schedule", "decay", "momentum", "reg", "batch", "iters", "epochs", "sampling", "seed",
+	"train", "step", "reset",
+	"regions", "neurons", "curves", "network",
+}
+
+// Render returns the 2D playground.
+func (v *trainView) Render() app.UI {
+	cols := make([]app.UI, len(v.runners))
+	for i, r := range v.runners {
+		cols[i] = v.renderRunner(i, r)
+	}
+	var errUI app.UI = app.Text("")
+	if v.errText != "" {
+		errUI = app.P().ID(IDPlane + "-error").Class("error").Text(v.errText)
+	}
+	train, test := 0, 0
+	if v.set != nil {
+		train, test = len(v.set.Train), len(v.set.Test)
+	}
+	return app.Section().ID(IDPlane).Class("plane").DataSet("nets", len(v.runners)).
+		DataSet("train", train).DataSet("test", test).DataSet("added", len(v.added)).Body(
+		v.renderTop(),
+		errUI,
+		app.Div().Class(fmt.Sprintf("runners n%d", len(v.runners))).Body(cols...),
+		app.If(!v.Student, func() app.UI {
+			return teacherPanel(func() classroom.Scenario { return v.s }, planeControls, v.setScenario, "")
+		}),
+	)
+}
+
+// renderTop is the dataset's settings and the actions.
+func (v *trainView) renderTop() app.UI {
+	d := func(key string) string { val, _ := v.s.Data.Get(key); return val }
+	set := func(key string) func(ctx app.Context, val string) {
+		return func(ctx app.Context, val string) { v.setData(ctx, key, val) }
+	}
+	id := func(key string) string { return IDPlane + "-" + key }
+	var fields []app.UI
+	add := func(key string, ui func() app.UI) {
+		if v.show(key) {
+			fields = append(fields, ui())
+		}
+	}
+	add("data", func() app.UI {
+		ns := plane.Names()
+		titles := make([]string, len(ns))
+		for i, n := range ns {
+			titles[i] = plane.Generators[n].Title
+		}
+		return choiceField(id("data"), "Dataset", v.s.Data.Name, ns, titles, set("data"))
+	})
+	add("classes", func() app.UI {
+		return textField(id("classes"), "Classes", d("classes"), fmt.Sprintf("2 to %d", plane.MaxClasses), set("classes"))
+	})
+	add("points", func() app.UI {
+		return textField(id("points"), "Points", d("points"), "train and test together", set("points"))
+	})
+	add("noise", func() app.UI {
+		return textField(id("noise"), "Noise", d("noise"), "0 to 1; the square is 2 wide", set("noise"))
+	})
+	add("split", func() app.UI { return textField(id("split"), "Train fraction", d("split"), "0 to 1", set("split")) })
+	add("dseed", func() app.UI { return textField(id("dseed"), "Data seed", d("dseed"), "", set("dseed")) })
+	add("addpoints", func() app.UI {
+		opts := make([]string, v.s.Data.Classes)
+		for i := range opts {
+			opts[i] = strconv.Itoa(i)
+		}
+		titles := make([]string, len(opts))
+		for i := range titles {
+			titles[i] = "class " + opts[i]
+		}
+		return choiceField(id("addpoints"), "Click the plot to add", strconv.Itoa(v.addClass), opts, titles,
+			func(ctx app.Context, val string) {
+				if c, err := strconv.Atoi(val); err == nil && c >= 0 && c < v.s.Data.Classes {
+					v.addClass = c
+				}
+			})
+	})
+
+	running := v.anyRunning()
+	label := "▶ Train"
+	if running {
+		label = "❚❚ Pause"
+	}
+	var actions []app.UI
+	if v.show("train") {
+		actions = append(actions, app.Button().ID(IDPlane+"-train").Class("train").Text(label).OnClick(v.onTrain))
+	}
+	if v.show("step") {
+		actions = append(actions, disabled(app.Button().ID(IDPlane+"-step").Class("secondary"), running).Text("Step").
+			Title("one minibatch step").OnClick(v.onStep))
+	}
+	if v.show("reset") {
+		actions = append(actions, app.Button().ID(IDPlane+"-reset").Class("secondary").Text("↺ Reset").
+			Title("a fresh net from the same seed").OnClick(v.onReset))
+	}
+	if !v.Student {
+		actions = append(actions, app.Label().Class("check compare").For(IDPlane+"-compare").Body(
+			checked(app.Input().Type("checkbox").ID(IDPlane+"-compare"), v.s.Compare != nil).
+				OnChange(func(ctx app.Context, e app.Event) { v.setCompare(ctx, ctx.JSSrc().Get("checked").Truthy()) }),
+			app.Text(" Compare with a second net"),
+		))
+	}
+	var dataUI app.UI = app.Text("")
+	if len(fields) > 0 {
+		dataUI = app.Div().Class("fields data-fields").Body(fields...)
+	}
+	return app.Div().Class("panel plane-top").Body(
+		app.Div().Class("actions").Body(actions...),
+		dataUI,
+	)
+}
+
+// renderRunner is one net's column.
+func (v *trainView) renderRunner(i int, r *runner) app.UI {
+	p := r.prefix
+	title := "The network"
+	if len(v.runners) > 1 {
+		title = []string{"Left: ", "Right: "}[i] + differs(r.cfg, v.runners[1-i].cfg)
+	}
+	title += " · " + shape(r.cfg, v.s.Data.Classes)
+	var views []app.UI
+	if v.show("regions") {
+		views = append(views, app.Figure().ID(p+"-regions-fig").Class("regions-fig").Body(
+			app.Canvas().ID(p+"-regions").Class("regions").Width(regionsSize).Height(regionsSize).
+				OnClick(v.onAddPoint).OnMouseMove(v.onHoverPlane).OnMouseLeave(v.onLeavePlane),
+			app.FigCaption().Body(
+				app.Raw(legendHTML(v.s.Data.Classes)),
+				app.Span().Class("muted").Text(" discs train, diamonds test; paler where the net is unsure"),
+			),
+		))
+	}
+	views = append(views, v.renderStats(r))
+	if v.show("network") {
+		hover := r.netHover
+		if hover == "" {
+			hover = "Point at the plot to see the net's values there; point at a neuron for its value and bias."
+		}
+		views = append(views, app.Div().ID(p+"-network").Class("net-box").Body(
+			r.frame.render("The network: edges coloured by sign, width by |weight|"),
+			app.P().ID(p+"-net-hover").Class("readout").Text(hover),
+		))
+	}
+	var below []app.UI
+	if v.show("curves") {
+		below = append(below, app.Div().ID(p+"-curves").Class("curves").Body(
+			app.Raw(`<div class="chart-box">`+lossChart(r.losses, r.iters, 300)+`</div>`),
+			app.Raw(`<div class="chart-box">`+accChart(r.evals, max(r.iters, r.cfg.Iters), v.s.Data.Classes, 300)+`</div>`),
+		))
+	}
+	if v.show("neurons") {
+		var layers []app.UI
+		for l, h := range r.cfg.Hidden {
+			m := mapsOf(make([][]float64, h))
+			sz := m.Size()
+			layers = append(layers, app.Figure().Class("maps").Body(
+				app.FigCaption().Text(fmt.Sprintf("Hidden layer %d: each unit's activation over the plane (blue positive, orange negative)", l+1)),
+				app.Canvas().ID(fmt.Sprintf("%s-neurons-%d", p, l+1)).Width(sz.X).Height(sz.Y),
+			))
+		}
+		below = append(below, app.Div().ID(p+"-neurons").Class("neurons").Body(layers...))
+	}
+	var errUI app.UI = app.Text("")
+	if r.err != "" {
+		errUI = app.P().ID(p + "-error").Class("error").Text(r.err)
+	}
+	return app.Article().ID(p+"-runner").Class("panel runner").Body(
+		app.H2().Text(title),
+		v.renderNetSettings(i, r),
+		errUI,
+		app.Div().Class("views").Body(views...),
+		app.Div().Class("below").Body(below...),
+	)
+}
+
+// renderStats is a net's numbers; its data- attributes are for tests.
+func (v *trainView) renderStats(r *runner) app.UI {
+	now := time.Now()
+	loss := r.smoothLoss()
+	tr, te := math.NaN(), math.NaN()
+	if r.snap != nil {
+		tr, te = r.snap.trainAcc, r.snap.testAcc
+	}
+	pct := func(v float64) string {
+		if math.IsNaN(v) {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", 100*v)
+	}
+	num := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-1"
+		}
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	}
+	t95 := "–"
+	t95v := -1.0
+	if r.time95 >= 0 {
+		t95v = r.time95.Seconds()
+		t95 = fmt.Sprintf("%.1f s", t95v)
+	}
+	lossText := "–"
+	if !math.IsNaN(loss) {
+		lossText = fmt.Sprintf("%.4f", loss)
+	}
+	state := r.state
+	if state == "" {
+		state = "starting"
+	}
+	rows := [][2]string{
+		{"State", stateText(state)},
+		{"Step", fmt.Sprintf("%d of %d", r.iter, max(r.iters, r.cfg.Iters))},
+		{"Loss (smoothed)", lossText},
+		{"Train accuracy", pct(tr)},
+		{"Test accuracy", pct(te)},
+		{fmt.Sprintf("Time to %.0f%% test", 100*Target), t95},
+		{"Time trained", fmt.Sprintf("%.1f s", r.seconds(now))},
+	}
+	trs := make([]app.UI, len(rows))
+	for i, row := range rows {
+		trs[i] = app.Tr().Body(app.Th().Text(row[0]), app.Td().Text(row[1]))
+	}
+	point := v.point
+	return app.Div().ID(r.prefix+"-stats").Class("stats").
+		DataSet("state", state).DataSet("iter", r.iter).DataSet("loss", num(loss)).
+		DataSet("train-acc", num(tr)).DataSet("test-acc", num(te)).
+		DataSet("seconds", strconv.FormatFloat(r.seconds(now), 'f', 3, 64)).
+		DataSet("time95", strconv.FormatFloat(t95v, 'f', 3, 64)).
+		Body(
+			app.Table().Body(app.TBody().Body(trs...)),
+			app.If(point != "" && r.prefix == IDPlane, func() app.UI { return app.P().Class("readout point").Text(point) }),
+		)
+}
+
+func stateText(s string) string {
+	switch s {
+	case msg.StateReady:
+		return "ready: press Train"
+	case msg.StateRunning:
+		return "training"
+	case msg.StatePaused:
+		return "paused"
+	case msg.StateDone:
+		return "done"
+	case msg.StateStopped:
+		return "stopped"
+	case msg.StateDiverged:
+		return "diverged"
+	}
+	return s
+}
+
+// renderNetSettings is a net's settings (all of train.Fields the
+// classroom uses; std, decay and momentum only where they apply).
+func (v *trainView) renderNetSettings(i int, r *runner) app.UI {
+	c := r.cfg
+	get := func(key string) string { val, _ := c.Get(key); return val }
+	set := func(key string) func(ctx app.Context, val string) {
+		return func(ctx app.Context, val string) { v.setNet(ctx, i, key, val) }
+	}
+	id := func(key string) string { return r.prefix + "-" + key }
+	var fields []app.UI
+	add := func(key string, applies bool, ui func() app.UI) {
+		if applies && v.show(key) {
+			fields = append(fields, ui())
+		}
+	}
+	add("hidden", true, func() app.UI {
+		return textField(id("hidden"), "Hidden layers", get("hidden"), "sizes, comma-separated, e.g. 16,16", set("hidden"))
+	})
+	add("act", true, func() app.UI {
+		return choiceField(id("act"), "Activation", c.Activation, names(nn.Activations), nil, set("act"))
+	})
+	add("init", true, func() app.UI { return choiceField(id("init"), "Init", c.Init, names(nn.Inits), nil, set("init")) })
+	add("std", c.Init == "std", func() app.UI { return textField(id("std"), "Init std", get("std"), "", set("std")) })
+	add("dropout", true, func() app.UI { return textField(id("dropout"), "Dropout", get("dropout"), "0 to 1", set("dropout")) })
+	add("opt", true, func() app.UI { return choiceField(id("opt"), "Optimizer", c.Optimizer, optim.Names, nil, set("opt")) })
+	add("lr", true, func() app.UI { return textField(id("lr"), "Learning rate", get("lr"), "", set("lr")) })
+	add("schedule", true, func() app.UI {
+		return choiceField(id("schedule"), "LR schedule", c.Schedule, train.Schedules, nil, set("schedule"))
+	})
+	add("decay", c.Schedule == "step", func() app.UI { return textField(id("decay"), "LR decay / epoch", get("decay"), "", set("decay")) })
+	add("momentum", c.Optimizer == "momentum" || c.Optimizer == "nesterov", func() app.UI {
+		return textField(id("momentum"), "Momentum", get("momentum"), "", set("momentum"))
+	})
+	add("reg", true, func() app.UI { return textField(id("reg"), "L2 reg", get("reg"), "", set("reg")) })
+	add("batch", true, func() app.UI { return textField(id("batch"), "Batch", get("batch"), "", set("batch")) })
+	add("iters", c.Epochs == 0, func() app.UI { return textField(id("iters"), "Steps", get("iters"), "", set("iters")) })
+	add("epochs", true, func() app.UI { return textField(id("epochs"), "Epochs", get("epochs"), "0: use steps", set("epochs")) })
+	add("sampling", true, func() app.UI {
+		return choiceField(id("sampling"), "Minibatches", c.Sampling, train.Samplings, []string{"with replacement", "shuffle"}, set("sampling"))
+	})
+	add("seed", true, func() app.UI { return textField(id("seed"), "Seed", get("seed"), "", set("seed")) })
+	if len(fields) == 0 {
+		return app.Text("")
+	}
+	return open(app.Details().Class("net-settings"), true).Body(
+		app.Summary().Text("Network and training"),
+		app.Div().Class("fields").Body(fields...),
+	)
+}
+
+// differs describes how a net's settings differ from the other's, e.g.
+// "init he".
+func differs(a, b train.Config) string {
+	var parts []string
+	for _, f := range train.Fields {
+		va, _ := a.Get(f.Key)
+		vb, _ := b.Get(f.Key)
+		if va != vb && f.Key != "data" {
+			parts = append(parts, f.Key+" "+va)
+		}
+	}
+	if len(parts) == 0 {
+		return "same settings"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shape writes a net's layer sizes, e.g. "2-16-16-3".
+func shape(c train.Config, classes int) string {
+	s := "2"
+	for _, h := range c.Hidden {
+		s += "-" + strconv.Itoa(h)
+	}
+	return s + "-" + strconv.Itoa(classes)
+}
+
+// legendHTML is the classes' colour swatches.
+func legendHTML(k int) string {
+	var b strings.Builder
+	b.WriteString(`<span class="legend">`)
+	for i, c := range canvas.Palette(k) {
+		fmt.Fprintf(&b, `<span class="swatch" style="background:%s"></span>%d `, hex(c), i)
+	}
+	b.WriteString(`</span>`)
+	return b.String()
+}
+
+func hex(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
