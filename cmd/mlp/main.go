@@ -1,11 +1,22 @@
 // Command mlp runs the playground's engine on the command line: the
-// report's toy problem, the committed CIFAR-10 sample, and (as they land)
-// training, sweeps and evaluation on CIFAR-10.
+// report's toy problem, the committed CIFAR-10 sample, training, sweeps and
+// evaluation on CIFAR-10, and getting the data.
 //
 // Usage:
 //
 //	mlp toy [-json] [-seed-model 0 -seed-data 1 -inputs 5 -input-size 4 -hidden 10 -classes 3 -std 0.1 -reg 0.05]
 //	mlp sample [-data DIR] [-out assets/cifar-sample]
+//	mlp data [-out data/cifar-10] [-from DIR] [-url URL]
+//	mlp train [-data DIR|sample] [-config QUERY] [-hidden 100,50 -opt adam -lr 1e-3 ... every train.Config key]
+//	          [-ntrain N -val N -pca-fit N -whiten] [-save FILE -dtype f64|f32 -resume FILE.resume]
+//	          [-plot DIR] [-json] [-progress auto|on|off]
+//	mlp sweep (-grid SPACE | -random N -space SPACE | -space-file FILE) [-workers 2] [-out DIR] [train's settings]
+//	mlp eval -model FILE [-data DIR|sample] [-val] [-plot DIR] [-json]
+//
+// The settings of a run are the keys of train.Fields (the playground's URL
+// keys), so "mlp train -config 'hidden=100&opt=adam'" takes a playground
+// URL's query as it is. -data defaults to $CIFAR10_DIR, then
+// data/cifar-10 (where `mlp data` puts the full set).
 package main
 
 import (
@@ -24,6 +35,10 @@ var commands = map[string]struct {
 }{
 	"toy":    {runToy, "the report's toy net (Questions 1-2): scores, loss, gradient check, training"},
 	"sample": {runSample, "build the committed CIFAR-10 sample from the full set"},
+	"data":   {runData, "get the full CIFAR-10 into data/cifar-10 (download or -from DIR), verified"},
+	"eval":   {runEval, "score a checkpoint on the test set: per-class accuracy, confusion matrix"},
+	"sweep":  {runSweep, "grid or random search over settings, two runs at a time, ranked table, CSV and JSON"},
+	"train":  {runTrain, "train one configuration on CIFAR-10 (progress, best checkpoint, test score, figures)"},
 }
 
 func main() {
