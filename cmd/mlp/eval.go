@@ -1,0 +1,225 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/checkpoint"
+	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/nn"
+)
+
+// scores is a model's result on one set of images.
+type scores struct {
+	Name     string    `json:"name"`
+	Images   int       `json:"images"`
+	Accuracy float64   `json:"accuracy"`
+	PerClass []float64 `json:"per_class"`
+	// Confusion[i][j] counts the images of class i predicted as j.
+	Confusion [][]int `json:"confusion"`
+}
+
+// score classifies every image of s with the model, batch images at a time.
+func score(name string, m *loadedModel, s *cifar.Set, classes, batch int) (*scores, error) {
+	d, err := cifar.NewData(s, m.Pre, nil, nil, m.PCA)
+	if err != nil {
+		return nil, err
+	}
+	if d.Dim() != m.Net.Spec.Inputs {
+		return nil, fmt.Errorf("the model reads %d features, the data gives %d", m.Net.Spec.Inputs, d.Dim())
+	}
+	res := &scores{Name: name, Images: s.Len(), PerClass: make([]float64, classes), Confusion: make([][]int, classes)}
+	for i := range res.Confusion {
+		res.Confusion[i] = make([]int, classes)
+	}
+	n := s.Len()
+	if n == 0 {
+		return res, nil
+	}
+	batch = min(batch, n)
+	x := mat.NewDense(batch, d.Dim(), nil)
+	y, idx, pred := make([]int, batch), make([]int, batch), make([]int, batch)
+	ok := 0
+	for lo := 0; lo < n; lo += batch {
+		k := min(batch, n-lo)
+		for i := range k {
+			idx[i] = lo + i
+		}
+		xs := x.Slice(0, k, 0, d.Dim()).(*mat.Dense)
+		d.Batch(xs, y[:k], idx[:k])
+		m.Net.Predict(pred[:k], xs)
+		for i := range k {
+			if y[i] >= classes || pred[i] >= classes {
+				return nil, fmt.Errorf("label %d or prediction %d beyond the model's %d classes", y[i], pred[i], classes)
+			}
+			res.Confusion[y[i]][pred[i]]++
+			if pred[i] == y[i] {
+				ok++
+			}
+		}
+	}
+	res.Accuracy = float64(ok) / float64(n)
+	for c, row := range res.Confusion {
+		total := 0
+		for _, v := range row {
+			total += v
+		}
+		if total > 0 {
+			res.PerClass[c] = float64(row[c]) / float64(total)
+		}
+	}
+	return res, nil
+}
+
+// modelFromCheckpoint builds the network and feature preparation of c.
+func modelFromCheckpoint(c *checkpoint.Checkpoint) (*loadedModel, error) {
+	net, err := c.Network(nil)
+	if err != nil {
+		return nil, err
+	}
+	pre := c.Preprocess
+	if pre == nil {
+		pre = &cifar.Preprocess{Kind: cifar.KindNone}
+	}
+	m := &loadedModel{Net: net, Pre: pre, PCA: c.PCAModel(), Ckpt: c}
+	in := cifar.ImageBytes
+	if m.PCA != nil {
+		in = m.PCA.K()
+	}
+	if net.Spec.Inputs != in {
+		return nil, fmt.Errorf("the model reads %d features, CIFAR-10 images give %d", net.Spec.Inputs, in)
+	}
+	if net.Spec.Classes != cifar.Classes {
+		return nil, fmt.Errorf("the model has %d classes, CIFAR-10 has %d", net.Spec.Classes, cifar.Classes)
+	}
+	return m, nil
+}
+
+// evalReport is what `mlp eval -json` prints.
+type evalReport struct {
+	Model   string             `json:"model"`
+	Network string             `json:"network"`
+	Config  string             `json:"config"`
+	Metrics map[string]float64 `json:"metrics,omitempty"`
+	Classes []string           `json:"classes"`
+	Sets    []*scores          `json:"sets"`
+}
+
+// runEval is `mlp eval`: a checkpoint on the whole test set and on the
+// report's first 1,000 test images, with per-class accuracy and a
+// confusion matrix.
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("eval", stderr)
+	model := fs.String("model", "", "the checkpoint to score (required)")
+	var df dataFlags
+	df.add(fs, false)
+	plotDir := fs.String("plot", "", "write confusion.png and weights.png (the first layer's) to this folder")
+	asJSON := fs.Bool("json", false, "print JSON instead of tables")
+	withVal := fs.Bool("val", false, "also score the validation split")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *model == "" {
+		return usageError{errors.New("-model FILE is required")}
+	}
+	c, err := readCheckpoint(*model)
+	if err != nil {
+		return err
+	}
+	m, err := modelFromCheckpoint(c)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *model, err)
+	}
+	data, err := resolveData(df.data)
+	if err != nil {
+		return err
+	}
+	d, err := loadDataset(data, 0)
+	if err != nil {
+		return err
+	}
+	classes := d.Classes
+	if len(c.Classes) == cifar.Classes {
+		classes = c.Classes
+	}
+	rep := &evalReport{Model: *model, Network: m.Net.String(), Config: c.Config.Encode(), Metrics: c.Metrics, Classes: classes}
+	type namedSet struct {
+		name string
+		s    *cifar.Set
+	}
+	sets := []namedSet{{fmt.Sprintf("test (all %d)", d.Test.Len()), d.Test}}
+	if d.Test.Len() > cifar.ReportTestSize {
+		sets = append(sets, namedSet{fmt.Sprintf("test (first %d, the report's)", cifar.ReportTestSize), d.ReportTest()})
+	}
+	if *withVal {
+		sets = append(sets, namedSet{fmt.Sprintf("validation (%d)", d.Val.Len()), d.Val})
+	}
+	for _, set := range sets {
+		sc, err := score(set.name, m, set.s, cifar.Classes, 1000)
+		if err != nil {
+			return err
+		}
+		rep.Sets = append(rep.Sets, sc)
+	}
+	if *plotDir != "" {
+		path := filepath.Join(*plotDir, "confusion.png")
+		if err := mkdirFor(path); err != nil {
+			return err
+		}
+		title := fmt.Sprintf("%s: %s, accuracy %.3f", filepath.Base(*model), rep.Sets[0].Name, rep.Sets[0].Accuracy)
+		if err := plotConfusion(path, rep.Sets[0].Confusion, classes, title); err != nil {
+			return err
+		}
+		weights := filepath.Join(*plotDir, "weights.png")
+		if err := plotWeights(weights, m.Net, m.PCA, 100); err != nil {
+			return err
+		}
+		if !*asJSON {
+			fmt.Fprintf(stdout, "wrote %s and %s\n", path, weights)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", " ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(stdout, "model %s: %s\n", *model, describeNet(m.Net))
+	for _, sc := range rep.Sets {
+		printScores(stdout, sc, classes)
+	}
+	return nil
+}
+
+func describeNet(n *nn.Network) string {
+	return fmt.Sprintf("%s (%s, %d parameters)", describe(n.Spec), n.Spec.Activation, n.Spec.NumParams())
+}
+
+// printScores writes the accuracy, per-class accuracy and confusion
+// matrix of sc as aligned text.
+func printScores(w io.Writer, sc *scores, classes []string) {
+	fmt.Fprintf(w, "\n%s: accuracy %.4f (%d images)\n\n", sc.Name, sc.Accuracy, sc.Images)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
+	short := make([]string, len(classes))
+	for i, c := range classes {
+		short[i] = c
+		if len(c) > 5 {
+			short[i] = c[:5]
+		}
+	}
+	fmt.Fprintf(tw, "true \\ predicted\t%s\tacc\t\n", strings.Join(short, "\t"))
+	for i, row := range sc.Confusion {
+		cells := make([]string, len(row))
+		for j, v := range row {
+			cells[j] = fmt.Sprint(v)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t\n", classes[i], strings.Join(cells, "\t"), sc.PerClass[i])
+	}
+	tw.Flush()
+}
