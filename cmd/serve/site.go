@@ -29,6 +29,7 @@ type config struct {
 //	GET /data/info            which datasets are available, with file sizes (JSON)
 //	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …)
 //	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
+//	GET /data/pretrained.bppmodel  the embedded pretrained model
 //	GET /                     go-app: the pages of app.Routes (404 for other
 //	                          paths), /app.js, /wasm_exec.js, /app-worker.js,
 //	                          /manifest.webmanifest, /app.css
@@ -63,6 +64,7 @@ func newSite(c config) (*site, error) {
 	mux.HandleFunc("GET /data/info", d.serveInfo)
 	mux.HandleFunc("GET /data/sample/{file}", d.serveSample)
 	mux.HandleFunc("GET /data/cifar/{file}", d.serveCIFAR)
+	mux.HandleFunc("GET "+pretrainedURL, servePretrained)
 	mux.HandleFunc("GET /data/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such data: %s %s (see /data/info)", r.Method, r.URL.Path))
 	})
@@ -138,10 +140,12 @@ func (p *pages) newHandler(version string) *goapp.Handler {
 	h.Resources = webResolver{}
 	// The service worker caches these at install, so the playground works
 	// offline after the first visit: every web file (go-app adds app.wasm,
-	// the styles and the icons itself) and the sample. /data/info is left
+	// the styles and the icons itself), the sample and the pretrained model
+	// (so "classify my picture" works offline too). /data/info is left
 	// out on purpose: the worker answers from its cache first, and the
 	// answer depends on -data.
 	h.CacheableResources = append(cacheable(p.web.fsys, "/web/"), cacheable(p.sample.fsys, "/data/sample/")...)
+	h.CacheableResources = append(h.CacheableResources, pretrainedURL)
 	// The loading bar divides the bytes received (decompressed) by this;
 	// the Content-Length of a brotli response would give 500%.
 	if fi, err := fs.Stat(p.web.fsys, "app.wasm"); err == nil {

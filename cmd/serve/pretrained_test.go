@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/backprop-playground/playground/app/session"
+	"github.com/backprop-playground/playground/assets/pretrained"
+	"github.com/backprop-playground/playground/core/checkpoint"
+)
+
+// TestPretrained: the worker's URL serves the embedded model, which loads,
+// with a content-hash ETag and conditional and Range requests.
+func TestPretrained(t *testing.T) {
+	t.Parallel()
+	if pretrainedURL != session.PretrainedURL {
+		t.Fatalf("the server serves the model at %s, the worker fetches %s", pretrainedURL, session.PretrainedURL)
+	}
+	ts := newTestServer(t, testWeb(t), "")
+	get := func(h http.Header) *http.Response {
+		req, _ := http.NewRequest("GET", ts.URL+pretrainedURL, nil)
+		for k, v := range h {
+			req.Header[k] = v
+		}
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	resp := get(nil)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !bytes.Equal(body, pretrained.Model) {
+		t.Fatalf("GET: %d, %d bytes, want 200 and the %d embedded bytes", resp.StatusCode, len(body), len(pretrained.Model))
+	}
+	if _, err := checkpoint.Unmarshal(body); err != nil {
+		t.Fatalf("the served model does not load: %v", err)
+	}
+	etag := resp.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if r := get(http.Header{"If-None-Match": {etag}}); r.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", r.StatusCode)
+	}
+	r := get(http.Header{"Range": {"bytes=0-7"}})
+	part, _ := io.ReadAll(r.Body)
+	if r.StatusCode != http.StatusPartialContent || string(part) != checkpoint.Magic {
+		t.Errorf("Range: %d %q, want 206 %q", r.StatusCode, part, checkpoint.Magic)
+	}
+}
