@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm bench data sample pretrained help run wasm build FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench data sample pretrained help run wasm build FORCE
 
 all: test
 
@@ -24,7 +24,7 @@ help:
 	@echo "make sample  rebuild assets/cifar-sample from the full set"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
 
-test: vet test-native test-wasm
+test: vet test-native test-wasm fuzz
 
 vet:
 	$(GO) vet ./...
@@ -56,6 +56,14 @@ build: wasm
 SERVE_DATA ?= $(firstword $(foreach d,$(CIFAR10_DIR) data/cifar-10,$(if $(wildcard $(d)/data_batch_1.bin),$(d))))
 run: build
 	./bin/serve $(if $(SERVE_DATA),-data "$(SERVE_DATA)") $(SERVE_FLAGS)
+
+# A short run of each parser's fuzz target (the seed corpora also run in
+# test-native): the CIFAR decoder, the checkpoint loader, the settings schema.
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./core/cifar/
+	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./core/checkpoint/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./core/train/
 
 # The engine must behave the same in the browser: its tests again under node.
 test-wasm:
