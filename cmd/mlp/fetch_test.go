@@ -278,6 +278,10 @@ func TestCopyDataset(t *testing.T) {
 func TestDataCommandErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	// An archive that is not the official one: the published MD5 rejects it.
+	fake := tarGz(t, fakeSet(4))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(fake) }))
+	defer srv.Close()
 	file := filepath.Join(dir, "file")
 	os.WriteFile(file, nil, 0o644)
 	for i, test := range []struct {
@@ -289,12 +293,16 @@ func TestDataCommandErrors(t *testing.T) {
 		{[]string{"data", "-from", filepath.Join(dir, "nope"), "-out", filepath.Join(dir, "out")}, 1, "no such file"},
 		{[]string{"data", "-from", dir, "-out", filepath.Join(dir, "out")}, 1, "data_batch_1.bin"},
 		{[]string{"data", "extra"}, 2, "unexpected argument"},
+		{[]string{"data", "-url", srv.URL + "/cifar-10-binary.tar.gz", "-out", filepath.Join(dir, "dl")}, 1, "MD5"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(test.args, &stdout, &stderr)
 		if code != test.code || !strings.Contains(stderr.String(), test.want) {
 			t.Errorf("case %d: mlp %v: exit %d, stderr %q; want exit %d saying %q", i, test.args, code, stderr.String(), test.code, test.want)
 		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 { // only "file"
+		t.Errorf("failed commands left %v", left)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/train"
 )
 
@@ -249,7 +250,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		describe(model.Net.Spec), res.Iters, res.Epochs, res.Seconds, res.MsIter, res.Stop)
 	fmt.Fprintf(stdout, "kept the model of iteration %d: train %.4f  val %.4f", res.BestIter+1, res.TrainAcc, res.ValAcc)
 	if res.NTest > 0 {
-		fmt.Fprintf(stdout, "  test %.4f (%d images)  test first 1000 %.4f", res.TestAcc, res.NTest, res.Test1k)
+		fmt.Fprintf(stdout, "  test %.4f (%d images)", res.TestAcc, res.NTest)
+	}
+	if res.NTest > cifar.ReportTestSize {
+		fmt.Fprintf(stdout, "  test first %d %.4f", cifar.ReportTestSize, res.Test1k)
 	}
 	fmt.Fprintln(stdout)
 	if res.Save != "" {

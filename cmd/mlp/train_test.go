@@ -248,3 +248,21 @@ func TestDivergedRunFails(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1 and a diverged error", code, stderr)
 	}
 }
+
+// TestEarlyStopping checks -patience: the run stops once validation has not
+// improved for that many epochs, and the kept model is the best one.
+func TestEarlyStopping(t *testing.T) {
+	t.Parallel()
+	r := sampleRun(t, "-hidden", "10", "-init", "he", "-opt", "adam", "-lr", "3e-2", "-reg", "0", "-epochs", "60",
+		"-sampling", "shuffle", "-pre", "channel", "-patience", "2")
+	if r.Stop != "early stopping" || r.Epochs >= 60 {
+		t.Fatalf("stopped with %q after %d epochs, want early stopping", r.Stop, r.Epochs)
+	}
+	if r.ValAcc < 0.2 {
+		t.Errorf("kept val %.3f: not learning", r.ValAcc)
+	}
+	// Stopped 2 epochs (26 steps) after the best: the kept model is older.
+	if r.BestIter > r.Iters-1-2*13 {
+		t.Errorf("kept the last step (%d of %d), want the best epoch's", r.BestIter, r.Iters)
+	}
+}
