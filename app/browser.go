@@ -5,7 +5,7 @@ package app
 // tested natively, where go-app prerenders the page and never mounts it.
 // The functions:
 //
-//	startWorker(url, onMessage, onError)  a Web Worker; messages are strings
+//	startWorker(url, onEvent, onError)    a Web Worker speaking msg (through msg/port)
 //	httpGet(url)                          fetch; blocking
 //	storeGet(key), storePut(key, b)       IndexedDB bytes; blocking
 //	saveFile(name, mime, b)               a download

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strconv"
 	"syscall/js"
+
+	"github.com/backprop-playground/playground/msg"
+	"github.com/backprop-playground/playground/msg/port"
 )
 
 // See browser.go for what each function does and where it may be called.
@@ -38,65 +40,10 @@ type workerConn struct {
 	fns []js.Func
 }
 
-// bigMessage is the length above which a worker message's byte fields are
-// decoded by the browser (see splitMessage).
-const bigMessage = 16 << 10
-
-// splitJS returns, for a message (a JSON string), its length alone if it
-// is short; else the message without its base64 fields "pixels" and
-// "checkpoint", and those decoded. Go's encoding/json decodes 400 KB of
-// weight templates in tens of milliseconds in wasm, and the UI thread
-// must not stall; the browser's JSON.parse and base64 decoder take about
-// one. (A script, because a JavaScript string is not an object that
-// syscall/js can ask for its length.)
-var splitJS = `"use strict";
-const big = ` + strconv.Itoa(bigMessage) + `;
-if (typeof data !== "string") return { error: "not text" };
-if (data.length <= big) return { short: true };
-let obj;
-try { obj = JSON.parse(data); } catch (e) { return { error: String(e.message || e) }; }
-if (obj === null || typeof obj !== "object") return { short: true };
-const decode = (s) => {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(s);
-  const b = atob(s), a = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) a[i] = b.charCodeAt(i);
-  return a;
-};
-const out = {};
-for (const k of ["pixels", "checkpoint"]) {
-  if (typeof obj[k] === "string") { out[k] = decode(obj[k]); delete obj[k]; }
-}
-out.rest = JSON.stringify(obj);
-return out;`
-
-// splitter is splitJS as a function, made once.
-var splitter js.Value
-
-// splitMessage returns a worker message, with its big byte fields decoded
-// apart when it is long (see splitJS).
-func splitMessage(data js.Value) (rest string, pixels, checkpoint []byte, err error) {
-	if splitter.IsUndefined() {
-		splitter = global("Function").New("data", splitJS)
-	}
-	r := splitter.Invoke(data)
-	if e := r.Get("error"); e.Type() == js.TypeString {
-		return "", nil, nil, errors.New(e.String())
-	}
-	if r.Get("short").Truthy() {
-		return data.String(), nil, nil, nil
-	}
-	bytesOf := func(v js.Value) []byte {
-		if v.Type() != js.TypeObject {
-			return nil
-		}
-		b := make([]byte, v.Length())
-		js.CopyBytesToGo(b, v)
-		return b
-	}
-	return r.Get("rest").String(), bytesOf(r.Get("pixels")), bytesOf(r.Get("checkpoint")), nil
-}
-
-func startWorker(url string, onMessage func(s string, pixels, checkpoint []byte), onError func(string)) (c *workerConn, err error) {
+// startWorker starts the Web Worker at url. onEvent gets each event it
+// sends (decoded: msg/port carries its bytes apart as Uint8Arrays), onError
+// a sentence when a message cannot be read or the worker failed.
+func startWorker(url string, onEvent func(msg.Event), onError func(string)) (c *workerConn, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("cannot start the training worker: %v", p)
@@ -111,12 +58,16 @@ func startWorker(url string, onMessage func(s string, pixels, checkpoint []byte)
 		if len(args) == 0 {
 			return nil
 		}
-		rest, pixels, checkpoint, err := splitMessage(args[0].Get("data"))
+		text, parts, err := port.Read(args[0].Get("data"))
+		var e msg.Event
+		if err == nil {
+			e, err = msg.DecodeEvent(text, parts)
+		}
 		if err != nil {
-			onError("the training worker sent a message that is not JSON text: " + err.Error())
+			onError("the training worker sent a message the page cannot read: " + err.Error())
 			return nil
 		}
-		onMessage(rest, pixels, checkpoint)
+		onEvent(e)
 		return nil
 	})
 	onerr := safeFunc(func(_ js.Value, args []js.Value) any {
@@ -134,9 +85,10 @@ func startWorker(url string, onMessage func(s string, pixels, checkpoint []byte)
 	return c, nil
 }
 
-func (c *workerConn) post(s string) {
+func (c *workerConn) post(r msg.Request) {
 	if c != nil {
-		c.w.Call("postMessage", s)
+		text, parts := msg.EncodeRequest(r)
+		port.Post(c.w, text, parts)
 	}
 }
 

@@ -2,7 +2,11 @@
 
 package app
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/backprop-playground/playground/msg"
+)
 
 // Stubs of browser_js.go for native builds: go-app prerenders the page on
 // the server and tests run natively, where nothing is mounted and these
@@ -12,11 +16,11 @@ var errNoBrowser = errors.New("not in a browser")
 
 type workerConn struct{}
 
-func startWorker(string, func(string, []byte, []byte), func(string)) (*workerConn, error) {
+func startWorker(string, func(msg.Event), func(string)) (*workerConn, error) {
 	return nil, errNoBrowser
 }
-func (c *workerConn) post(string) {}
-func (c *workerConn) terminate()  {}
+func (c *workerConn) post(msg.Request) {}
+func (c *workerConn) terminate()       {}
 
 func httpGet(string) (int, string, error)           { return 0, "", errNoBrowser }
 func storeGet(string) ([]byte, error)               { return nil, errNoBrowser }

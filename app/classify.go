@@ -6,7 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The classify panel: draw on the pad or upload a picture, see the 32×32
@@ -15,7 +15,7 @@ import (
 // Go only checks the file's first bytes and averages the pixels down.
 
 // pretrainedURL is where the server offers the pretrained model
-// (session.PretrainedURL; the page does not import the worker's package).
+// (worker.PretrainedURL; the page does not import the worker's package).
 const pretrainedURL = "/data/pretrained.bppmodel"
 
 // Which model classifies.

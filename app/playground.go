@@ -7,8 +7,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // playground is the page at PathPlayground: the setup form, the run
@@ -31,7 +31,7 @@ type playground struct {
 	ctx      app.Context
 	mounted  bool
 	worker   *workerConn
-	post     func(string) // sends an encoded request to the worker
+	post     func(msg.Request) // sends a request to the worker
 	releases []func()
 
 	// Settings (setup.go).
@@ -117,7 +117,7 @@ func (p *playground) OnInit() {
 	p.state = msg.StateIdle
 	p.typed, p.fieldErrs, p.pending = map[string]string{}, map[string]string{}, map[int]string{}
 	p.classify.use = useCurrent
-	p.post = func(string) {}
+	p.post = func(msg.Request) {}
 }
 
 // OnMount starts the worker, reads the link, asks the server what it
@@ -127,8 +127,8 @@ func (p *playground) OnMount(ctx app.Context) {
 	onPanic = func(text string) {
 		ctx.Dispatch(func(app.Context) { p.runErr = "Internal error in the page: " + firstLine(text) })
 	}
-	w, err := startWorker("/web/worker.js", func(s string, pixels, checkpoint []byte) {
-		ctx.Dispatch(func(app.Context) { p.receive(s, pixels, checkpoint) })
+	w, err := startWorker("/web/worker.js", func(e msg.Event) {
+		ctx.Dispatch(func(app.Context) { p.apply(e) })
 	}, func(text string) {
 		ctx.Dispatch(func(app.Context) { p.runErr, p.waiting = capitalize(text), "" })
 	})
@@ -162,7 +162,7 @@ func (p *playground) OnMount(ctx app.Context) {
 func (p *playground) OnDismount() {
 	p.mounted = false
 	p.worker.terminate()
-	p.worker, p.post = nil, func(string) {}
+	p.worker, p.post = nil, func(msg.Request) {}
 	for _, r := range p.releases {
 		r()
 	}

@@ -8,10 +8,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Settings: the page's train.Config, how a link (the URL fragment) carries

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 func TestParseLink(t *testing.T) {

@@ -2,14 +2,13 @@ package app
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
-// The page's side of the worker protocol (app/msg): requests carry an id
+// The page's side of the worker protocol (msg): requests carry an id
 // and a purpose, and each event updates the state on the UI goroutine.
 
 // Purposes of requests, so that an answer (or an error) reaches the panel
@@ -33,26 +32,8 @@ func (p *playground) send(purpose string, r msg.Request) int {
 	p.pending[r.ID] = purpose
 	// Answers come back in order, soon: old ids are not needed for long.
 	delete(p.pending, r.ID-500)
-	p.post(msg.Encode(r))
+	p.post(r)
 	return r.ID
-}
-
-// receive decodes and applies one message of the worker. The browser may
-// have decoded its pixels and checkpoint already (splitMessage); then they
-// are given apart and s is the rest.
-func (p *playground) receive(s string, pixels, checkpoint []byte) {
-	e, err := msg.DecodeEvent(s)
-	if err != nil {
-		p.runErr = "The training worker sent a message the page cannot read: " + err.Error()
-		return
-	}
-	if pixels != nil {
-		e.Pixels = pixels
-	}
-	if checkpoint != nil {
-		e.Checkpoint = checkpoint
-	}
-	p.apply(e)
 }
 
 // apply updates the state with one event.
@@ -148,12 +129,11 @@ func (p *playground) applyState(e msg.Event, purpose string) {
 }
 
 // onError shows an error where it belongs: in the panel that asked, else
-// above the panels.
+// above the panels. What it says depends on the failure's kind, never on
+// its text.
 func (p *playground) onError(e msg.Event, purpose string) {
-	text := e.Error
-	if purpose != forRun && purpose != forLoad && purpose != "" {
-		text = withoutKind(text)
-	}
+	f := e.Err
+	text := f.Message
 	switch purpose {
 	case forGrad:
 		p.grad.busy, p.grad.err = false, capitalize(text)
@@ -161,7 +141,7 @@ func (p *playground) onError(e msg.Event, purpose string) {
 		p.classify.busy = false
 		if e.ID == p.classify.request {
 			p.classify.err, p.classify.probs = capitalize(text), nil
-			if strings.Contains(text, "pretrained model is not available") {
+			if f.Kind == msg.FailUnavailable && p.classify.asked == usePretrained {
 				p.pretrained = unavailable
 			}
 		}
@@ -177,13 +157,15 @@ func (p *playground) onError(e msg.Event, purpose string) {
 		p.model.restored = "Your model from the last visit could not be restored: " + text
 	default:
 		p.waiting = ""
-		if strings.HasPrefix(text, "start: ") || strings.HasPrefix(text, "reset: ") {
-			text = "Cannot train with these settings: " + strings.SplitN(text, ": ", 2)[1]
-		}
-		if p.state == msg.StateDiverged || strings.Contains(text, "diverged") || strings.Contains(text, "not finite") {
+		switch {
+		case f.Kind == msg.FailDiverged || p.state == msg.StateDiverged:
 			text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
+		case f.Request == msg.Start || f.Request == msg.Reset:
+			text = "Cannot train with these settings: " + text
+		default:
+			text = f.Error()
 		}
-		if purpose == forLoad || strings.HasPrefix(text, "load: ") {
+		if purpose == forLoad || f.Request == msg.Load {
 			p.loading, p.startQueued = nil, false
 		}
 		p.runErr = text
@@ -354,20 +336,4 @@ func configOf(query string) (train.Config, error) {
 		return train.Config{}, fmt.Errorf("the model's settings: %w", err)
 	}
 	return c, nil
-}
-
-// withoutKind returns a worker error without its leading request kind
-// ("predict: the image has …" → "the image has …"): the panel that shows
-// it already says what was asked.
-func withoutKind(text string) string {
-	kind, rest, ok := strings.Cut(text, ": ")
-	if !ok {
-		return text
-	}
-	switch msg.Kind(kind) {
-	case msg.Load, msg.Start, msg.Pause, msg.Resume, msg.Step, msg.Stop, msg.Reset,
-		msg.GradCheck, msg.Predict, msg.Evaluate, msg.Export, msg.Import:
-		return rest
-	}
-	return text
 }

@@ -4,9 +4,9 @@ import (
 	"math"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Target is the test accuracy whose time the 2D playground reports (issue
@@ -21,7 +21,7 @@ const exportEvery = 200 * time.Millisecond
 type runner struct {
 	prefix string // element ids: prefix+"-regions", …
 	cfg    train.Config
-	data   string // the dataset name the worker trains on (session.PlaneData)
+	data   string // the dataset name the worker trains on (msg.PlaneData)
 	w      *worker
 
 	state   string // the worker's msg.State*, "" before the first
@@ -167,7 +167,7 @@ func (r *runner) handle(e msg.Event, set *plane.Set, now time.Time) bool {
 		if r.w != nil && e.ID != 0 && e.ID == r.w.nextID {
 			r.exportPending = false
 		}
-		r.err = e.Error
+		r.err = e.Err.Error()
 	}
 	return false
 }

@@ -12,11 +12,11 @@ import (
 
 	"github.com/backprop-playground/playground/app/canvas"
 	"github.com/backprop-playground/playground/app/classroom"
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // planeControls are the Controls the 2D playground has, in the teacher's

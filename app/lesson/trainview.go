@@ -10,9 +10,8 @@ import (
 	"github.com/backprop-playground/playground/app/canvas"
 	"github.com/backprop-playground/playground/app/canvasmsg"
 	"github.com/backprop-playground/playground/app/classroom"
-	"github.com/backprop-playground/playground/app/msg"
-	"github.com/backprop-playground/playground/app/session"
 	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // trainView is the 2D playground: a dataset of core/plane and one net
@@ -93,7 +92,7 @@ func (v *trainView) regenerate() {
 	v.addClass = min(v.addClass, v.s.Data.Classes-1)
 }
 
-func (v *trainView) dataName() string { return session.PlaneData(v.s.Data, v.added) }
+func (v *trainView) dataName() string { return msg.PlaneData(v.s.Data, v.added) }
 
 // OnMount starts the workers and listens to the network canvases.
 func (v *trainView) OnMount(ctx app.Context) {
@@ -384,7 +383,7 @@ func (v *trainView) onAddPoint(ctx app.Context, e app.Event) {
 		return
 	}
 	x, y, ok := planeAt(e)
-	if !ok || len(v.added) >= session.MaxAdded {
+	if !ok || len(v.added) >= msg.MaxAdded {
 		return
 	}
 	p := plane.Point{X: x, Y: y, Class: v.addClass}

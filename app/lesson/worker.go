@@ -1,9 +1,11 @@
 package lesson
 
 import (
+	"errors"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // WorkerURL is the training worker's script (worker.wasm in a Web Worker).
@@ -29,13 +31,9 @@ func startWorker(on func(msg.Event)) *worker {
 		if len(args) == 0 {
 			return nil
 		}
-		data := args[0].Get("data")
-		if data.Type() != app.TypeString {
-			return nil
-		}
-		e, err := msg.DecodeEvent(data.String())
+		e, err := readEvent(args[0].Get("data"))
 		if err != nil {
-			e = msg.Event{Kind: msg.Error, Error: "worker: " + err.Error()}
+			e = msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailProtocol, Message: "worker: " + err.Error()}}
 		}
 		on(e)
 		return nil
@@ -48,7 +46,7 @@ func startWorker(on func(msg.Event)) *worker {
 				text += ": " + m.String()
 			}
 		}
-		on(msg.Event{Kind: msg.Error, Error: text})
+		on(msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailProtocol, Message: text}})
 		return nil
 	})
 	w.w.Set("onmessage", w.onMsg)
@@ -60,7 +58,10 @@ func startWorker(on func(msg.Event)) *worker {
 func (w *worker) send(r msg.Request) int {
 	w.nextID++
 	r.ID = w.nextID
-	w.w.Call("postMessage", msg.Encode(r))
+	text, _ := msg.EncodeRequest(r) // the lessons send no bytes
+	obj := app.Window().Get("Object").New()
+	obj.Set("text", text)
+	w.w.Call("postMessage", obj)
 	return r.ID
 }
 
@@ -71,4 +72,24 @@ func (w *worker) stop() {
 	w.w.Set("onerror", nil)
 	w.onMsg.Release()
 	w.onErr.Release()
+}
+
+// readEvent decodes a message of the worker, {text, parts} as msg/port
+// posts it.
+func readEvent(data app.Value) (msg.Event, error) {
+	if data.Type() != app.TypeObject || data.Get("text").Type() != app.TypeString {
+		return msg.Event{}, errors.New("a message that is not {text, parts}")
+	}
+	var parts msg.Parts
+	if po := data.Get("parts"); po.Type() == app.TypeObject {
+		parts = msg.Parts{}
+		for _, name := range []string{"pixels", "checkpoint"} {
+			if v := po.Get(name); v.Type() == app.TypeObject {
+				b := make([]byte, v.Length())
+				app.CopyBytesToGo(b, v)
+				parts[name] = b
+			}
+		}
+	}
+	return msg.DecodeEvent(data.Get("text").String(), parts)
 }

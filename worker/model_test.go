@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"bytes"
@@ -16,10 +16,10 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // TestGradCheckToy: every parameter of the toy net passes the report's
@@ -292,13 +292,13 @@ func TestPretrained(t *testing.T) {
 	}
 	// Without it: a clear error.
 	s, rec = newSession(t)
-	if e := doErr(t, s, rec, msg.Request{Kind: msg.Predict, Image: image(t, 1), Pretrained: true}); !strings.Contains(e, "pretrained model is not available") {
-		t.Errorf("no pretrained model: %q", e)
+	if f := doFail(t, s, rec, msg.Request{Kind: msg.Predict, Image: image(t, 1), Pretrained: true}); f.Kind != msg.FailUnavailable || !strings.Contains(f.Message, "pretrained model is not available") {
+		t.Errorf("no pretrained model: %+v", f)
 	}
 	// A broken one: another clear error.
 	s, rec = newSessionFetch(t, FSFetcher{"/data/": fstest.MapFS{"pretrained.bppmodel": {Data: b[:100]}}})
-	if e := doErr(t, s, rec, msg.Request{Kind: msg.Predict, Image: image(t, 1), Pretrained: true}); !strings.Contains(e, "the pretrained model: checkpoint") {
-		t.Errorf("broken pretrained model: %q", e)
+	if f := doFail(t, s, rec, msg.Request{Kind: msg.Predict, Image: image(t, 1), Pretrained: true}); f.Kind != msg.FailRefused || !strings.Contains(f.Message, "the pretrained model: checkpoint") {
+		t.Errorf("broken pretrained model: %+v", f)
 	}
 }
 
@@ -383,7 +383,11 @@ func TestBadConfig(t *testing.T) {
 		{"lr=1&lr=2", "lr"},
 		{"%zz", "query"},
 	} {
-		e := doErr(t, s, rec, msg.Request{ID: 30 + i, Kind: msg.Start, Config: test.config})
+		f := doFail(t, s, rec, msg.Request{ID: 30 + i, Kind: msg.Start, Config: test.config})
+		e := f.Error()
+		if f.Kind != msg.FailConfig || f.Field == "" {
+			t.Errorf("case %d (%s): failure %+v, want a config failure naming its field", i, test.config, f)
+		}
 		if !strings.HasPrefix(e, "start: invalid ") || !strings.Contains(e, test.field) {
 			t.Errorf("case %d (%s): %q, want it to name %q", i, test.config, e, test.field)
 		}
@@ -401,10 +405,10 @@ func TestDivergence(t *testing.T) {
 	do(t, s, rec, msg.Request{Kind: msg.Start, Config: "data=sample&hidden=16&batch=50&iters=200&lr=1e6&std=1&pre=none&seed=1"})
 	ev := runAll(t, s, rec)
 	errs := ofKind(ev, msg.Error)
-	if len(errs) != 1 || !strings.Contains(errs[0].Error, "training diverged at iteration ") {
+	if len(errs) != 1 || errs[0].Err.Kind != msg.FailDiverged || !strings.Contains(errs[0].Err.Error(), "training diverged at iteration ") {
 		t.Fatalf("events %s: want one divergence error", kinds(ev))
 	}
-	t.Log(errs[0].Error)
+	t.Log(errs[0].Err)
 	if s.State() != msg.StateDiverged || states(ev)[len(states(ev))-1] != msg.StateDiverged {
 		t.Errorf("state %s, want diverged", s.State())
 	}
@@ -431,7 +435,7 @@ func TestPanicRecovered(t *testing.T) {
 	s.model.net.Layers = append(s.model.net.Layers, bomb{})
 	ev := runAll(t, s, rec)
 	errs := ofKind(ev, msg.Error)
-	if len(errs) != 1 || !strings.Contains(errs[0].Error, "training: internal error") || s.State() != msg.StateStopped {
+	if len(errs) != 1 || !strings.Contains(errs[0].Err.Error(), "training: internal error") || s.State() != msg.StateStopped {
 		t.Errorf("panic in training: %s, state %s", kinds(ev), s.State())
 	}
 	s.model.net.Layers = s.model.net.Layers[:len(s.model.net.Layers)-1]

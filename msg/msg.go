@@ -3,10 +3,16 @@
 // this package; it imports neither go-app nor syscall/js, so the worker
 // stays small and the protocol is tested natively.
 //
-// Every message crosses postMessage as one JSON string. The UI sends
-// Requests; the worker answers with Events. A Request's ID comes back in the
-// Events it causes, so the UI can match answers (gradient checks,
-// predictions, exports) to questions.
+// A message crosses postMessage as a JavaScript object {text, parts}: text
+// is the JSON of its fields, parts holds its byte fields (a Request's Image
+// and Checkpoint, an Event's Pixels and Checkpoint) as Uint8Arrays whose
+// buffers are transferred, not copied (msg/port does this on both ends).
+// Go's encoding/json would spend tens of milliseconds on the base64 of
+// 400 KB of weight templates in wasm, on the UI thread; structured clone
+// of a transferred buffer takes none. The UI sends Requests; the worker
+// answers with Events. A Request's ID comes back in the Events it causes,
+// so the UI can match answers (gradient checks, predictions, exports) to
+// questions.
 //
 // # Lifecycle
 //
@@ -31,9 +37,12 @@
 // end) carry no ID: they come from the worker's loop, not from a request.
 //
 // Any failure (bad config, corrupt file, diverging run, a panic caught at
-// the message boundary) is an Event of Kind Error with a message for people;
-// the worker's state is unchanged by a failed request, except that a
-// diverging run ends in state "diverged".
+// the message boundary) is an Event of Kind Error whose Err is a Failure:
+// its Kind says what went wrong (a setting, something unavailable, a
+// divergence, ...), Field names the setting, Message is a sentence for
+// people. The page decides what to show from Kind and Field, never from
+// the text. The worker's state is unchanged by a failed request, except
+// that a diverging run ends in state "diverged".
 //
 // # States
 //
@@ -60,7 +69,12 @@ package msg
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+
+	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/train"
 )
 
 // Kind names a message.
@@ -124,7 +138,7 @@ type Request struct {
 	// loaded one, else "sample"). Reset without Config repeats the last one.
 	Config     string `json:"config,omitempty"`
 	Steps      int    `json:"steps,omitempty"`      // Step: how many (0 means 1)
-	Image      []byte `json:"image,omitempty"`      // Predict: 3072 bytes, R, G, B planes of 32×32
+	Image      []byte `json:"-"`                    // Predict (part "image"): 3072 bytes, R, G, B planes of 32×32
 	Pretrained bool   `json:"pretrained,omitempty"` // Predict: use the shipped pretrained model
 	Count      int    `json:"count,omitempty"`      // Evaluate: test images to send with guesses (0: 24)
 	// GradCheck: the L2 strength of the checked loss, if not nil; else
@@ -133,7 +147,7 @@ type Request struct {
 	// units are so small that rounding alone makes relative errors of
 	// 1e-5.
 	Reg        *float64 `json:"reg,omitempty"`
-	Checkpoint []byte   `json:"checkpoint,omitempty"` // Import: a checkpoint file's bytes
+	Checkpoint []byte   `json:"-"` // Import: a checkpoint file's bytes (part "checkpoint")
 }
 
 // Event is a message from the worker to the UI.
@@ -176,7 +190,7 @@ type Event struct {
 	// test images of Guesses.
 	Side   int    `json:"side,omitempty"`
 	Count  int    `json:"count,omitempty"`
-	Pixels []byte `json:"pixels,omitempty"`
+	Pixels []byte `json:"-"` // part "pixels"
 
 	// State: one of the State* constants; Text may say more (for "done":
 	// "done" or "early stopping"). After an import, Config is the
@@ -209,11 +223,11 @@ type Event struct {
 	// check was made, why a run ended.
 	Text string `json:"text,omitempty"`
 
-	// Model
-	Checkpoint []byte `json:"checkpoint,omitempty"`
+	// Model (part "checkpoint")
+	Checkpoint []byte `json:"-"`
 
 	// Error
-	Error string `json:"error,omitempty"`
+	Err *Failure `json:"error,omitempty"`
 }
 
 // DataInfo describes a loaded dataset.
@@ -247,47 +261,138 @@ type Guess struct {
 	Probs []float64 `json:"probs"`
 }
 
-// Encode returns v as the JSON string that crosses postMessage. It never
-// panics: if v cannot be encoded (a NaN float, which the worker never
-// sends), the result is an Error event saying so, with v's ID if v is an
-// Event.
-func Encode(v any) string {
+// FailKind says what kind of failure an Error event reports.
+type FailKind string
+
+// The kinds of Failure.
+const (
+	FailConfig      FailKind = "config"      // a setting cannot work: Field names it
+	FailUnavailable FailKind = "unavailable" // the server does not have it (a dataset, the pretrained model)
+	FailDiverged    FailKind = "diverged"    // the loss or a gradient became NaN or infinite
+	FailRefused     FailKind = "refused"     // the request cannot be carried out now or with this input
+	FailInternal    FailKind = "internal"    // a bug: a panic caught at the message boundary
+	FailProtocol    FailKind = "protocol"    // a message that does not decode, or a worker that died
+)
+
+// Failure is the error of an Error event.
+type Failure struct {
+	Kind FailKind `json:"kind"`
+	// Request is the kind of the request that failed; empty for the
+	// failures of a running training and of the worker itself.
+	Request Kind `json:"request,omitempty"`
+	// Field is the key of the failing setting (FailConfig), as a
+	// train.Config query spells it ("lr", "hidden", "data").
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`         // for people, without the request's kind
+	Iter    int    `json:"iter,omitempty"`  // FailDiverged: the step, from 0
+	Stack   string `json:"stack,omitempty"` // FailInternal: where it happened
+}
+
+// Error returns the message, after the request's kind if there is one.
+func (f *Failure) Error() string {
+	if f.Request != "" {
+		return string(f.Request) + ": " + f.Message
+	}
+	return f.Message
+}
+
+// FailureOf types err, the error of a request of kind req: an
+// *nn.ConfigError is FailConfig with its Field, a *train.DivergedError
+// FailDiverged, a missing file (fs.ErrNotExist) FailUnavailable; a
+// *Failure stays as it is; anything else is FailRefused.
+func FailureOf(req Kind, err error) *Failure {
+	var f *Failure
+	if errors.As(err, &f) {
+		g := *f
+		if g.Request == "" {
+			g.Request = req
+		}
+		return &g
+	}
+	f = &Failure{Kind: FailRefused, Request: req, Message: err.Error()}
+	var ce *nn.ConfigError
+	var de *train.DivergedError
+	switch {
+	case errors.As(err, &ce):
+		f.Kind, f.Field = FailConfig, ce.Field
+	case errors.As(err, &de):
+		f.Kind, f.Iter = FailDiverged, de.Iter
+	case errors.Is(err, fs.ErrNotExist):
+		f.Kind = FailUnavailable
+	}
+	return f
+}
+
+// Parts are the byte fields of a message by name ("image", "checkpoint",
+// "pixels"); see the package documentation. A field that is nil has no
+// part.
+type Parts map[string][]byte
+
+// EncodeRequest returns r's JSON text and byte parts.
+func EncodeRequest(r Request) (string, Parts) {
+	return encode(r), parts("image", r.Image, "checkpoint", r.Checkpoint)
+}
+
+// EncodeEvent returns e's JSON text and byte parts. It never fails: if e
+// cannot be encoded (a NaN float, which the worker never sends), the text
+// is an Error event saying so, with e's ID.
+func EncodeEvent(e Event) (string, Parts) {
+	return encode(e), parts("pixels", e.Pixels, "checkpoint", e.Checkpoint)
+}
+
+func parts(kv ...any) Parts {
+	var p Parts
+	for i := 0; i < len(kv); i += 2 {
+		if b := kv[i+1].([]byte); b != nil {
+			if p == nil {
+				p = Parts{}
+			}
+			p[kv[i].(string)] = b
+		}
+	}
+	return p
+}
+
+// encode returns v as JSON, or an Error event if it cannot be encoded.
+func encode(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
-		e := Event{Kind: Error, Error: fmt.Sprintf("msg: encoding %T: %v", v, err)}
-		switch v := v.(type) {
-		case Event:
+		e := Event{Kind: Error, Err: &Failure{Kind: FailInternal, Message: fmt.Sprintf("msg: encoding %T: %v", v, err)}}
+		if v, ok := v.(Event); ok {
 			e.ID = v.ID
-		case *Event:
-			if v != nil {
-				e.ID = v.ID
-			}
 		}
 		b, _ = json.Marshal(e) // strings and an int always encode
 	}
 	return string(b)
 }
 
-// DecodeRequest parses a Request; malformed input is an error, never a panic.
-func DecodeRequest(s string) (Request, error) {
+// DecodeRequest parses a Request from its text and parts; malformed input
+// is an error, never a panic.
+func DecodeRequest(text string, p Parts) (Request, error) {
 	var r Request
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
 		return Request{}, fmt.Errorf("msg: bad request: %w", err)
 	}
 	if r.Kind == "" {
 		return Request{}, fmt.Errorf("msg: request without a kind")
 	}
+	r.Image, r.Checkpoint = p["image"], p["checkpoint"]
 	return r, nil
 }
 
-// DecodeEvent parses an Event; malformed input is an error, never a panic.
-func DecodeEvent(s string) (Event, error) {
+// DecodeEvent parses an Event from its text and parts; malformed input is
+// an error, never a panic.
+func DecodeEvent(text string, p Parts) (Event, error) {
 	var e Event
-	if err := json.Unmarshal([]byte(s), &e); err != nil {
+	if err := json.Unmarshal([]byte(text), &e); err != nil {
 		return Event{}, fmt.Errorf("msg: bad event: %w", err)
 	}
 	if e.Kind == "" {
 		return Event{}, fmt.Errorf("msg: event without a kind")
 	}
+	if e.Kind == Error && e.Err == nil {
+		return Event{}, fmt.Errorf("msg: error event without an error")
+	}
+	e.Pixels, e.Checkpoint = p["pixels"], p["checkpoint"]
 	return e, nil
 }

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package session
+package worker
 
 import (
 	"gonum.org/v1/gonum/blas/blas64"

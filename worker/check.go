@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"errors"
@@ -7,10 +7,10 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/gradcheck"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Gradient checks. The toy net is small enough to check every entry with

@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"errors"
@@ -8,11 +8,11 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Session holds the worker's dataset, model and run; see the package
@@ -70,12 +70,12 @@ func (s *Session) Busy() bool {
 func (s *Session) Handle(r msg.Request) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.emit(msg.Event{ID: r.ID, Kind: msg.Error,
-				Error: fmt.Sprintf("%s: internal error: %v", r.Kind, p), Text: string(debug.Stack())})
+			s.emit(msg.Event{ID: r.ID, Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailInternal, Request: r.Kind,
+				Message: fmt.Sprintf("internal error: %v", p), Stack: string(debug.Stack())}})
 		}
 	}()
 	if err := s.handle(r); err != nil {
-		s.emit(msg.Event{ID: r.ID, Kind: msg.Error, Error: fmt.Sprintf("%s: %v", r.Kind, err)})
+		s.emit(msg.Event{ID: r.ID, Kind: msg.Error, Err: msg.FailureOf(r.Kind, err)})
 	}
 }
 

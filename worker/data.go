@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"bytes"
@@ -12,11 +12,11 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/toy"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The server paths the session fetches from.
@@ -38,7 +38,7 @@ type Fetcher interface {
 // a URL is read from the FS whose key is the longest prefix of the URL, at
 // the rest of the URL's path. For example
 //
-//	session.FSFetcher{"/data/sample/": assets.SampleFS()}
+//	worker.FSFetcher{"/data/sample/": assets.SampleFS()}
 //
 // serves "/data/sample/train.bin" as "train.bin" of the sample.
 type FSFetcher map[string]fs.FS
@@ -144,7 +144,7 @@ func (s *Session) loadData(id int, name string) (*dataset, error) {
 		return &dataset{name: toyName, classes: []string{"0", "1", "2"}, toyX: x, toyY: y}, nil
 	case sampleName:
 		return s.loadSample(id)
-	case planeName:
+	case msg.DataPlane:
 		return loadPlane(name)
 	}
 	return s.loadCIFAR(id, n)

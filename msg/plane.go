@@ -1,4 +1,4 @@
-package session
+package msg
 
 import (
 	"fmt"
@@ -17,12 +17,12 @@ import (
 //	plane:moons?classes=2&…&add=0.1%2C-0.25%2C1%3B0.5%2C0.5%2C0
 //
 // "add" lists the points added by hand (x,y,class;x,y,class…, escaped as
-// a query value), which join the training set in order. The session trains on the
+// a query value), which join the training set in order. The worker trains on the
 // training points; the page, which generates the same set, measures the
 // test accuracy on the snapshots it exports.
 const (
-	planeName   = "plane"
-	planePrefix = planeName + ":"
+	DataPlane   = "plane"
+	planePrefix = DataPlane + ":"
 	// MaxAdded bounds the points added by hand to a 2D dataset.
 	MaxAdded = 1000
 )
@@ -133,19 +133,4 @@ func PlaneSet(name string) (*plane.Set, error) {
 		}
 	}
 	return set, nil
-}
-
-// loadPlane makes the dataset of a PlaneData name: its training points,
-// as the toy problem's matrices.
-func loadPlane(name string) (*dataset, error) {
-	set, err := PlaneSet(name)
-	if err != nil {
-		return nil, err
-	}
-	classes := make([]string, set.Spec.Classes)
-	for i := range classes {
-		classes[i] = strconv.Itoa(i)
-	}
-	tr := set.TrainData()
-	return &dataset{name: name, classes: classes, toyX: tr.X, toyY: tr.Y}, nil
 }

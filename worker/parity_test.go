@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/blas/blas64"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // parityConfig is the training that runs natively and in wasm: 50 steps

@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"testing"
@@ -8,8 +8,8 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/kernel"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // BenchmarkStep times one training step of the report's net (3072-100-10,

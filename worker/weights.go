@@ -1,12 +1,12 @@
-package session
+package worker
 
 import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // MaxTemplates bounds the templates of a Weights event (100 templates are

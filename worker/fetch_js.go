@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package worker
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"syscall/js"
 )
 
-// fetcher is session.Fetcher over the browser's fetch: the body is read
+// fetcher is Fetcher over the browser's fetch: the body is read
 // chunk by chunk from its stream, reporting progress, and copied into Go
 // memory with js.CopyBytesToGo.
 type fetcher struct{}

@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"slices"
@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/toy"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // A small net on the sample, quick enough for every test.

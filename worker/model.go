@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"errors"
@@ -11,9 +11,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Evaluation sizes.
@@ -90,7 +90,7 @@ func (s *Session) loadPretrained() (*model, error) {
 	}
 	b, err := s.fetch.Fetch(PretrainedURL, nil)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("the pretrained model is not available: the server has no %s", PretrainedURL)
+		return nil, &msg.Failure{Kind: msg.FailUnavailable, Message: "the pretrained model is not available: the server has no " + PretrainedURL}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("the pretrained model: %w", err)

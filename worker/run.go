@@ -1,17 +1,18 @@
-package session
+package worker
 
 import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Limits on what a run may allocate; see msg.MaxParams.
@@ -187,7 +188,8 @@ func (s *Session) endRun(id int, state, text string) {
 func (s *Session) Tick(budget time.Duration) (busy bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.emit(msg.Event{Kind: msg.Error, Error: fmt.Sprintf("training: internal error: %v", p)})
+			s.emit(msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailInternal,
+				Message: fmt.Sprintf("training: internal error: %v", p), Stack: string(debug.Stack())}})
 			s.run, s.steps = nil, 0
 			s.setState(0, msg.StateStopped, "internal error")
 			busy = false
@@ -248,7 +250,7 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 	var diverged *train.DivergedError
 	switch {
 	case errors.As(failed, &diverged):
-		s.emit(msg.Event{Kind: msg.Error, Error: diverged.Error(), Iter: diverged.Iter})
+		s.emit(msg.Event{Kind: msg.Error, Err: msg.FailureOf("", diverged), Iter: diverged.Iter})
 		s.endRun(0, msg.StateDiverged, diverged.Quantity)
 	case failed != nil: // train.ErrDone: steps asked beyond the end
 		s.endRun(0, msg.StateDone, "done")

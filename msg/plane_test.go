@@ -1,12 +1,10 @@
-package session
+package msg
 
 import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/plane"
 )
 
@@ -23,8 +21,8 @@ func TestPlaneDataRoundTrip(t *testing.T) {
 		if gotS != s || !reflect.DeepEqual(gotPts, pts) {
 			t.Errorf("%d: %s reads back as %+v, %v", i, name, gotS, gotPts)
 		}
-		if kind, _, err := msg.ParseData(name); err != nil || kind != planeName {
-			t.Errorf("%d: msg.ParseData(%s) = %q, %v", i, name, kind, err)
+		if kind, _, err := ParseData(name); err != nil || kind != DataPlane {
+			t.Errorf("%d: ParseData(%s) = %q, %v", i, name, kind, err)
 		}
 	}
 	for i, bad := range []string{
@@ -62,39 +60,5 @@ func TestPlaneSet(t *testing.T) {
 	if !reflect.DeepEqual(got.Test, want.Test) || !reflect.DeepEqual(got.Train[:len(want.Train)], want.Train) ||
 		got.Train[len(got.Train)-1] != p {
 		t.Error("PlaneSet differs from plane.Generate plus the added point")
-	}
-}
-
-// TestPlaneTraining trains the spiral net of the classroom in a session,
-// as the /plane page does: reset, resume, exports while it runs.
-func TestPlaneTraining(t *testing.T) {
-	t.Parallel()
-	var events []msg.Event
-	s := New(FSFetcher{}, func(e msg.Event) { events = append(events, e) })
-	name := PlaneData(plane.DefaultSpec(), nil)
-	cfg := "data=" + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(name, "%", "%25"), "&", "%26"), "?", "%3F") +
-		"&hidden=16,16&act=relu&init=he&opt=adam&lr=0.01&schedule=constant&batch=32&iters=400&sampling=shuffle&pre=none&seed=1"
-	s.Handle(msg.Request{ID: 1, Kind: msg.Reset, Config: cfg})
-	s.Handle(msg.Request{ID: 2, Kind: msg.Resume})
-	for s.Tick(50 * time.Millisecond) {
-	}
-	s.Handle(msg.Request{ID: 3, Kind: msg.Export})
-	var loaded *msg.DataInfo
-	var model []byte
-	for _, e := range events {
-		switch e.Kind {
-		case msg.Error:
-			t.Fatalf("error event: %s", e.Error)
-		case msg.Loaded:
-			loaded = e.Info
-		case msg.Model:
-			model = e.Checkpoint
-		}
-	}
-	if loaded == nil || loaded.Name != name || loaded.Dim != 2 || loaded.Train != 300 || len(loaded.Classes) != 3 {
-		t.Errorf("loaded %+v", loaded)
-	}
-	if s.State() != msg.StateDone || model == nil {
-		t.Errorf("state %s, model %d bytes", s.State(), len(model))
 	}
 }

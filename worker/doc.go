@@ -1,11 +1,15 @@
-// Package session is the training worker's brain: it turns the UI's
-// msg.Requests into work on the engine (core/) and reports everything as
-// msg.Events. It imports no browser, UI or server package, so it is tested
-// natively and under node; wasm/worker is a thin adapter around it.
+// Package worker is the training worker, a layer of its own beside core/
+// and app/: it turns the UI's msg.Requests into work on the engine (core/)
+// and reports everything as msg.Events. It imports only core/, the
+// protocol (msg, msg/port) and the SIMD kernel (wasm/simd); no UI or
+// server package imports it, and nothing in app/ does. Its Session is
+// pure Go, tested natively and under node; Serve (serve_js.go) runs it in
+// a Web Worker, with the browser's fetch (fetch_js.go) and the matrix
+// kernel it chooses (kernel_js.go); wasm/worker's main only calls Serve.
 //
 // # Use
 //
-//	s := session.New(fetcher, func(e msg.Event) { post(msg.Encode(e)) })
+//	s := worker.New(fetcher, post) // post sends an event: msg.EncodeEvent, port.Post
 //	s.Handle(req)            // for each request, in order
 //	for s.Tick(120 * time.Millisecond) {
 //		time.Sleep(time.Millisecond) // yield, so that "stop" is seen
@@ -48,10 +52,11 @@
 //
 // # Errors
 //
-// A request that fails sends one Error event (with its ID) whose text
-// starts with the request's kind, e.g. `start: invalid lr "abc": want a
-// finite number`, and changes nothing. A panic in Handle or Tick is
+// A request that fails sends one Error event (with its ID) whose Failure
+// is typed (msg.FailureOf: a bad setting is FailConfig with its Field)
+// and reads, with its request's kind, e.g. `start: invalid lr "abc": want
+// a finite number`; it changes nothing. A panic in Handle or Tick is
 // recovered and reported the same way (a panic during training also stops
 // the run). A diverging run ends in state "diverged" with the
 // train.DivergedError's text. No event ever holds NaN or infinity.
-package session
+package worker

@@ -1,4 +1,4 @@
-package session
+package worker
 
 import (
 	"bytes"
@@ -12,8 +12,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // sampleFS returns the committed CIFAR-10 sample, or, if it is missing, a
@@ -21,7 +21,7 @@ import (
 // class), so that the tests run in any checkout.
 func sampleFS(t testing.TB) fs.FS {
 	t.Helper()
-	dir := filepath.Join("..", "..", "assets", "cifar-sample")
+	dir := filepath.Join("..", "assets", "cifar-sample")
 	if _, err := os.Stat(filepath.Join(dir, "train.bin")); err == nil {
 		return os.DirFS(dir)
 	}
@@ -68,7 +68,7 @@ func cifarDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("CIFAR10_DIR")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "cifar-10")
+		dir = filepath.Join("..", "..", "shared", "cifar-10")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data_batch_1.bin")); err != nil {
 		t.Skipf("no full CIFAR-10 in %s (set CIFAR10_DIR)", dir)
@@ -85,13 +85,12 @@ type recorder struct {
 
 func (r *recorder) emit(e msg.Event) {
 	r.t.Helper()
-	s := msg.Encode(e)
-	back, err := msg.DecodeEvent(s)
+	back, err := msg.DecodeEvent(msg.EncodeEvent(e))
 	if err != nil {
 		r.t.Fatalf("event %+v does not decode: %v", e, err)
 	}
 	if e.Kind != msg.Error && back.Kind == msg.Error {
-		r.t.Fatalf("event %s did not encode: %s", e.Kind, back.Error)
+		r.t.Fatalf("event %s did not encode: %s", e.Kind, back.Err)
 	}
 	for _, v := range append(append([]float64{e.LR, e.MsPerStep, e.PerSecond, e.TrainAcc, e.ValAcc, e.TestAcc}, e.Losses...), e.Probs...) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -127,7 +126,7 @@ func do(t testing.TB, s *Session, rec *recorder, r msg.Request) []msg.Event {
 	ev := rec.take()
 	for _, e := range ev {
 		if e.Kind == msg.Error {
-			t.Fatalf("%s: %s", r.Kind, e.Error)
+			t.Fatalf("%s: %s", r.Kind, e.Err)
 		}
 	}
 	return ev
@@ -136,6 +135,12 @@ func do(t testing.TB, s *Session, rec *recorder, r msg.Request) []msg.Event {
 // doErr handles a request that must fail and returns the error text. The
 // error must be its only event, after loading events if it loaded data.
 func doErr(t testing.TB, s *Session, rec *recorder, r msg.Request) string {
+	t.Helper()
+	return doFail(t, s, rec, r).Error()
+}
+
+// doFail is doErr returning the typed failure.
+func doFail(t testing.TB, s *Session, rec *recorder, r msg.Request) *msg.Failure {
 	t.Helper()
 	s.Handle(r)
 	ev := rec.take()
@@ -148,7 +153,10 @@ func doErr(t testing.TB, s *Session, rec *recorder, r msg.Request) string {
 	if ev[0].ID != r.ID {
 		t.Errorf("%s: error has ID %d, want %d", r.Kind, ev[0].ID, r.ID)
 	}
-	return ev[0].Error
+	if f := ev[0].Err; f.Request != r.Kind || f.Message == "" {
+		t.Errorf("%s: failure %+v names another request", r.Kind, f)
+	}
+	return ev[0].Err
 }
 
 // steps returns the number of losses in the Progress events of ev.

@@ -59,8 +59,8 @@ func ParseData(name string) (kind string, n int, err error) {
 			return "", 0, fmt.Errorf("unknown dataset %q: %s", name, DataNamesWanted)
 		}
 		return DataCIFAR, n, nil
-	case strings.HasPrefix(name, "plane:"): // a 2D dataset, checked when loaded: app/session/plane.go
-		return "plane", 0, nil
+	case strings.HasPrefix(name, "plane:"): // a 2D dataset, checked by ParsePlaneData
+		return DataPlane, 0, nil
 	}
 	return "", 0, fmt.Errorf("unknown dataset %q: %s", name, DataNamesWanted)
 }
