@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"syscall/js"
-
-	"github.com/backprop-playground/playground/msg"
-	"github.com/backprop-playground/playground/msg/port"
 )
 
 // See browser.go for what each function does and where it may be called.
@@ -32,74 +29,6 @@ func global(name string) js.Value { return js.Global().Get(name) }
 
 func element(id string) js.Value {
 	return global("document").Call("getElementById", id)
-}
-
-// workerConn is a running Web Worker.
-type workerConn struct {
-	w   js.Value
-	fns []js.Func
-}
-
-// startWorker starts the Web Worker at url. onEvent gets each event it
-// sends (decoded: msg/port carries its bytes apart as Uint8Arrays), onError
-// a sentence when a message cannot be read or the worker failed.
-func startWorker(url string, onEvent func(msg.Event), onError func(string)) (c *workerConn, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("cannot start the training worker: %v", p)
-		}
-	}()
-	if global("Worker").Type() != js.TypeFunction {
-		return nil, errors.New("this browser has no Web Workers, which the playground trains in")
-	}
-	w := global("Worker").New(url)
-	c = &workerConn{w: w}
-	onmsg := safeFunc(func(_ js.Value, args []js.Value) any {
-		if len(args) == 0 {
-			return nil
-		}
-		text, parts, err := port.Read(args[0].Get("data"))
-		var e msg.Event
-		if err == nil {
-			e, err = msg.DecodeEvent(text, parts)
-		}
-		if err != nil {
-			onError("the training worker sent a message the page cannot read: " + err.Error())
-			return nil
-		}
-		onEvent(e)
-		return nil
-	})
-	onerr := safeFunc(func(_ js.Value, args []js.Value) any {
-		text := "the training worker failed"
-		if len(args) > 0 && args[0].Get("message").Type() == js.TypeString {
-			text += ": " + args[0].Get("message").String()
-			args[0].Call("preventDefault")
-		}
-		onError(text)
-		return nil
-	})
-	w.Set("onmessage", onmsg)
-	w.Set("onerror", onerr)
-	c.fns = []js.Func{onmsg, onerr}
-	return c, nil
-}
-
-func (c *workerConn) post(r msg.Request) {
-	if c != nil {
-		text, parts := msg.EncodeRequest(r)
-		port.Post(c.w, text, parts)
-	}
-}
-
-func (c *workerConn) terminate() {
-	if c == nil {
-		return
-	}
-	c.w.Call("terminate")
-	for _, f := range c.fns {
-		f.Release()
-	}
 }
 
 // await waits for a promise and returns its value or its rejection as an

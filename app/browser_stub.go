@@ -2,25 +2,13 @@
 
 package app
 
-import (
-	"errors"
-
-	"github.com/backprop-playground/playground/msg"
-)
+import "errors"
 
 // Stubs of browser_js.go for native builds: go-app prerenders the page on
 // the server and tests run natively, where nothing is mounted and these
 // are never called for real. Each does nothing or returns errNoBrowser.
 
 var errNoBrowser = errors.New("not in a browser")
-
-type workerConn struct{}
-
-func startWorker(string, func(msg.Event), func(string)) (*workerConn, error) {
-	return nil, errNoBrowser
-}
-func (c *workerConn) post(msg.Request) {}
-func (c *workerConn) terminate()       {}
 
 func httpGet(string) (int, string, error)           { return 0, "", errNoBrowser }
 func storeGet(string) ([]byte, error)               { return nil, errNoBrowser }

@@ -115,7 +115,34 @@ func (p *playground) predict() {
 		}
 	}
 	c.busy, c.asked = true, c.use
-	c.request = p.send(forPredict, msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained})
+	c.request = p.send(msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained}, p.onPrediction)
+}
+
+// onPrediction handles the answer to a predict request; only the latest
+// one's is shown.
+func (p *playground) onPrediction(e msg.Event) {
+	c := &p.classify
+	switch e.Kind {
+	case msg.Prediction:
+		c.busy = false
+		if e.ID == c.request {
+			c.probs, c.classes, c.err = e.Probs, e.Classes, ""
+			c.used = c.asked
+			if c.used == usePretrained {
+				p.pretrained = available
+			}
+		}
+	case msg.Error:
+		c.busy = false
+		if e.ID == c.request {
+			c.err, c.probs = capitalize(e.Err.Message), nil
+			if e.Err.Kind == msg.FailUnavailable && c.asked == usePretrained {
+				p.pretrained = unavailable
+			}
+		}
+	default:
+		p.apply(e)
+	}
 }
 
 // chooseModel switches between the current and the pretrained model.

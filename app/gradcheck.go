@@ -46,7 +46,16 @@ func (p *playground) gradCheck() {
 		reg := toyCheckReg
 		r.Reg = &reg
 	}
-	p.send(forGrad, r)
+	p.send(r, func(e msg.Event) {
+		switch e.Kind {
+		case msg.GradResult:
+			p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
+		case msg.Error:
+			p.grad.busy, p.grad.err = false, capitalize(e.Err.Message)
+		default: // the reset it may cause, if the worker had no model
+			p.apply(e)
+		}
+	})
 }
 
 func (p *playground) renderGradPanel() app.UI {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
@@ -30,8 +31,7 @@ type playground struct {
 
 	ctx      app.Context
 	mounted  bool
-	worker   *workerConn
-	post     func(msg.Request) // sends a request to the worker
+	worker   *wire.Client // nil until mounted (tests give one)
 	releases []func()
 
 	// Settings (setup.go).
@@ -49,9 +49,7 @@ type playground struct {
 
 	// The worker (worker.go).
 	workerUp    bool
-	nextID      int
-	pending     map[int]string // request id → purpose
-	state       string         // msg.State*
+	state       string // msg.State*
 	stateText   string
 	hasRun      bool         // the worker holds a run that resume and step continue
 	runCfg      train.Config // the settings of the current model
@@ -115,9 +113,8 @@ func (p *playground) OnInit() {
 	p.cfg = pageDefaults(msg.DataSample)
 	p.runCfg = p.cfg
 	p.state = msg.StateIdle
-	p.typed, p.fieldErrs, p.pending = map[string]string{}, map[string]string{}, map[int]string{}
+	p.typed, p.fieldErrs = map[string]string{}, map[string]string{}
 	p.classify.use = useCurrent
-	p.post = func(msg.Request) {}
 }
 
 // OnMount starts the worker, reads the link, asks the server what it
@@ -127,15 +124,11 @@ func (p *playground) OnMount(ctx app.Context) {
 	onPanic = func(text string) {
 		ctx.Dispatch(func(app.Context) { p.runErr = "Internal error in the page: " + firstLine(text) })
 	}
-	w, err := startWorker("/web/worker.js", func(e msg.Event) {
-		ctx.Dispatch(func(app.Context) { p.apply(e) })
-	}, func(text string) {
-		ctx.Dispatch(func(app.Context) { p.runErr, p.waiting = capitalize(text), "" })
-	})
+	w, err := wire.Start(wire.URL, func(f func()) { ctx.Dispatch(func(app.Context) { f() }) }, p.onRun)
 	if err != nil {
 		p.runErr = capitalize(err.Error())
 	} else {
-		p.worker, p.post = w, w.post
+		p.worker = w
 	}
 	p.releases = append(p.releases,
 		guardDrops(),
@@ -161,8 +154,8 @@ func (p *playground) OnMount(ctx app.Context) {
 // OnDismount stops the worker and the browser listeners.
 func (p *playground) OnDismount() {
 	p.mounted = false
-	p.worker.terminate()
-	p.worker, p.post = nil, func(msg.Request) {}
+	p.worker.Close()
+	p.worker = nil
 	for _, r := range p.releases {
 		r()
 	}

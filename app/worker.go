@@ -4,41 +4,41 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
 
-// The page's side of the worker protocol (msg): requests carry an id
-// and a purpose, and each event updates the state on the UI goroutine.
+// The page's side of the worker protocol (msg, through app/wire): each
+// request goes with the reply that handles its answers, and every event
+// updates the state on the UI goroutine.
 
-// Purposes of requests, so that an answer (or an error) reaches the panel
-// that asked.
-const (
-	forLoad     = "load"
-	forRun      = "run" // start, reset, pause, resume, step, stop
-	forGrad     = "gradcheck"
-	forPredict  = "predict"
-	forEvaluate = "evaluate"
-	forDownload = "download" // export, then save the file
-	forPersist  = "persist"  // export, then keep it in this browser
-	forImport   = "import"   // a model file the user loaded
-	forRestore  = "restore"  // the model kept in this browser
-)
+// send posts a request whose answers go to reply.
+func (p *playground) send(r msg.Request, reply wire.Reply) int {
+	return p.worker.Send(r, reply)
+}
 
-// send posts a request for a purpose and returns its id.
-func (p *playground) send(purpose string, r msg.Request) int {
-	p.nextID++
-	r.ID = p.nextID
-	p.pending[r.ID] = purpose
-	// Answers come back in order, soon: old ids are not needed for long.
-	delete(p.pending, r.ID-500)
-	p.post(r)
-	return r.ID
+// onRun handles the run's events (those of no request, and the answers
+// to the run's controls and to loads): a failure is shown above the
+// panels, anything else is applied.
+func (p *playground) onRun(e msg.Event) {
+	if e.Kind == msg.Error {
+		p.runFailed(e.Err)
+		return
+	}
+	p.apply(e)
+}
+
+// onLoad handles the answers to a load.
+func (p *playground) onLoad(e msg.Event) {
+	if e.Kind == msg.Error {
+		p.loading, p.startQueued = nil, false
+	}
+	p.onRun(e)
 }
 
 // apply updates the state with one event.
 func (p *playground) apply(e msg.Event) {
-	purpose := p.pending[e.ID]
 	switch e.Kind {
 	case msg.Ready:
 		p.workerUp = true
@@ -55,7 +55,7 @@ func (p *playground) apply(e msg.Event) {
 			p.start()
 		}
 	case msg.StateEvent:
-		p.applyState(e, purpose)
+		p.applyState(e)
 	case msg.Progress:
 		if p.hist.Beta == 0 {
 			p.hist.Beta = smoothingFor(e.Iters)
@@ -75,28 +75,14 @@ func (p *playground) apply(e msg.Event) {
 		if p.classify.image != nil && p.classify.use == useCurrent && !p.classify.busy {
 			p.predict()
 		}
-	case msg.GradResult:
-		p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
-	case msg.Prediction:
-		p.classify.busy = false
-		if purpose == forPredict && e.ID == p.classify.request {
-			p.classify.probs, p.classify.classes, p.classify.err = e.Probs, e.Classes, ""
-			p.classify.used = p.classify.asked
-			if p.classify.used == usePretrained {
-				p.pretrained = available
-			}
-		}
-	case msg.Results:
-		p.results = resultsState{ev: &e}
-	case msg.Model:
-		p.onModel(e, purpose)
 	case msg.Error:
-		p.onError(e, purpose)
+		p.runFailed(e.Err)
 	}
 }
 
-// applyState follows the worker's state.
-func (p *playground) applyState(e msg.Event, purpose string) {
+// applyState follows the worker's state. The state event of an import
+// is also its answer: the import's reply does the rest (model.go).
+func (p *playground) applyState(e msg.Event) {
 	prev := p.state
 	p.state, p.stateText, p.waiting = e.State, e.Text, ""
 	switch e.State {
@@ -108,7 +94,6 @@ func (p *playground) applyState(e msg.Event, purpose string) {
 		p.hasRun = false
 	}
 	if e.Text == "imported" {
-		p.imported(e, purpose)
 		return
 	}
 	ended := prev != e.State && (prev == msg.StateRunning || prev == msg.StatePaused)
@@ -128,48 +113,22 @@ func (p *playground) applyState(e msg.Event, purpose string) {
 	}
 }
 
-// onError shows an error where it belongs: in the panel that asked, else
-// above the panels. What it says depends on the failure's kind, never on
-// its text.
-func (p *playground) onError(e msg.Event, purpose string) {
-	f := e.Err
-	text := f.Message
-	switch purpose {
-	case forGrad:
-		p.grad.busy, p.grad.err = false, capitalize(text)
-	case forPredict:
-		p.classify.busy = false
-		if e.ID == p.classify.request {
-			p.classify.err, p.classify.probs = capitalize(text), nil
-			if f.Kind == msg.FailUnavailable && p.classify.asked == usePretrained {
-				p.pretrained = unavailable
-			}
-		}
-	case forEvaluate:
-		p.results.busy, p.results.err = false, capitalize(text)
-	case forDownload:
-		p.model.busy, p.model.err = false, "Cannot save the model: "+text
-	case forImport:
-		p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", p.model.file, text)
-	case forPersist:
-		p.model.saved = "Could not keep the model in this browser: " + text
-	case forRestore:
-		p.model.restored = "Your model from the last visit could not be restored: " + text
-	default:
-		p.waiting = ""
-		switch {
-		case f.Kind == msg.FailDiverged || p.state == msg.StateDiverged:
-			text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
-		case f.Request == msg.Start || f.Request == msg.Reset:
-			text = "Cannot train with these settings: " + text
-		default:
-			text = f.Error()
-		}
-		if purpose == forLoad || f.Request == msg.Load {
-			p.loading, p.startQueued = nil, false
-		}
-		p.runErr = text
+// runFailed shows a failure of the run, of its settings or of the data
+// above the panels. What it says depends on the failure's kind and
+// request, never on its text.
+func (p *playground) runFailed(f *msg.Failure) {
+	p.waiting = ""
+	text := f.Error()
+	switch {
+	case f.Kind == msg.FailDiverged || p.state == msg.StateDiverged:
+		text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
+	case f.Request == msg.Start || f.Request == msg.Reset:
+		text = "Cannot train with these settings: " + f.Message
 	}
+	if f.Request == msg.Load {
+		p.loading, p.startQueued = nil, false
+	}
+	p.runErr = text
 }
 
 // start builds a fresh net from the settings and trains it.
@@ -180,7 +139,7 @@ func (p *playground) start() {
 	p.clearRun()
 	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
 	p.waiting = "starting"
-	p.send(forRun, msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)})
+	p.send(msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)}, p.onRun)
 }
 
 // reset rebuilds the net from the settings, ready to step or resume. It
@@ -192,7 +151,7 @@ func (p *playground) reset() bool {
 	p.clearRun()
 	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
 	p.waiting = "resetting"
-	p.send(forRun, msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)})
+	p.send(msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)}, p.onRun)
 	return true
 }
 
@@ -207,12 +166,12 @@ func (p *playground) train() {
 
 func (p *playground) pause() {
 	p.waiting = "pausing"
-	p.send(forRun, msg.Request{Kind: msg.Pause})
+	p.send(msg.Request{Kind: msg.Pause}, p.onRun)
 }
 
 func (p *playground) resume() {
 	p.waiting = "resuming"
-	p.send(forRun, msg.Request{Kind: msg.Resume})
+	p.send(msg.Request{Kind: msg.Resume}, p.onRun)
 }
 
 // step takes one step, building the run first if there is none (or the
@@ -221,12 +180,12 @@ func (p *playground) step() {
 	if (!p.hasRun || p.dirty) && !p.reset() {
 		return
 	}
-	p.send(forRun, msg.Request{Kind: msg.Step, Steps: 1})
+	p.send(msg.Request{Kind: msg.Step, Steps: 1}, p.onRun)
 }
 
 func (p *playground) stop() {
 	p.waiting = "stopping"
-	p.send(forRun, msg.Request{Kind: msg.Stop})
+	p.send(msg.Request{Kind: msg.Stop}, p.onRun)
 }
 
 // clearRun forgets the views of the previous run.
@@ -250,7 +209,7 @@ func (p *playground) loadEagerly() {
 		return
 	}
 	p.loading = &loadProgress{data: p.cfg.Data}
-	p.send(forLoad, msg.Request{Kind: msg.Load, Data: p.cfg.Data})
+	p.send(msg.Request{Kind: msg.Load, Data: p.cfg.Data}, p.onLoad)
 }
 
 // autostartWhenLoaded starts training once the link's dataset is loaded.
@@ -262,7 +221,7 @@ func (p *playground) autostartWhenLoaded() {
 	p.startQueued = true
 	if kind, _, _ := msg.ParseData(p.cfg.Data); kind == msg.DataCIFAR {
 		p.loading = &loadProgress{data: p.cfg.Data}
-		p.send(forLoad, msg.Request{Kind: msg.Load, Data: p.cfg.Data})
+		p.send(msg.Request{Kind: msg.Load, Data: p.cfg.Data}, p.onLoad)
 	}
 }
 

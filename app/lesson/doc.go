@@ -28,8 +28,9 @@
 //
 // # The 2D playground
 //
-// Each net trains in a Web Worker of its own (worker.wasm, the msg
-// protocol; the dataset travels as a name of msg.PlaneData), never on
+// Each net trains in a Web Worker of its own (worker.wasm through
+// app/wire, the msg protocol; the dataset travels as a name of
+// msg.PlaneData), never on
 // the page's thread. The page asks the worker for the net's weights (an
 // export, a few kilobytes) at most every 200 ms while it trains, and draws
 // the decision regions, the hidden units' maps and the accuracies itself
