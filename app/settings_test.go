@@ -164,15 +164,6 @@ func TestControls(t *testing.T) {
 	}
 }
 
-func TestKeyOf(t *testing.T) {
-	t.Parallel()
-	for field, want := range map[string]string{"activation": "act", "optimizer": "opt", "hidden[2]": "hidden", "lr": "lr"} {
-		if got := keyOf(field); got != want {
-			t.Errorf("keyOf(%q) = %q, want %q", field, got, want)
-		}
-	}
-}
-
 func TestFormatCount(t *testing.T) {
 	t.Parallel()
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 49000: "49,000", 1234567: "1,234,567", -1500: "-1,500"} {

@@ -62,8 +62,8 @@ func (p *playground) setField(key, value string) {
 	if err == nil {
 		err = msg.CheckConfig(c)
 		var ce *nn.ConfigError
-		if errors.As(err, &ce) && keyOf(ce.Field) != key {
-			err = fmt.Errorf("does not work with %s = %s: %s", keyOf(ce.Field), fieldValue(c, keyOf(ce.Field)), ce.Reason)
+		if errors.As(err, &ce) && train.KeyOf(ce.Field) != key {
+			err = fmt.Errorf("does not work with %s = %s: %s", train.KeyOf(ce.Field), fieldValue(c, train.KeyOf(ce.Field)), ce.Reason)
 		}
 	}
 	if err != nil {

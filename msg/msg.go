@@ -280,8 +280,8 @@ type Failure struct {
 	// Request is the kind of the request that failed; empty for the
 	// failures of a running training and of the worker itself.
 	Request Kind `json:"request,omitempty"`
-	// Field is the key of the failing setting (FailConfig), as a
-	// train.Config query spells it ("lr", "hidden", "data").
+	// Field is the key of the failing setting (FailConfig), as the
+	// schema train.Fields spells it ("lr", "hidden", "act").
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`         // for people, without the request's kind
 	Iter    int    `json:"iter,omitempty"`  // FailDiverged: the step, from 0
@@ -314,7 +314,7 @@ func FailureOf(req Kind, err error) *Failure {
 	var de *train.DivergedError
 	switch {
 	case errors.As(err, &ce):
-		f.Kind, f.Field = FailConfig, ce.Field
+		f.Kind, f.Field = FailConfig, train.KeyOf(ce.Field)
 	case errors.As(err, &de):
 		f.Kind, f.Iter = FailDiverged, de.Iter
 	case errors.Is(err, fs.ErrNotExist):
