@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/form"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -199,7 +200,7 @@ func (p *playground) renderClassifyPanel() app.UI {
 // radio is a labelled radio button.
 func radio(id, name, value string, checked bool, label string, onChange func()) app.UI {
 	return app.Div().Class("field check").Body(
-		app.Input().Type("radio").ID(id).Name(name).Value(value).Checked(checked).
+		form.Checked(app.Input().Type("radio").ID(id).Name(name).Value(value), checked).
 			OnChange(func(app.Context, app.Event) { onChange() }),
 		app.Label().For(id).Text(label),
 	)

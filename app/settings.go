@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/backprop-playground/playground/core/nn"
-	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/schema"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
@@ -217,31 +216,15 @@ func linkOf(c train.Config) string {
 	return c.Encode()
 }
 
-// Controls of the setup form.
-
-// controlKind is how a setting is edited.
-type controlKind int
-
-const (
-	textControl controlKind = iota
-	selectControl
-	checkControl
-)
-
-// option is one choice of a select.
-type option struct {
-	value, label string
-}
+// Controls of the setup form: the keys of train.Fields in groups, with
+// what the page adds (units, image-only). Labels, choices and when a
+// setting applies are the schema's; app/form renders them.
 
 // control is one setting in the form: a key of train.Fields.
 type control struct {
-	key     string
-	label   string
-	kind    controlKind
-	options []option
-	unit    string                    // shown after the input, e.g. "px"
-	show    func(c train.Config) bool // nil: always shown
-	images  bool                      // only for image data
+	key    string
+	unit   string // shown after the label, e.g. "px"
+	images bool   // only for image data
 }
 
 // controlGroup is a titled group of controls.
@@ -250,77 +233,48 @@ type controlGroup struct {
 	controls []control
 }
 
-// activationNames lists nn.Activations in the order the form offers them
-// (a test checks that they are the same set).
-var activationNames = []option{
-	{"relu", "ReLU"}, {"leakyrelu", "Leaky ReLU"}, {"tanh", "tanh"}, {"sigmoid", "sigmoid"},
-}
-
-// initNames lists nn.Inits in the form's order.
-var initNames = []option{{"std", "std × randn"}, {"he", "He"}, {"xavier", "Xavier"}}
-
-var optimizerLabels = map[string]string{"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam"}
-
-var scheduleLabels = map[string]string{"step": "step", "cosine": "cosine", "constant": "constant"}
-
-var samplingLabels = map[string]string{"choice": "random draws", "shuffle": "shuffled"}
-
-var preprocessLabels = map[string]string{"mean-image": "mean image", "channel": "per channel", "none": "none"}
-
-func optionsOf(names []string, labels map[string]string) []option {
-	o := make([]option, len(names))
-	for i, n := range names {
-		o[i] = option{n, labels[n]}
-		if o[i].label == "" {
-			o[i].label = n
-		}
-	}
-	return o
-}
-
 // controlGroups is the form, in order. The data= setting has its own
 // control (a dataset choice with a size), and pca= has none: the browser
 // does not fit PCA.
 var controlGroups = []controlGroup{
 	{"Network", []control{
-		{key: "hidden", label: "Hidden layers", unit: "units, e.g. 100 or 200,100"},
-		{key: "act", label: "Activation", kind: selectControl, options: activationNames},
-		{key: "init", label: "Initialization", kind: selectControl, options: initNames},
-		{key: "std", label: "Init std", show: func(c train.Config) bool { return c.Init == "std" }},
-		{key: "dropout", label: "Dropout", unit: "probability"},
+		{key: "hidden", unit: "units, e.g. 100 or 200,100"},
+		{key: "act"},
+		{key: "init"},
+		{key: "std"},
+		{key: "dropout", unit: "probability"},
 	}},
 	{"Optimizer", []control{
-		{key: "opt", label: "Optimizer", kind: selectControl, options: optionsOf(optim.Names, optimizerLabels)},
-		{key: "lr", label: "Learning rate"},
-		{key: "schedule", label: "Schedule", kind: selectControl, options: optionsOf(train.Schedules, scheduleLabels)},
-		{key: "decay", label: "Decay per epoch", show: func(c train.Config) bool { return c.Schedule == "step" }},
-		{key: "momentum", label: "Momentum", show: func(c train.Config) bool { return c.Optimizer == "momentum" || c.Optimizer == "nesterov" }},
-		{key: "reg", label: "L2 regularization"},
+		{key: "opt"},
+		{key: "lr"},
+		{key: "schedule"},
+		{key: "decay"},
+		{key: "momentum"},
+		{key: "reg"},
 	}},
 	{"Training", []control{
-		{key: "batch", label: "Batch size", unit: "examples"},
-		{key: "iters", label: "Iterations", show: func(c train.Config) bool { return c.Epochs == 0 }},
-		{key: "epochs", label: "Epochs", unit: "0: use iterations"},
-		{key: "sampling", label: "Minibatches", kind: selectControl, options: optionsOf(train.Samplings, samplingLabels)},
-		{key: "patience", label: "Early stopping", unit: "epochs (0: off)"},
-		{key: "seed", label: "Seed"},
+		{key: "batch", unit: "examples"},
+		{key: "iters"},
+		{key: "epochs", unit: "0: use iterations"},
+		{key: "sampling"},
+		{key: "patience", unit: "epochs (0: off)"},
+		{key: "seed"},
 	}},
 	{"Images", []control{
-		{key: "pre", label: "Preprocessing", kind: selectControl, options: optionsOf(train.Preprocessings, preprocessLabels), images: true},
-		{key: "fliph", label: "Random horizontal flips", kind: checkControl, images: true},
-		{key: "flipv", label: "Random vertical flips", kind: checkControl, images: true},
-		{key: "shift", label: "Random shifts", unit: "pixels (0-16)", images: true},
+		{key: "pre", images: true},
+		{key: "fliph", images: true},
+		{key: "flipv", images: true},
+		{key: "shift", unit: "pixels (0-16)", images: true},
 	}},
 }
 
-// usage returns the schema's one-line description of a key.
-func usage(key string) string {
-	for _, f := range train.Fields {
-		if f.Key == key {
-			return f.Usage
-		}
+// field returns the schema field of a key (a bug if there is none).
+func field(key string) train.Field {
+	f, ok := train.Fields.Lookup(key)
+	if !ok {
+		panic("app: no setting " + key + " in train.Fields")
 	}
-	return ""
+	return f
 }
 
 // dataset choices of the form.

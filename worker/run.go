@@ -38,7 +38,8 @@ func (s *Session) parseConfig(query string) (train.Config, error) {
 	if _, _, err := msg.ParseData(name); err != nil {
 		return train.Config{}, &nn.ConfigError{Field: "data", Value: fmt.Sprintf("%q", name), Reason: msg.DataNamesWanted}
 	}
-	c, err := train.Parse(query, msg.Defaults(name))
+	// Validated once, by start: msg.CheckConfig holds train.Validate.
+	c, err := train.ParseOnly(query, msg.Defaults(name))
 	if err != nil {
 		return train.Config{}, err
 	}
@@ -61,8 +62,9 @@ func (s *Session) start(id int, query string, running bool) error {
 			return err
 		}
 	}
-	// Check all that does not need the images before loading them.
-	if err := precheck(c); err != nil {
+	// The one validation of a config entering the worker: everything
+	// that does not need the images, before loading them.
+	if err := msg.CheckConfig(c); err != nil {
 		return err
 	}
 	d, _, err := s.dataset(id, c.Data)
@@ -84,15 +86,9 @@ func (s *Session) start(id int, query string, running bool) error {
 	return nil
 }
 
-// precheck returns the first error of c that build would find, without
-// the data: the sizes of the dataset c.Data names are known in advance.
-func precheck(c train.Config) error { return msg.CheckConfig(c) }
-
-// build returns the network, its model and its trainer for c on d.
+// build returns the network, its model and its trainer for c on d; c has
+// passed msg.CheckConfig.
 func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
-	if err := precheck(c); err != nil {
-		return nil, nil, err
-	}
 	spec := c.Spec(d.dim(), len(d.classes))
 	src := rng.New(c.Seed)
 	net, err := nn.New(spec, src)
