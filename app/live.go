@@ -87,7 +87,7 @@ func (p *playground) drawAccChart() string {
 	return chart.Line{
 		ID: "acc", Title: "Accuracy per epoch", XName: "epoch", XInt: true,
 		XLabel: "epoch", YLabel: "accuracy", YMin: 0, YMax: 1, YPercent: true,
-		Ref:    &chart.Ref{Y: 1 / float64(classes), Label: fmt.Sprintf("chance (1 in %d)", classes)},
+		Refs:   []chart.Ref{{Y: 1 / float64(classes), Label: fmt.Sprintf("chance (1 in %d)", classes)}},
 		Series: series,
 		Empty:  "Accuracies appear at the end of each epoch",
 	}.SVG()

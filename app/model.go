@@ -238,13 +238,11 @@ func (p *playground) imported(e msg.Event, restore bool) {
 		if p.fragment == "" { // no settings in the link: show the model's
 			p.cfg = c
 		}
-		p.dirty = linkOf(p.cfg) != linkOf(c)
 	} else {
 		p.clearRun()
 		p.model.busy = false
 		p.model.status = "Loaded " + p.model.file + summary + ". Its settings are in the setup."
 		p.setConfig(c)
-		p.dirty = false
 		p.persist()
 	}
 	p.ensureData()

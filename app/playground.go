@@ -41,7 +41,6 @@ type playground struct {
 	linkErrs  []fieldError
 	autostart bool
 	fragment  string // the fragment last read or written
-	dirty     bool   // the settings changed since the current model was built
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
@@ -51,7 +50,6 @@ type playground struct {
 	workerUp    bool
 	state       string // msg.State*
 	stateText   string
-	hasRun      bool         // the worker holds a run that resume and step continue
 	runCfg      train.Config // the settings of the current model
 	waiting     string       // a control's request is on its way: shown at once
 	runErr      string
@@ -105,6 +103,23 @@ type loadProgress struct {
 	data        string
 	done, total int64
 	file        string
+}
+
+// dirty reports whether the settings differ from those of the current
+// model: Train and Reset build a new one then.
+func (p *playground) dirty() bool { return p.hasModel() && linkOf(p.cfg) != linkOf(p.runCfg) }
+
+// hasRun reports whether the worker holds a run that resume and step
+// continue: one that runs, is paused, or was built by Reset (an imported
+// model is ready too, but has no run).
+func (p *playground) hasRun() bool {
+	switch p.state {
+	case msg.StateRunning, msg.StatePaused:
+		return true
+	case msg.StateReady:
+		return p.stateText != "imported"
+	}
+	return false
 }
 
 // OnInit sets the state a fresh page starts from (also when the server
@@ -212,15 +227,15 @@ func (p *playground) Render() app.UI {
 				p.renderMessages(),
 				p.renderRunBar(),
 				app.Div().Class("layout").Body(
-					&panel{Page: p, Kind: setupPanel, Key: p.setupKey()},
+					&setupPanel{Page: p, Key: p.setupKey()},
 					app.Div().Class("views").Body(
 						p.renderLossPanel(),
 						p.renderAccPanel(),
 						p.renderWeightsPanel(),
 						p.renderGradPanel(),
 						p.renderModelPanel(),
-						&panel{Page: p, Kind: resultsPanel, Key: p.resultsKey()},
-						&panel{Page: p, Kind: classifyPanel, Key: p.classifyKey()},
+						&resultsPanel{Page: p, Key: p.resultsKey()},
+						&classifyPanel{Page: p, Key: p.classifyKey()},
 					),
 				),
 			),

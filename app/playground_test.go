@@ -100,8 +100,8 @@ func TestRun(t *testing.T) {
 	receive(p, msg.Event{ID: r.ID, Kind: msg.Weights, Side: 32, Count: 2, Pixels: make([]byte, 2*32*32*4)})
 	receive(p, msg.Event{Kind: msg.Progress, Iter: 3, Iters: 500, Losses: []float64{2.3, 2.2, 2.1}, MsPerStep: 50, PerSecond: 2000})
 	receive(p, msg.Event{Kind: msg.Epoch, Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true})
-	if !p.hasRun || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
-		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun, p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
+	if !p.hasRun() || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
+		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun(), p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
 	}
 	page := html(p)
 	for _, want := range []string{`id="` + IDPause + `"`, "3 / 500", "25.0%", `id="` + IDWeightsCanvas + `"`, "50 ms/step"} {
@@ -202,8 +202,8 @@ func TestImport(t *testing.T) {
 	cfg.Hidden = []int{33}
 	receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg),
 		Metrics: map[string]float64{"iters": 500, "val_acc": 0.4}})
-	if p.cfg.Hidden[0] != 33 || p.hasRun || !p.hasModel() || !strings.Contains(p.model.status, "500 steps") {
-		t.Errorf("after import: hidden %v, hasRun %v, status %q", p.cfg.Hidden, p.hasRun, p.model.status)
+	if p.cfg.Hidden[0] != 33 || p.hasRun() || !p.hasModel() || !strings.Contains(p.model.status, "500 steps") {
+		t.Errorf("after import: hidden %v, hasRun %v, status %q", p.cfg.Hidden, p.hasRun(), p.model.status)
 	}
 	if k := kindsOf(*sent); k[len(k)-1] != msg.Load && k[len(k)-2] != msg.Load {
 		t.Errorf("the model's data is not loaded: sent %v", k)

@@ -30,7 +30,6 @@ func (p *playground) readLink(fragment string, first bool) {
 	clear(p.fieldErrs)
 	if l.given || !first {
 		p.cfg = l.cfg
-		p.dirty = p.hasModel()
 	}
 	if first && l.autostart {
 		if len(l.errs) > 0 {
@@ -45,7 +44,6 @@ func (p *playground) readLink(fragment string, first bool) {
 func (p *playground) setConfig(c train.Config) {
 	dataChanged := c.Data != p.cfg.Data
 	p.cfg = c
-	p.dirty = p.hasModel()
 	p.fragment = linkOf(c)
 	replaceFragment(p.fragment)
 	if dataChanged {
@@ -185,7 +183,7 @@ func (p *playground) renderSetup() app.UI {
 				app.Range(g.controls).Slice(func(j int) app.UI { return p.renderControl(g.controls[j]) }),
 			)
 		}),
-		app.If(p.dirty && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
+		app.If(p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
 			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
 		}),
 		app.A().ID(IDShareLink).Class("share").Href("#"+linkOf(p.cfg)).

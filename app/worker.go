@@ -85,14 +85,6 @@ func (p *playground) apply(e msg.Event) {
 func (p *playground) applyState(e msg.Event) {
 	prev := p.state
 	p.state, p.stateText, p.waiting = e.State, e.Text, ""
-	switch e.State {
-	case msg.StateRunning, msg.StatePaused:
-		p.hasRun = true
-	case msg.StateReady:
-		p.hasRun = e.Text != "imported"
-	default:
-		p.hasRun = false
-	}
 	if e.Text == "imported" {
 		return
 	}
@@ -137,7 +129,7 @@ func (p *playground) start() {
 		return
 	}
 	p.clearRun()
-	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
+	p.runCfg, p.runErr = p.cfg, ""
 	p.waiting = "starting"
 	p.send(msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)}, p.onRun)
 }
@@ -149,7 +141,7 @@ func (p *playground) reset() bool {
 		return false
 	}
 	p.clearRun()
-	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
+	p.runCfg, p.runErr = p.cfg, ""
 	p.waiting = "resetting"
 	p.send(msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)}, p.onRun)
 	return true
@@ -157,7 +149,7 @@ func (p *playground) reset() bool {
 
 // train is the Train button: a new run, or the one built by Reset.
 func (p *playground) train() {
-	if p.hasRun && !p.dirty && p.state == msg.StateReady {
+	if p.hasRun() && !p.dirty() && p.state == msg.StateReady {
 		p.resume()
 		return
 	}
@@ -177,7 +169,7 @@ func (p *playground) resume() {
 // step takes one step, building the run first if there is none (or the
 // settings changed).
 func (p *playground) step() {
-	if (!p.hasRun || p.dirty) && !p.reset() {
+	if (!p.hasRun() || p.dirty()) && !p.reset() {
 		return
 	}
 	p.send(msg.Request{Kind: msg.Step, Steps: 1}, p.onRun)

@@ -1,9 +1,9 @@
 package lesson
 
 import (
-	"math"
 	"time"
 
+	"github.com/backprop-playground/playground/app/chart"
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/core/train"
@@ -189,15 +189,12 @@ func (r *runner) export(now time.Time, final bool) {
 	})
 }
 
-// smoothLoss returns the exponential moving average of the last losses
-// (TensorBoard's smoothing, weight 0.9), or NaN without any.
+// smoothLoss returns the smoothed loss the loss chart ends on, or NaN
+// without any.
 func (r *runner) smoothLoss() float64 {
-	if len(r.losses) == 0 {
-		return math.NaN()
+	s := chart.Smoother{Beta: chart.SmoothingFor(max(r.iters, r.cfg.Iters, len(r.losses)))}
+	for _, l := range r.losses {
+		s.Add(l)
 	}
-	s := r.losses[0]
-	for _, l := range r.losses[1:] {
-		s = 0.9*s + 0.1*l
-	}
-	return s
+	return s.Value()
 }

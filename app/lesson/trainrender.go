@@ -159,8 +159,8 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 	var below []app.UI
 	if v.show("curves") {
 		below = append(below, app.Div().ID(p+"-curves").Class("curves").Body(
-			app.Raw(`<div class="chart-box">`+lossChart(r.losses, r.iters, 300)+`</div>`),
-			app.Raw(`<div class="chart-box">`+accChart(r.evals, max(r.iters, r.cfg.Iters), v.s.Data.Classes, 300)+`</div>`),
+			app.Raw(`<div class="chart-box">`+lossChart(r.losses, max(r.iters, r.cfg.Iters))+`</div>`),
+			app.Raw(`<div class="chart-box">`+accChart(r.evals, v.s.Data.Classes)+`</div>`),
 		))
 	}
 	if v.show("neurons") {
