@@ -13,6 +13,7 @@ import (
 
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
+	coremodel "github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -23,13 +24,14 @@ const (
 	evalBatch      = 250 // images per forward pass
 )
 
-// takesImages reports whether m reads 32×32 images.
-func (m *model) takesImages() bool {
-	if m.pca != nil {
-		return len(m.pca.Mean) == cifar.ImageBytes
-	}
-	return m.net.Spec.Inputs == cifar.ImageBytes
+// core returns m as the engine's model type, which evaluates it as mlp
+// eval does.
+func (m *model) core() *coremodel.Model {
+	return &coremodel.Model{Net: m.net, Pre: m.pre, PCA: m.pca, Classes: m.classes, Config: m.cfg, Metrics: m.metrics}
 }
+
+// takesImages reports whether m reads 32×32 images.
+func (m *model) takesImages() bool { return m.core().TakesImages() }
 
 // features returns the network's inputs for the images idx of set: a
 // len(idx)×Inputs matrix.
@@ -115,11 +117,11 @@ func modelOf(b []byte) (*model, error) {
 	if n := c.Spec.NumParams(); n > MaxParams {
 		return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
 	}
-	net, err := c.Network(nil)
+	cm, err := coremodel.FromCheckpoint(c)
 	if err != nil {
 		return nil, err
 	}
-	return &model{net: net, pre: c.Preprocess, pca: c.PCAModel(), classes: c.Classes, cfg: c.Config, metrics: c.Metrics}, nil
+	return &model{net: cm.Net, pre: cm.Pre, pca: cm.PCA, classes: cm.Classes, cfg: cm.Config, metrics: cm.Metrics}, nil
 }
 
 func (s *Session) export(id int) error {
@@ -184,44 +186,25 @@ func (s *Session) evaluate(id, count int) error {
 		return fmt.Errorf("count %d: want 0 to %d test images", count, maxGuesses)
 	}
 	test := s.data.images.Test
-	n, classes := test.Len(), m.net.Spec.Classes
-	count = min(count, n)
-	e := msg.Event{ID: id, Kind: msg.Results, Classes: classNames(m), Confusion: make([][]int, classes),
-		ClassAcc: make([]float64, classes), Side: cifar.Side, Count: count, Pixels: make([]byte, 0, count*cifar.PlaneBytes*4)}
-	for i := range e.Confusion {
-		e.Confusion[i] = make([]int, classes)
-	}
-	right := 0
-	for lo := 0; lo < n; lo += evalBatch {
-		idx := seq(lo, min(lo+evalBatch, n))
-		p := m.probs(test, idx)
-		for r, i := range idx {
-			row, label := p.RawRowView(r), int(test.Labels[i])
-			top := topK(row, 3)
-			e.Confusion[label][top[0]]++
-			if top[0] == label {
-				right++
-			}
-			if i < count {
-				g := msg.Guess{Label: label, Top: top}
-				for _, c := range top {
-					g.Probs = append(g.Probs, row[c])
-				}
-				e.Guesses = append(e.Guesses, g)
-				e.Pixels = append(e.Pixels, rgba(test.Image(i))...)
-			}
+	count = min(count, test.Len())
+	e := msg.Event{ID: id, Kind: msg.Results, Classes: classNames(m), Side: cifar.Side, Count: count,
+		Pixels: make([]byte, 0, count*cifar.PlaneBytes*4)}
+	ev, err := m.core().Evaluate(test, evalBatch, func(i int, probs []float64) {
+		if i >= count {
+			return
 		}
-	}
-	e.TestAcc = float64(right) / float64(n)
-	for c, row := range e.Confusion {
-		total := 0
-		for _, v := range row {
-			total += v
+		top := topK(probs, 3)
+		g := msg.Guess{Label: int(test.Labels[i]), Top: top}
+		for _, c := range top {
+			g.Probs = append(g.Probs, probs[c])
 		}
-		if total > 0 {
-			e.ClassAcc[c] = float64(row[c]) / float64(total)
-		}
+		e.Guesses = append(e.Guesses, g)
+		e.Pixels = append(e.Pixels, rgba(test.Image(i))...)
+	})
+	if err != nil {
+		return err
 	}
+	e.TestAcc, e.Confusion, e.ClassAcc = ev.Accuracy, ev.Confusion, ev.PerClass
 	s.emit(e)
 	return nil
 }

@@ -203,7 +203,7 @@ var errNoModel = errors.New("no model yet: start a run or import a model")
 
 // checkpointOf returns m as a checkpoint in float64, exact.
 func checkpointOf(m *model) (*checkpoint.Checkpoint, error) {
-	h := checkpoint.Header{Config: m.cfg, Preprocess: m.pre, Classes: m.classes,
-		Note: "Backprop Playground worker", Metrics: maps.Clone(m.metrics)}
-	return checkpoint.NewPCA(m.net, h, "f64", m.pca)
+	c := m.core()
+	c.Metrics = maps.Clone(m.metrics)
+	return c.Checkpoint("Backprop Playground worker", "f64")
 }
