@@ -113,62 +113,41 @@ func classIf(on bool, class string) string {
 // sets the property, true or false. Every page uses these, never the
 // go-app setters with a value that may be false.
 
-// Checked sets a checkbox's or radio's checked state.
-func Checked(e app.HTMLInput, v bool) app.HTMLInput {
+// attr applies a boolean attribute's setter as the rule above says.
+func attr[E any](e E, v bool, set func(E, bool) E) E {
 	if v || app.IsClient {
-		return e.Checked(v)
+		return set(e, v)
 	}
 	return e
 }
 
+// Checked sets a checkbox's or radio's checked state.
+func Checked(e app.HTMLInput, v bool) app.HTMLInput { return attr(e, v, app.HTMLInput.Checked) }
+
 // Selected sets an option's selected state.
-func Selected(e app.HTMLOption, v bool) app.HTMLOption {
-	if v || app.IsClient {
-		return e.Selected(v)
-	}
-	return e
-}
+func Selected(e app.HTMLOption, v bool) app.HTMLOption { return attr(e, v, app.HTMLOption.Selected) }
 
 // DisabledOption sets an option's disabled state.
 func DisabledOption(e app.HTMLOption, v bool) app.HTMLOption {
-	if v || app.IsClient {
-		return e.Disabled(v)
-	}
-	return e
+	return attr(e, v, app.HTMLOption.Disabled)
 }
 
 // Disabled sets a button's disabled state.
-func Disabled(e app.HTMLButton, v bool) app.HTMLButton {
-	if v || app.IsClient {
-		return e.Disabled(v)
-	}
-	return e
-}
+func Disabled(e app.HTMLButton, v bool) app.HTMLButton { return attr(e, v, app.HTMLButton.Disabled) }
 
 // DisabledSelect sets a select's disabled state.
 func DisabledSelect(e app.HTMLSelect, v bool) app.HTMLSelect {
-	if v || app.IsClient {
-		return e.Disabled(v)
-	}
-	return e
+	return attr(e, v, app.HTMLSelect.Disabled)
 }
 
 // Open sets a details element's open state.
-func Open(e app.HTMLDetails, v bool) app.HTMLDetails {
-	if v || app.IsClient {
-		return e.Open(v)
-	}
-	return e
-}
+func Open(e app.HTMLDetails, v bool) app.HTMLDetails { return attr(e, v, app.HTMLDetails.Open) }
 
 // AriaChecked sets the aria-checked state of an element with role radio
 // or checkbox: as the attributes above, "false" is left to the browser
 // (a missing aria-checked reads as not checked until it is set).
 func AriaChecked(e app.HTMLButton, v bool) app.HTMLButton {
-	if v || app.IsClient {
-		return e.Aria("checked", v)
-	}
-	return e
+	return attr(e, v, func(e app.HTMLButton, v bool) app.HTMLButton { return e.Aria("checked", v) })
 }
 
 // Layout is how a page lays out the fields of a schema: the element id of
