@@ -13,9 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/cifar"
-	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/toy"
-	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -311,27 +309,4 @@ func (l *loader) decodeBatch(file string) (*cifar.Set, error) {
 		return nil, fmt.Errorf("cifar: %s has %d records, want %d", file, set.Len(), batchRecords)
 	}
 	return set, nil
-}
-
-// images is a cifar.Set as train.Data: each minibatch is augmented (when
-// aug is not nil, drawing from src) and preprocessed as it is formed.
-type images struct {
-	set *cifar.Set
-	pre *cifar.Preprocess
-	aug *cifar.Augment
-	src *rng.RandomState
-}
-
-var _ train.Data = images{}
-
-func (d images) Len() int { return d.set.Len() }
-func (d images) Dim() int { return cifar.ImageBytes }
-
-// Batch fills x and labels with the images idx; see cifar.Set.Batch.
-func (d images) Batch(x *mat.Dense, labels []int, idx []int) {
-	if d.aug == nil {
-		d.set.Batch(x, labels, idx, d.pre, nil, nil)
-		return
-	}
-	d.set.Batch(x, labels, idx, d.pre, d.aug, d.src)
 }

@@ -105,11 +105,18 @@ func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
 		if err := aug.Validate(); err != nil {
 			return nil, nil, &nn.ConfigError{Field: "shift", Value: c.Shift, Reason: err.Error()}
 		}
+		var augSrc *rng.RandomState
 		if *aug == (cifar.Augment{}) {
 			aug = nil
+		} else {
+			augSrc = src
 		}
-		trainData = images{set: d.images.Train, pre: m.pre, aug: aug, src: src}
-		valData = images{set: d.images.Val, pre: m.pre}
+		if trainData, err = cifar.NewData(d.images.Train, m.pre, aug, augSrc, nil); err != nil {
+			return nil, nil, err
+		}
+		if valData, err = cifar.NewData(d.images.Val, m.pre, nil, nil, nil); err != nil {
+			return nil, nil, err
+		}
 	} else {
 		trainData = train.Matrix{X: d.toyX, Y: d.toyY}
 	}
