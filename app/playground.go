@@ -18,14 +18,16 @@ import (
 // copies exported fields from the parent as attributes).
 //
 // Training runs only in the worker (web/static/worker.js running
-// worker.wasm): the page sends it msg.Requests and applies the msg.Events
-// it answers on the UI goroutine (ctx.Dispatch). Nothing here computes
-// for long: the UI never blocks.
+// worker.wasm): the page sends it msg.Requests through app/wire, each with
+// the reply that handles its answers, and applies the events on the UI
+// goroutine (ctx.Dispatch). Nothing here computes for long: the UI never
+// blocks.
 //
-// Each concern has its file: settings.go and setup.go (the form and the
-// link), runbar.go (controls), worker.go (the protocol), live.go (charts
-// and weights), gradcheck.go, results.go, classify.go and sketch.go,
-// model.go (the file and what the browser keeps).
+// Each concern has its file: settings.go and setup.go (the form, built by
+// app/form, and the link), runbar.go (controls), worker.go (the run's
+// events), live.go (charts and weights), gradcheck.go, results.go,
+// classify.go and sketch.go, model.go (the file and what the browser
+// keeps).
 type playground struct {
 	app.Compo
 

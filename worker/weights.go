@@ -35,7 +35,7 @@ func (s *Session) sendWeights(id int) {
 func Templates(w *mat.Dense, limit int) (count int, pixels []byte) {
 	r, c := w.Dims()
 	if r != cifar.ImageBytes {
-		panic("session: weight templates need 3072 rows")
+		panic("worker: weight templates need 3072 rows")
 	}
 	count = max(0, min(c, limit))
 	const px = cifar.PlaneBytes
