@@ -64,6 +64,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./core/cifar/
 	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./core/checkpoint/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./core/train/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIDX$$' -fuzztime $(FUZZTIME) ./core/mnist/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./core/mnist/
 
 # The engine must behave the same in the browser: its tests again under node.
 test-wasm:
