@@ -316,16 +316,28 @@ func readFloats(zr *npz.Reader, name string) ([]float64, []int, error) {
 		}
 		n *= d
 	}
+	// npyio decodes straight from the zip's inflating reader with single
+	// Read calls, which return short counts on large arrays (a 784×32 W1
+	// came back with NaNs), so the entry is read whole first.
+	rc, err := zr.Open(name + ".npy")
+	if err != nil {
+		return nil, nil, fmt.Errorf("notebook: %w: %v", ErrFormat, err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(rc, 8*maxValues+1<<16))
+	rc.Close()
+	if err != nil {
+		return nil, nil, fmt.Errorf("notebook: %w: %s: %v", ErrFormat, name, err)
+	}
 	switch h.Descr.Type {
 	case "<f8":
 		var v []float64
-		if err := zr.Read(name+".npy", &v); err != nil {
+		if err := npy.Read(bytes.NewReader(raw), &v); err != nil {
 			return nil, nil, fmt.Errorf("notebook: %w: %v", ErrFormat, err)
 		}
 		return v, h.Descr.Shape, nil
 	case "<f4":
 		var v32 []float32
-		if err := zr.Read(name+".npy", &v32); err != nil {
+		if err := npy.Read(bytes.NewReader(raw), &v32); err != nil {
 			return nil, nil, fmt.Errorf("notebook: %w: %v", ErrFormat, err)
 		}
 		v := make([]float64, len(v32))

@@ -167,3 +167,28 @@ func TestImportErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeArrays round-trips a 784×64 matrix, big enough that the zip's
+// inflating reader returns short reads.
+func TestLargeArrays(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	w := mat.NewDense(784, 64, nil)
+	for i := range 784 {
+		for j := range 64 {
+			w.Set(i, j, r.NormFloat64())
+		}
+	}
+	m := &Model{W: []*mat.Dense{w}, B: [][]float64{make([]float64, 64)}}
+	var buf bytes.Buffer
+	if err := Export(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Import(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(back.W[0], w) {
+		t.Fatal("W1 changed in the round trip")
+	}
+}
