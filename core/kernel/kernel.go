@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"sync"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -17,6 +19,17 @@ type Implementation struct {
 	// code still checks the arguments, scales C by beta, handles the rows
 	// and columns left over by the 4×4 tiles, and does A·Bᵀ and Aᵀ·Bᵀ.
 	Block Block
+
+	// Block32 is Block for Sgemm: a float32 kernel, such as wasm/simd's
+	// f32x4 one. With it, Sgemm also copies a transposed B into its
+	// transpose so that the block does those products too.
+	Block32 Block32
+
+	// Threads, if above 1, splits the rows of C of a large product over
+	// that many goroutines (natively, where goroutines run on several
+	// cores; the browser runs a Go program on one thread). Results are the
+	// same for every value.
+	Threads int
 }
 
 // Block is a fast path for Dgemm's inner blocks, such as the SIMD kernel of
@@ -73,6 +86,19 @@ const (
 // as gonum's Dgemm, if a transpose is not NoTrans, Trans or ConjTrans, a
 // size is negative, a leading dimension is too small or a slice too short.
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	var blk mulAdder[float64]
+	if impl.Block != nil {
+		blk = impl.Block
+	}
+	gemm(blk, panel{kb, nb}, false, impl.Threads, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemm checks the arguments of Dgemm or Sgemm, scales C by beta and adds
+// alpha·op(A)·op(B) with the loop order of the transposes, over up to
+// threads goroutines. With transposeB and a block, a transposed B is
+// copied into its transpose first, so that the block computes those
+// products too.
+func gemm[T float](blk mulAdder[T], p panel, transposeB bool, threads int, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch tA {
 	case blas.NoTrans, blas.Trans, blas.ConjTrans:
 	default:
@@ -139,20 +165,60 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	if alpha == 0 || k == 0 {
 		return
 	}
-	switch {
-	case !aTrans && !bTrans:
-		gemmNN(impl.Block, m, n, k, alpha, a, lda, b, ldb, c, ldc)
-	case aTrans && !bTrans:
-		gemmTN(impl.Block, m, n, k, alpha, a, lda, b, ldb, c, ldc)
-	case !aTrans && bTrans:
-		gemmNT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
-	default:
-		gemmTT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	if bTrans && transposeB && blk != nil {
+		// Bᵀ (n×k) becomes B (k×n): n·k copies against m·n·k
+		// multiply-adds, and the block does the product.
+		bt := make([]T, k*n)
+		for j := range n {
+			for l, v := range b[j*ldb:][:k] {
+				bt[l*n+j] = v
+			}
+		}
+		b, ldb, bTrans = bt, n, false
 	}
+	run := func(i0, i1 int) {
+		mi := i1 - i0
+		switch {
+		case !aTrans && !bTrans:
+			gemmNN(blk, p, mi, n, k, alpha, a[i0*lda:], lda, b, ldb, c[i0*ldc:], ldc)
+		case aTrans && !bTrans:
+			gemmTN(blk, p, mi, n, k, alpha, a[i0:], lda, b, ldb, c[i0*ldc:], ldc)
+		case !aTrans && bTrans:
+			gemmNT(mi, n, k, alpha, a[i0*lda:], lda, b, ldb, c[i0*ldc:], ldc)
+		default:
+			gemmTT(mi, n, k, alpha, a[i0:], lda, b, ldb, c[i0*ldc:], ldc)
+		}
+	}
+	parallelRows(threads, m, n, k, run)
+}
+
+// minWork is the number of multiply-adds below which a product is not
+// split over goroutines: starting one costs about a microsecond.
+const minWork = 1 << 17
+
+// parallelRows calls run on consecutive ranges of the m rows of C, in up
+// to threads goroutines (one call on all rows if threads ≤ 1 or the
+// product is small). The ranges are multiples of 4 rows but for the last,
+// so that every block tile stays whole. Each element of C is computed by
+// one call with its terms in the same order whatever the split, so the
+// result is the same, bit for bit, for every number of threads.
+func parallelRows(threads, m, n, k int, run func(i0, i1 int)) {
+	parts := min(threads, m/4, m*n*k/minWork)
+	if parts <= 1 {
+		run(0, m)
+		return
+	}
+	rows := (m/parts + 3) &^ 3
+	var wg sync.WaitGroup
+	for i0 := 0; i0 < m; i0 += rows {
+		i1 := min(i0+rows, m)
+		wg.Go(func() { run(i0, i1) })
+	}
+	wg.Wait()
 }
 
 // scale sets C = beta·C, and C = 0 without reading C when beta is 0.
-func scale(m, n int, beta float64, c []float64, ldc int) {
+func scale[T float](m, n int, beta T, c []T, ldc int) {
 	for i := range m {
 		row := c[i*ldc : i*ldc+n]
 		if beta == 0 {
