@@ -28,6 +28,7 @@ type Network struct {
 
 	params []*Param
 	probs  *mat.Dense
+	fast   *fast // the float32 passes, if Spec.Precision is "f32"
 }
 
 // New builds the network that s describes and initializes its weights from
@@ -51,6 +52,9 @@ func New(s Spec, src Source) (*Network, error) {
 				net.Layers = append(net.Layers, &Dropout{P: s.Dropout, Src: src})
 			}
 		}
+	}
+	if s.Precision == "f32" {
+		net.fast = newFast(net)
 	}
 	net.Init(src)
 	return net, nil
@@ -115,6 +119,9 @@ func (n *Network) Forward(x *mat.Dense, train bool) *mat.Dense {
 	if _, c := x.Dims(); c != n.Spec.Inputs {
 		panic(fmt.Sprintf("nn: input has %d columns, network wants %d", c, n.Spec.Inputs))
 	}
+	if n.fast != nil {
+		return n.fast.forward(x, train)
+	}
 	for _, l := range n.Layers {
 		x = l.Forward(x, train)
 	}
@@ -150,8 +157,12 @@ func (n *Network) Cost(x *mat.Dense, y []int, reg float64) float64 {
 func (n *Network) CostGrad(x *mat.Dense, y []int, reg float64) float64 {
 	cost := n.Loss.Forward(n.Forward(x, true), y) + n.Penalty(reg)
 	d := n.Loss.Backward()
-	for i := len(n.Layers) - 1; i >= 0 && d != nil; i-- {
-		d = n.Layers[i].Backward(d)
+	if n.fast != nil {
+		n.fast.backward(d)
+	} else {
+		for i := len(n.Layers) - 1; i >= 0 && d != nil; i-- {
+			d = n.Layers[i].Backward(d)
+		}
 	}
 	if reg != 0 {
 		for _, p := range n.params {

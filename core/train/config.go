@@ -36,6 +36,10 @@ type Config struct {
 	Sampling string `json:"sampling"` // "choice" (with replacement, the report's) or "shuffle"
 	Patience int    `json:"patience"` // epochs without a better validation accuracy before stopping; 0 = never
 	Seed     uint32 `json:"seed"`
+	// Precision is the arithmetic of the passes, a key of nn.Precisions:
+	// "f64" (exact, the report's) or "f32" (fast); "" is "f64", as in
+	// configurations written before it existed.
+	Precision string `json:"precision,omitempty"`
 
 	Preprocess string `json:"preprocess"` // "mean-image" (the report's), "channel" or "none"
 	FlipH      bool   `json:"fliph"`
@@ -51,14 +55,14 @@ func Default() Config {
 	return Config{
 		Data: "cifar", Hidden: []int{50}, Activation: "relu", Init: "std", Std: 1e-4,
 		Optimizer: "sgd", LR: 1e-4, Schedule: "step", Decay: 0.95, Momentum: 0.9, Reg: 0.25,
-		Batch: 200, Iters: 1000, Sampling: "choice", Preprocess: "mean-image",
+		Batch: 200, Iters: 1000, Sampling: "choice", Preprocess: "mean-image", Precision: "f64",
 	}
 }
 
 // Spec returns the network Spec for inputs features and classes classes.
 func (c Config) Spec(inputs, classes int) nn.Spec {
 	return nn.Spec{Inputs: inputs, Hidden: c.Hidden, Classes: classes, Activation: c.Activation,
-		Init: c.Init, Std: c.Std, Dropout: c.Dropout}
+		Init: c.Init, Std: c.Std, Dropout: c.Dropout, Precision: c.Precision}
 }
 
 // Field is one setting's text form: its key in a URL or on a command line,
@@ -75,6 +79,9 @@ var Schedules = []string{"step", "cosine", "constant"}
 
 // Samplings lists the minibatch sampling modes.
 var Samplings = []string{"choice", "shuffle"}
+
+// Precisions lists the keys of nn.Precisions, exact first.
+var Precisions = []string{"f64", "f32"}
 
 // Preprocessings lists the preprocessing kinds.
 var Preprocessings = []string{"mean-image", "channel", "none"}
@@ -110,6 +117,7 @@ var Fields = []Field{
 			c.Seed = uint32(v)
 			return nil
 		}},
+	strField("precision", "arithmetic: f64 (exact) or f32 (fast)", func(c *Config) *string { return &c.Precision }),
 	strField("pre", "preprocessing: mean-image, channel, none", func(c *Config) *string { return &c.Preprocess }),
 	boolField("fliph", "random horizontal flips", func(c *Config) *bool { return &c.FlipH }),
 	boolField("flipv", "random vertical flips", func(c *Config) *bool { return &c.FlipV }),
