@@ -7,22 +7,25 @@
 ;; Like gemm.wat it imports the Go program's memory (go.mem) and works on
 ;; Go's slices in place.
 ;;
-;; muladd(m, n, k, alpha, a, rsa, csa, b, ldb, c, ldc) adds
+;; muladd(m, n, k, alpha, a, rsa, csa, b, ldb, c, ldc, buf) adds
 ;;
 ;;	C[i,j] += alpha · Σ_l A[i,l]·B[l,j]   for i < m, j < n, l < k
 ;;
 ;; where A[i,l] is the float32 at a + 4·(i·rsa + l·csa) (rsa, csa = lda, 1
 ;; for A and 1, lda for Aᵀ), B[l,j] at b + 4·(l·ldb + j) and C[i,j] at
-;; c + 4·(i·ldc + j). m and n are multiples of 4. Go checks every argument
-;; before calling (simd_js.go) and calls once per panel of at most 256
-;; rows of B (core/kernel's kb32).
+;; c + 4·(i·ldc + j). m and n are multiples of 4; buf has room for 4·k
+;; float32. Go checks every argument before calling (sgemm_js.go) and
+;; calls once per panel of at most 256 rows of B (core/kernel's kb32).
 ;;
-;; The loops: columns in strips of 8 (a last strip of 4 if n is not a
-;; multiple of 8); in a strip, rows in groups of 4. A 4×8 tile of C is
-;; summed in eight f32x4 registers while l runs over k: per l, two loads
-;; of B[l, j…j+7], four broadcast loads of A[i+r, l] (v128.load32_splat),
-;; 8 mul + 8 add (64 flops).
-;; The strip of B (k×8 floats, 8 KB) stays in L1 across the row groups.
+;; The loops: rows of C in groups of 4. A[i…i+3, 0…k-1] is first copied
+;; into buf as k groups of 4, so that it is read contiguously from L1
+;; whatever the layout of A (the rows of Xᵀ in Xᵀ·dZ are 12 KB apart, a
+;; multiple of 4 KB: read in place they all fall in the same cache sets).
+;; Then columns in strips of 8 (a last strip of 4 if n is not a multiple
+;; of 8): a 4×8 tile of C is summed in eight f32x4 registers while l runs
+;; over k; per l, two loads of B[l, j…j+7] (the panel of B stays in L2),
+;; four broadcast loads of packed A (v128.load32_splat), 8 mul + 8 add
+;; (64 flops).
 ;; Each C[i,j] gets its k terms in the order of l, then alpha times their
 ;; sum: the same result on every call.
 (module
@@ -31,10 +34,10 @@
   (func (export "muladd")
     (param $m i32) (param $n i32) (param $k i32) (param $alpha f32)
     (param $a i32) (param $rsa i32) (param $csa i32)
-    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
+    (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32) (param $buf i32)
     (local $i i32) (local $j i32) (local $l i32) (local $w i32)
     (local $rsa2 i32) (local $rsa3 i32)
-    (local $pa i32) (local $pb i32) (local $pc i32)
+    (local $pa i32) (local $pp i32) (local $pb i32) (local $pc i32)
     (local $al v128) (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -49,17 +52,31 @@
     (local.set $rsa3 (i32.add (local.get $rsa2) (local.get $rsa)))
     (local.set $al (f32x4.splat (local.get $alpha)))
 
-    (block $cols_done
-      (loop $cols
-        (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
-        ;; $w: 8 columns in this strip, or the last 4.
-        (local.set $w (select (i32.const 8) (i32.const 4)
-          (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $n))))
-        (local.set $i (i32.const 0))
-        (block $rows_done
-          (loop $rows
-            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rsa))))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+
+        ;; Pack: buf[4l + r] = A[i+r, l].
+        (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rsa))))
+        (local.set $pp (local.get $buf))
+        (local.set $l (local.get $k))
+        (loop $pack
+          (f32.store offset=0 (local.get $pp) (f32.load (local.get $pa)))
+          (f32.store offset=4 (local.get $pp) (f32.load (i32.add (local.get $pa) (local.get $rsa))))
+          (f32.store offset=8 (local.get $pp) (f32.load (i32.add (local.get $pa) (local.get $rsa2))))
+          (f32.store offset=12 (local.get $pp) (f32.load (i32.add (local.get $pa) (local.get $rsa3))))
+          (local.set $pa (i32.add (local.get $pa) (local.get $csa)))
+          (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
+          (br_if $pack (local.tee $l (i32.sub (local.get $l) (i32.const 1)))))
+
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+            ;; $w: 8 columns in this strip, or the last 4.
+            (local.set $w (select (i32.const 8) (i32.const 4)
+              (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $n))))
+            (local.set $pp (local.get $buf))
             (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
             (local.set $l (local.get $k))
             (local.set $c00 (v128.const i32x4 0 0 0 0))
@@ -75,33 +92,33 @@
                 (loop $terms8
                   (local.set $b0 (v128.load offset=0 (local.get $pb)))
                   (local.set $b1 (v128.load offset=16 (local.get $pb)))
-                  (local.set $x (v128.load32_splat (local.get $pa)))
+                  (local.set $x (v128.load32_splat offset=0 (local.get $pp)))
                   (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
                   (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-                  (local.set $x (v128.load32_splat (i32.add (local.get $pa) (local.get $rsa))))
+                  (local.set $x (v128.load32_splat offset=4 (local.get $pp)))
                   (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
                   (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-                  (local.set $x (v128.load32_splat (i32.add (local.get $pa) (local.get $rsa2))))
+                  (local.set $x (v128.load32_splat offset=8 (local.get $pp)))
                   (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
                   (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-                  (local.set $x (v128.load32_splat (i32.add (local.get $pa) (local.get $rsa3))))
+                  (local.set $x (v128.load32_splat offset=12 (local.get $pp)))
                   (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
                   (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-                  (local.set $pa (i32.add (local.get $pa) (local.get $csa)))
+                  (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
                   (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
                   (br_if $terms8 (local.tee $l (i32.sub (local.get $l) (i32.const 1))))))
               (else
                 (loop $terms4
                   (local.set $b0 (v128.load offset=0 (local.get $pb)))
                   (local.set $c00 (f32x4.add (local.get $c00)
-                    (f32x4.mul (v128.load32_splat (local.get $pa)) (local.get $b0))))
+                    (f32x4.mul (v128.load32_splat offset=0 (local.get $pp)) (local.get $b0))))
                   (local.set $c10 (f32x4.add (local.get $c10)
-                    (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $rsa))) (local.get $b0))))
+                    (f32x4.mul (v128.load32_splat offset=4 (local.get $pp)) (local.get $b0))))
                   (local.set $c20 (f32x4.add (local.get $c20)
-                    (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $rsa2))) (local.get $b0))))
+                    (f32x4.mul (v128.load32_splat offset=8 (local.get $pp)) (local.get $b0))))
                   (local.set $c30 (f32x4.add (local.get $c30)
-                    (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $rsa3))) (local.get $b0))))
-                  (local.set $pa (i32.add (local.get $pa) (local.get $csa)))
+                    (f32x4.mul (v128.load32_splat offset=12 (local.get $pp)) (local.get $b0))))
+                  (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
                   (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
                   (br_if $terms4 (local.tee $l (i32.sub (local.get $l) (i32.const 1)))))))
 
@@ -132,7 +149,7 @@
               (v128.store offset=16 (local.get $pc) (f32x4.add (v128.load offset=16 (local.get $pc))
                 (f32x4.mul (local.get $al) (local.get $c31))))))
 
-            (local.set $i (i32.add (local.get $i) (i32.const 4)))
-            (br $rows)))
-        (local.set $j (i32.add (local.get $j) (local.get $w)))
-        (br $cols)))))
+            (local.set $j (i32.add (local.get $j) (local.get $w)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows)))))

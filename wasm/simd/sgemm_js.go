@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
 	"syscall/js"
 	"unsafe"
 )
@@ -17,10 +18,12 @@ import (
 var module32 []byte
 
 // Kernel32 is a kernel.Block32 running sgemm.wasm: float32 products at
-// four lanes per instruction. Its methods are safe for concurrent use
-// (the module keeps no state).
+// four lanes per instruction. Its methods are safe for concurrent use.
 type Kernel32 struct {
 	muladd js.Value // the module's export
+
+	mu  sync.Mutex
+	buf []float32 // A, packed 4 rows at a time
 }
 
 // New32 compiles and instantiates the float32 kernel over mem, this Go
@@ -99,7 +102,12 @@ func (k *Kernel32) MulAdd(m, n, kk int, alpha float32, a []float32, rsA, csA int
 	if (m-1)*rsA+(kk-1)*csA >= len(a) || (kk-1)*ldb+n > len(b) || (m-1)*ldc+n > len(c) {
 		panic("simd: MulAdd: a slice is too short")
 	}
-	k.muladd.Invoke(m, n, kk, alpha, addr32(a), rsA, csA, addr32(b), ldb, addr32(c), ldc)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if len(k.buf) < 4*kk {
+		k.buf = make([]float32, 4*kk)
+	}
+	k.muladd.Invoke(m, n, kk, alpha, addr32(a), rsA, csA, addr32(b), ldb, addr32(c), ldc, addr32(k.buf))
 	// The slices must outlive the call (Go's collector does not move them).
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
