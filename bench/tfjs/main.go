@@ -94,6 +94,7 @@ func run(args []string, stdout io.Writer) error {
 	file("GET /{$}", filepath.Join(*dir, "page.html"), "text/html; charset=utf-8")
 	file("GET /web/worker.js", filepath.Join("web", "static", "worker.js"), "text/javascript")
 	file("GET /web/worker.wasm", wasm, "application/wasm")
+	file("GET /web/kernels.js", filepath.Join("web", "static", "kernels.js"), "text/javascript")
 	file("GET /peak.wasm", peak, "application/wasm")
 	file("GET /wasm_exec.js", filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), "text/javascript")
 	mux.Handle("GET /data/sample/", http.StripPrefix("/data/sample/", http.FileServerFS(assets.SampleFS())))

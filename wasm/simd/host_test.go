@@ -26,6 +26,49 @@ func TestAssembled(t *testing.T) {
 	for _, name := range []string{"gemm", "sgemm"} {
 		t.Run(name, func(t *testing.T) { assembled(t, wat2wasm, name) })
 	}
+	t.Run("sgemm_shared", func(t *testing.T) { assembledShared(t, wat2wasm) })
+}
+
+// sharedImport is sgemm.wat's memory import and sharedMemory what
+// sgemm_shared.wasm imports instead: a shared memory (of up to 1 GB),
+// which the kernel threads of web/static/kernels.js run over.
+const (
+	sharedImport = `(import "go" "mem" (memory 0))`
+	sharedMemory = `(import "go" "mem" (memory 1 16384 shared))`
+)
+
+// assembledShared checks that sgemm_shared.wasm is sgemm.wat with a shared
+// memory, assembled with threads on:
+//
+//	sed 's/(memory 0))/(memory 1 16384 shared))/' sgemm.wat > /tmp/s.wat
+//	wat2wasm --enable-threads /tmp/s.wat -o sgemm_shared.wasm
+func assembledShared(t *testing.T, wat2wasm string) {
+	src, err := os.ReadFile("sgemm.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(src), sharedImport) != 1 {
+		t.Fatalf("sgemm.wat does not import its memory as %s", sharedImport)
+	}
+	wat := filepath.Join(t.TempDir(), "sgemm_shared.wat")
+	if err := os.WriteFile(wat, []byte(strings.Replace(string(src), sharedImport, sharedMemory, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "sgemm_shared.wasm")
+	if b, err := exec.Command(wat2wasm, "--enable-threads", wat, "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("wat2wasm: %v\n%s", err, b)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("sgemm_shared.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("sgemm_shared.wasm is not sgemm.wat with a shared memory, assembled (see assembledShared)")
+	}
 }
 
 func assembled(t *testing.T, wat2wasm, name string) {

@@ -86,21 +86,8 @@ func (k *Kernel32) selfCheck() error {
 // multiples of 4. As Kernel.MulAdd, it checks every argument and panics
 // rather than let the module touch memory outside the slices.
 func (k *Kernel32) MulAdd(m, n, kk int, alpha float32, a []float32, rsA, csA int, b []float32, ldb int, c []float32, ldc int) {
-	if m < 0 || n < 0 || kk < 0 || m%4 != 0 || n%4 != 0 {
-		panic(fmt.Sprintf("simd: MulAdd of %d×%d×%d: m and n must be multiples of 4", m, n, kk))
-	}
-	if m == 0 || n == 0 || kk == 0 {
+	if !check32(m, n, kk, a, rsA, csA, b, ldb, c, ldc) {
 		return
-	}
-	if rsA < 0 || csA < 0 || ldb < n || ldc < n {
-		panic(fmt.Sprintf("simd: MulAdd strides %d, %d, %d, %d", rsA, csA, ldb, ldc))
-	}
-	const limit = 1 << 30 // strides and sizes the module's i32 byte offsets hold
-	if m > limit/4 || n > limit/4 || kk > limit/16 || rsA > limit/4 || csA > limit/4 || ldb > limit/4 || ldc > limit/4 {
-		panic("simd: MulAdd: sizes beyond the module's 32-bit addresses")
-	}
-	if (m-1)*rsA+(kk-1)*csA >= len(a) || (kk-1)*ldb+n > len(b) || (m-1)*ldc+n > len(c) {
-		panic("simd: MulAdd: a slice is too short")
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -116,3 +103,25 @@ func (k *Kernel32) MulAdd(m, n, kk int, alpha float32, a []float32, rsA, csA int
 
 // addr32 is the byte address of s[0] in the wasm memory.
 func addr32(s []float32) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(s))) }
+
+// check32 panics unless the arguments of a float32 MulAdd name memory
+// inside the slices only, and returns whether there is anything to do.
+func check32(m, n, kk int, a []float32, rsA, csA int, b []float32, ldb int, c []float32, ldc int) bool {
+	if m < 0 || n < 0 || kk < 0 || m%4 != 0 || n%4 != 0 {
+		panic(fmt.Sprintf("simd: MulAdd of %d×%d×%d: m and n must be multiples of 4", m, n, kk))
+	}
+	if m == 0 || n == 0 || kk == 0 {
+		return false
+	}
+	if rsA < 0 || csA < 0 || ldb < n || ldc < n {
+		panic(fmt.Sprintf("simd: MulAdd strides %d, %d, %d, %d", rsA, csA, ldb, ldc))
+	}
+	const limit = 1 << 30 // strides and sizes the module's i32 byte offsets hold
+	if m > limit/4 || n > limit/4 || kk > limit/16 || rsA > limit/4 || csA > limit/4 || ldb > limit/4 || ldc > limit/4 {
+		panic("simd: MulAdd: sizes beyond the module's 32-bit addresses")
+	}
+	if (m-1)*rsA+(kk-1)*csA >= len(a) || (kk-1)*ldb+n > len(b) || (m-1)*ldc+n > len(c) {
+		panic("simd: MulAdd: a slice is too short")
+	}
+	return true
+}

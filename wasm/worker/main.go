@@ -28,7 +28,8 @@ const tick = 120 * time.Millisecond
 func main() {
 	post := func(e msg.Event) { js.Global().Call("postMessage", msg.Encode(e)) }
 	kname, kerr := useKernel(location())
-	js.Global().Get("console").Call("info", "worker: matrix products on the "+kname+" kernel")
+	threads := useThreads(location())
+	js.Global().Get("console").Call("info", "worker: matrix products on the "+kname+" kernel; "+threads)
 	s := session.New(fetcher{}, post)
 
 	in := &inbox{wake: make(chan struct{}, 1)}
@@ -53,7 +54,7 @@ func main() {
 			return nil
 		}))
 	}
-	post(msg.Event{Kind: msg.Ready})
+	post(msg.Event{Kind: msg.Ready, Text: threads})
 	if kerr != nil {
 		post(msg.Event{Kind: msg.Error, Error: kerr.Error()})
 	}
