@@ -6,6 +6,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/kernel"
 )
 
 // Precisions maps each arithmetic precision's name to its label. "f64"
@@ -33,7 +35,8 @@ var Precisions = map[string]string{
 // (a sum over the batch, cheap) and the loss (softmax over the float32
 // scores widened to float64, as SoftmaxCrossEntropy computes it). The
 // products go through blas32, which the worker points at core/kernel's
-// Sgemm with a SIMD Block32.
+// Sgemm with a SIMD Block32, and the conversions through kernel.Demote
+// and kernel.AddPromoted, which it gives the same SIMD module.
 type fast struct {
 	stages []stage32
 	x      []float32  // the input batch, rounded
@@ -97,10 +100,11 @@ func (f *fast) forward(x *mat.Dense, train bool) *mat.Dense {
 	rows, cols := x.Dims()
 	f.x = grow(f.x, rows*cols)
 	raw := x.RawMatrix()
-	for i := range rows {
-		dst := f.x[i*cols : (i+1)*cols]
-		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+cols] {
-			dst[j] = float32(v)
+	if raw.Stride == cols {
+		kernel.Demote(f.x, raw.Data[:rows*cols])
+	} else {
+		for i := range rows {
+			kernel.Demote(f.x[i*cols:(i+1)*cols], raw.Data[i*raw.Stride:i*raw.Stride+cols])
 		}
 	}
 	in, inWidth := f.x, cols
@@ -110,9 +114,7 @@ func (f *fast) forward(x *mat.Dense, train bool) *mat.Dense {
 		switch {
 		case s.dense != nil:
 			s.out = grow(s.out, rows*s.width)
-			for j, v := range s.dense.W.Data() {
-				s.w[j] = float32(v)
-			}
+			kernel.Demote(s.w, s.dense.W.Data())
 			gemm32(blas.NoTrans, blas.NoTrans, rows, s.width, inWidth, in, inWidth, s.w, s.width, 0, s.out, s.width)
 			b := s.dense.B.Data()
 			for r := range rows {
@@ -175,10 +177,7 @@ func (f *fast) backward(dScores *mat.Dense) {
 			inWidth := len(s.in) / rows
 			// dW = Xᵀ dY, then added to the float64 gradient.
 			gemm32(blas.Trans, blas.NoTrans, inWidth, s.width, rows, s.in, inWidth, d, s.width, 0, s.dw, s.width)
-			gw := s.dense.W.GradData()
-			for j, g := range s.dw {
-				gw[j] += float64(g)
-			}
+			kernel.AddPromoted(s.dense.W.GradData(), s.dw)
 			db := s.dense.B.GradData()
 			for r := range rows {
 				for j, v := range d[r*s.width : (r+1)*s.width] {

@@ -28,6 +28,12 @@
 ;; (64 flops).
 ;; Each C[i,j] gets its k terms in the order of l, then alpha times their
 ;; sum: the same result on every call.
+;;
+;; Two conversions of the float32 training path as well, two values per
+;; instruction, rounding as Go's conversions do (to nearest, bit for bit):
+;;
+;;	demote(src, dst, n):       float32 dst[i] = float64 src[i]
+;;	addpromoted(src, dst, n):  float64 dst[i] += float32 src[i]
 (module
   (import "go" "mem" (memory 0))
 
@@ -152,4 +158,30 @@
             (local.set $j (i32.add (local.get $j) (local.get $w)))
             (br $cols)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $rows)))))
+        (br $rows))))
+
+  (func (export "demote") (param $src i32) (param $dst i32) (param $n i32)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+        (v128.store64_lane 0 (local.get $dst) (f32x4.demote_f64x2_zero (v128.load (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br $pairs)))
+    (if (local.get $n) (then
+      (f32.store (local.get $dst) (f32.demote_f64 (f64.load (local.get $src)))))))
+
+  (func (export "addpromoted") (param $src i32) (param $dst i32) (param $n i32)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+        (v128.store (local.get $dst) (f64x2.add (v128.load (local.get $dst))
+          (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 8)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br $pairs)))
+    (if (local.get $n) (then
+      (f64.store (local.get $dst) (f64.add (f64.load (local.get $dst)) (f64.promote_f32 (f32.load (local.get $src))))))))
+)

@@ -17,10 +17,11 @@ import (
 //go:embed sgemm.wasm
 var module32 []byte
 
-// Kernel32 is a kernel.Block32 running sgemm.wasm: float32 products at
-// four lanes per instruction. Its methods are safe for concurrent use.
+// Kernel32 is a kernel.Block32 and a kernel.Converter running
+// sgemm.wasm: float32 products at four lanes per instruction, and the
+// conversions between float64 and float32 at two. Its methods are safe for concurrent use.
 type Kernel32 struct {
-	muladd js.Value // the module's export
+	muladd, demote, addPromoted js.Value // the module's exports
 
 	mu  sync.Mutex
 	buf []float32 // A, packed 4 rows at a time
@@ -40,7 +41,8 @@ func New32(mem js.Value) (k *Kernel32, err error) {
 	if err != nil {
 		return nil, err
 	}
-	k = &Kernel32{muladd: inst.Get("exports").Get("muladd")}
+	ex := inst.Get("exports")
+	k = &Kernel32{muladd: ex.Get("muladd"), demote: ex.Get("demote"), addPromoted: ex.Get("addpromoted")}
 	if err := k.selfCheck(); err != nil {
 		return nil, err
 	}
@@ -124,4 +126,31 @@ func check32(m, n, kk int, a []float32, rsA, csA int, b []float32, ldb int, c []
 		panic("simd: MulAdd: a slice is too short")
 	}
 	return true
+}
+
+// Demote is kernel.Converter's: dst[i] = float32(src[i]), rounded to
+// nearest as Go rounds.
+func (k *Kernel32) Demote(dst []float32, src []float64) {
+	if len(dst) < len(src) {
+		panic("simd: Demote: dst is shorter than src")
+	}
+	if len(src) == 0 {
+		return
+	}
+	k.demote.Invoke(addr(src), addr32(dst), len(src))
+	runtime.KeepAlive(dst)
+	runtime.KeepAlive(src)
+}
+
+// AddPromoted is kernel.Converter's: dst[i] += float64(src[i]).
+func (k *Kernel32) AddPromoted(dst []float64, src []float32) {
+	if len(dst) < len(src) {
+		panic("simd: AddPromoted: dst is shorter than src")
+	}
+	if len(src) == 0 {
+		return
+	}
+	k.addPromoted.Invoke(addr32(src), addr(dst), len(src))
+	runtime.KeepAlive(dst)
+	runtime.KeepAlive(src)
 }

@@ -3,6 +3,7 @@
 package simd_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -113,16 +114,22 @@ func BenchmarkSgemm(bm *testing.B) {
 }
 
 // BenchmarkStep32 is BenchmarkStep in float32 (nn precision "f32"), on
-// the pure-Go float32 kernel and with the SIMD Block32.
+// the pure-Go float32 kernel and with the SIMD Block32 and conversions.
 func BenchmarkStep32(bm *testing.B) {
 	for _, impl := range []struct {
 		name string
 		kernel.Implementation
-	}{{"go", kernel.Implementation{}}, {"simd", kernel.Implementation{Block32: newTestKernel32(bm)}}} {
+		convert bool
+	}{{"go", kernel.Implementation{}, false}, {"simd-products", kernel.Implementation{Block32: newTestKernel32(bm)}, false},
+		{"simd", kernel.Implementation{Block32: newTestKernel32(bm)}, true}} {
 		bm.Run(impl.name, func(bb *testing.B) {
 			prev := blas32.Implementation()
 			blas32.Use(impl)
 			defer blas32.Use(prev)
+			if impl.convert {
+				kernel.UseConverter(newTestKernel32(bb))
+				defer kernel.UseConverter(nil)
+			}
 			src := rng.New(1)
 			net, err := nn.New(nn.Spec{Inputs: 3072, Hidden: []int{100}, Classes: 10, Activation: "relu", Init: "std", Std: 1e-4, Precision: "f32"}, src)
 			if err != nil {
@@ -150,5 +157,48 @@ func BenchmarkStep32(bm *testing.B) {
 			}
 			bb.ReportMetric(float64(bb.Elapsed().Microseconds())/1e3/float64(bb.N), "ms/step")
 		})
+	}
+}
+
+// TestConvert checks the SIMD conversions against Go's, bit for bit, on
+// odd and even lengths and values that round both ways, overflow and
+// underflow float32, and NaN.
+func TestConvert(t *testing.T) {
+	k := newTestKernel32(t)
+	rnd := rand.New(rand.NewPCG(4, 4))
+	special := []float64{0, math.Copysign(0, -1), 1e-300, -1e300, math.Inf(1), math.NaN(), 1 + 0x1p-24, 1 + 0x1p-23 + 0x1p-24, 3.4e38 * 1.01}
+	for _, n := range []int{1, 2, 3, 8, 9, 4097} {
+		src := make([]float64, n)
+		for i := range src {
+			src[i] = rnd.NormFloat64() * math.Pow(10, float64(rnd.IntN(20)-10))
+			if rnd.IntN(4) == 0 {
+				src[i] = special[rnd.IntN(len(special))]
+			}
+		}
+		got, want := make([]float32, n+1), make([]float32, n+1)
+		got[n], want[n] = 7, 7 // past the end: untouched
+		k.Demote(got, src)
+		for i, v := range src {
+			want[i] = float32(v)
+		}
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("Demote n=%d: [%d] = %v, want %v (of %v)", n, i, got[i], want[i], src[i])
+			}
+		}
+		acc, accWant := make([]float64, n+1), make([]float64, n+1)
+		for i := range acc {
+			acc[i] = rnd.NormFloat64()
+			accWant[i] = acc[i]
+		}
+		k.AddPromoted(acc[:n], got[:n])
+		for i, v := range got[:n] {
+			accWant[i] += float64(v)
+		}
+		for i := range acc {
+			if math.Float64bits(acc[i]) != math.Float64bits(accWant[i]) && !(math.IsNaN(acc[i]) && math.IsNaN(accWant[i])) {
+				t.Fatalf("AddPromoted n=%d: [%d] = %v, want %v", n, i, acc[i], accWant[i])
+			}
+		}
 	}
 }

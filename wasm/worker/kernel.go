@@ -31,6 +31,7 @@ func useKernel(search string) (string, error) {
 	}
 	blas64.Use(kernel.Implementation{})
 	blas32.Use(kernel.Implementation{})
+	kernel.UseConverter(nil)
 	switch want {
 	case "go":
 		return "go", nil
@@ -55,6 +56,7 @@ func useKernel(search string) (string, error) {
 	}
 	blas64.Use(kernel.Implementation{Block: k})
 	blas32.Use(kernel.Implementation{Block32: k32})
+	kernel.UseConverter(k32)
 	return "simd", nil
 }
 
