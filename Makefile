@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm fuzz bench data sample pretrained help run wasm build FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench bench-native mlp-openblas data sample pretrained help run wasm build FORCE
 
 all: test
 
@@ -20,6 +20,7 @@ help:
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
+	@echo "make mlp-openblas  bin/mlp with its matrix products on OpenBLAS (libopenblas-dev)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead)"
 	@echo "make sample  rebuild assets/cifar-sample from the full set"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
@@ -87,6 +88,19 @@ bench: bench/tfjs/node_modules/.package-lock.json
 	echo "default run, $(BENCH_ITERS) iterations of 3072-50-10 at batch 200: Go $$go_ms ms/iter, numpy $$np_ms ms/iter"; \
 	awk -v g=$$go_ms -v n=$$np_ms 'BEGIN {printf "numpy/Go time ratio: %.2f (above 1: Go is faster)\n", n / g}'
 	$(GO) run ./bench/tfjs $(BENCH_TFJS)
+	$(MAKE) bench-native
+
+# Go against numpy on the command line, one step of configs A and B
+# (bench/native): Go's default pure-Go products, Go on OpenBLAS (-tags
+# openblas, gonum's cgo binding) and numpy on OpenBLAS. Debian's
+# libopenblas-dev (with libopenblas0-pthread) is installed if missing.
+bench-native:
+	@dpkg -s libopenblas-dev >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev >/dev/null; }
+	$(GO) run ./bench/native -python $(PYTHON)
+
+# cmd/mlp on OpenBLAS (needs libopenblas-dev and a C compiler): bin/mlp.
+mlp-openblas:
+	CGO_ENABLED=1 CGO_LDFLAGS=-lopenblas $(GO) build -tags openblas -o bin/mlp ./cmd/mlp
 
 # npm's own record of an install: newer than the lock file once npm ci ran.
 bench/tfjs/node_modules/.package-lock.json: bench/tfjs/package-lock.json
