@@ -49,6 +49,7 @@ type playground struct {
 
 	// The worker (worker.go).
 	workerUp    bool
+	kernelNote  string // the worker's sentence on its matrix products and threads
 	nextID      int
 	pending     map[int]string // request id → purpose
 	state       string         // msg.State*

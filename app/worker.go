@@ -60,7 +60,7 @@ func (p *playground) apply(e msg.Event) {
 	purpose := p.pending[e.ID]
 	switch e.Kind {
 	case msg.Ready:
-		p.workerUp = true
+		p.workerUp, p.kernelNote = true, e.Text
 	case msg.Loading:
 		name := p.cfg.Data
 		if p.loading != nil {
