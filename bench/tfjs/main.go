@@ -144,6 +144,8 @@ func run(args []string, stdout io.Writer) error {
 		Version     string             `json:"tfjs_version"`
 		Backend     string             `json:"tfjs_backend"`
 		TFJSThreads int                `json:"tfjs_threads"`
+		TFJSMulti   bool               `json:"tfjs_multithread"`
+		TFJSSIMD    bool               `json:"tfjs_simd"`
 	}
 	if err := json.Unmarshal([]byte(raw), &res); err != nil {
 		return err
@@ -152,7 +154,8 @@ func run(args []string, stdout io.Writer) error {
 		return errors.New(res.Error)
 	}
 	report(stdout, res.Median, res.Cores, *rounds, *seconds, *warmup)
-	fmt.Fprintf(stdout, "TF.js %s, backend %s, %d thread(s); page cross-origin isolated: %v\n", res.Version, res.Backend, res.TFJSThreads, res.Isolated)
+	fmt.Fprintf(stdout, "TF.js %s, backend %s, SIMD %v, multithread support %v, %d thread(s); page cross-origin isolated: %v\n",
+		res.Version, res.Backend, res.TFJSSIMD, res.TFJSMulti, res.TFJSThreads, res.Isolated)
 	return nil
 }
 
