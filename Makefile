@@ -71,10 +71,13 @@ test-wasm:
 	$(WASM_ENV) $(GO) test -exec "$(WASM_EXEC)" ./core/...
 
 # The core benchmarks, then the report's default run (3072-50-10, batch 200)
-# in Go against the numpy reference on this machine, as a ratio; then the
-# training worker in headless Chromium (pure-Go kernel and SIMD kernel)
-# against TF.js's wasm backend (trainOnBatch) on one page, as ratios
-# (bench/tfjs; npm ci installs TF.js there, a benchmark peer only).
+# in Go against the numpy reference on this machine, as a ratio; then, on
+# one cross-origin-isolated page of headless Chromium (bench/tfjs; npm ci
+# installs TF.js there, a benchmark peer only, and wat2wasm assembles its
+# peak-FLOP loop), configs A (3072-100-10, b200) and B (3072-512-10, b256)
+# in the training worker (float64, float32 on one and on all threads)
+# against TF.js's wasm backend (trainOnBatch and a hand-written step) and
+# the SIMD ceiling; then Go against numpy+OpenBLAS natively (bench-native).
 BENCH_ITERS ?= 200
 BENCH_TFJS  ?= -rounds 9 -seconds 4 -warmup 5
 bench: bench/tfjs/node_modules/.package-lock.json
