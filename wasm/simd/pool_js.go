@@ -53,7 +53,7 @@ func NewPool(one *Kernel32, threads int) (p *Pool, err error) {
 		return nil, fmt.Errorf("simd: %d kernel threads: want 2 to %d", threads, MaxThreads)
 	}
 	if !js.Global().Get("crossOriginIsolated").Truthy() || js.Global().Get("SharedArrayBuffer").Type() != js.TypeFunction {
-		return nil, errors.New("simd: no kernel threads: the page is not cross-origin isolated (no SharedArrayBuffer)")
+		return nil, errors.New("simd: no kernel threads: the page is not cross-origin isolated, so there is no SharedArrayBuffer")
 	}
 	start := js.Global().Get("bppKernelPool")
 	if start.Type() != js.TypeFunction {

@@ -53,7 +53,7 @@ func useThreads(search string) string {
 		err = waitReady(pool)
 	}
 	if err != nil {
-		return fmt.Sprintf("Matrix products: WebAssembly SIMD, one thread of %d (%v).", want, strings.TrimPrefix(err.Error(), "simd: no kernel threads: "))
+		return fmt.Sprintf("Matrix products: WebAssembly SIMD on one thread, not %d: %v.", want, strings.TrimPrefix(err.Error(), "simd: no kernel threads: "))
 	}
 	impl.Block32 = pool
 	blas32.Use(impl)
