@@ -2,7 +2,6 @@ package kernel_test
 
 import (
 	"math/rand/v2"
-	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -64,9 +63,8 @@ func random(rnd *rand.Rand, n int) []float64 {
 	return s
 }
 
-// BenchmarkSgemm runs the shapes in float32 on this package's Sgemm, on
-// one goroutine and split over GOMAXPROCS, and on gonum's (natively
-// assembly and itself parallel).
+// BenchmarkSgemm runs the shapes in float32 on this package's Sgemm and
+// on gonum's (natively assembly and itself parallel: what cmd/mlp uses).
 func BenchmarkSgemm(bm *testing.B) {
 	rnd := rand.New(rand.NewPCG(3, 3))
 	to32 := func(s []float64) []float32 {
@@ -88,7 +86,7 @@ func BenchmarkSgemm(bm *testing.B) {
 		for _, impl := range []struct {
 			name string
 			blas.Float32
-		}{{"kernel", kernel.Implementation{}}, {"kernel-threads", kernel.Implementation{Threads: runtime.GOMAXPROCS(0)}}, {"gonum", gonum.Implementation{}}} {
+		}{{"kernel", kernel.Implementation{}}, {"gonum", gonum.Implementation{}}} {
 			bm.Run(s.name+"/"+impl.name, func(bb *testing.B) {
 				c := append([]float32(nil), c0...)
 				for bb.Loop() {

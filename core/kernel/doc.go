@@ -30,8 +30,7 @@
 // (wasm/simd's f32x4 kernel, or its threads) may sum in its own fixed
 // order, and is checked against float64 within the bound of float32
 // summation (kerneltest.Sgemm). Sgemm also hands a Block32 the
-// transposed-B products, transposing B first. Implementation.Threads
-// splits the rows of C over goroutines, which changes no bit of a result.
+// transposed-B products, transposing B first.
 // Demote and AddPromoted are the float32 path's conversions, which a
 // Converter (wasm/simd again) can take over.
 //

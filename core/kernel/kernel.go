@@ -1,8 +1,6 @@
 package kernel
 
 import (
-	"sync"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -24,12 +22,6 @@ type Implementation struct {
 	// f32x4 one. With it, Sgemm also copies a transposed B into its
 	// transpose so that the block does those products too.
 	Block32 Block32
-
-	// Threads, if above 1, splits the rows of C of a large product over
-	// that many goroutines (natively, where goroutines run on several
-	// cores; the browser runs a Go program on one thread). Results are the
-	// same for every value.
-	Threads int
 }
 
 // Block is a fast path for Dgemm's inner blocks, such as the SIMD kernel of
@@ -90,15 +82,14 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	if impl.Block != nil {
 		blk = impl.Block
 	}
-	gemm(blk, panel{kb, nb}, false, impl.Threads, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(blk, panel{kb, nb}, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // gemm checks the arguments of Dgemm or Sgemm, scales C by beta and adds
-// alpha·op(A)·op(B) with the loop order of the transposes, over up to
-// threads goroutines. With transposeB and a block, a transposed B is
-// copied into its transpose first, so that the block computes those
-// products too.
-func gemm[T float](blk mulAdder[T], p panel, transposeB bool, threads int, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// alpha·op(A)·op(B) with the loop order of the transposes. With
+// transposeB and a block, a transposed B is copied into its transpose
+// first, so that the block computes those products too.
+func gemm[T float](blk mulAdder[T], p panel, transposeB bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch tA {
 	case blas.NoTrans, blas.Trans, blas.ConjTrans:
 	default:
@@ -176,45 +167,16 @@ func gemm[T float](blk mulAdder[T], p panel, transposeB bool, threads int, tA, t
 		}
 		b, ldb, bTrans = bt, n, false
 	}
-	run := func(i0, i1 int) {
-		mi := i1 - i0
-		switch {
-		case !aTrans && !bTrans:
-			gemmNN(blk, p, mi, n, k, alpha, a[i0*lda:], lda, b, ldb, c[i0*ldc:], ldc)
-		case aTrans && !bTrans:
-			gemmTN(blk, p, mi, n, k, alpha, a[i0:], lda, b, ldb, c[i0*ldc:], ldc)
-		case !aTrans && bTrans:
-			gemmNT(mi, n, k, alpha, a[i0*lda:], lda, b, ldb, c[i0*ldc:], ldc)
-		default:
-			gemmTT(mi, n, k, alpha, a[i0:], lda, b, ldb, c[i0*ldc:], ldc)
-		}
+	switch {
+	case !aTrans && !bTrans:
+		gemmNN(blk, p, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	case aTrans && !bTrans:
+		gemmTN(blk, p, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	case !aTrans && bTrans:
+		gemmNT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	default:
+		gemmTT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	}
-	parallelRows(threads, m, n, k, run)
-}
-
-// minWork is the number of multiply-adds below which a product is not
-// split over goroutines: starting one costs about a microsecond.
-const minWork = 1 << 17
-
-// parallelRows calls run on consecutive ranges of the m rows of C, in up
-// to threads goroutines (one call on all rows if threads ≤ 1 or the
-// product is small). The ranges are multiples of 4 rows but for the last,
-// so that every block tile stays whole. Each element of C is computed by
-// one call with its terms in the same order whatever the split, so the
-// result is the same, bit for bit, for every number of threads.
-func parallelRows(threads, m, n, k int, run func(i0, i1 int)) {
-	parts := min(threads, m/4, m*n*k/minWork)
-	if parts <= 1 {
-		run(0, m)
-		return
-	}
-	rows := (m/parts + 3) &^ 3
-	var wg sync.WaitGroup
-	for i0 := 0; i0 < m; i0 += rows {
-		i1 := min(i0+rows, m)
-		wg.Go(func() { run(i0, i1) })
-	}
-	wg.Wait()
 }
 
 // scale sets C = beta·C, and C = 0 without reading C when beta is 0.

@@ -36,5 +36,5 @@ func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	if impl.Block32 != nil {
 		blk, p = impl.Block32, panel{kb32, nb32}
 	}
-	gemm(blk, p, true, impl.Threads, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(blk, p, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

@@ -1,22 +1,17 @@
 package kernel_test
 
 import (
-	"math/rand/v2"
 	"runtime"
 	"testing"
-
-	"gonum.org/v1/gonum/blas"
 
 	"github.com/backprop-playground/playground/core/kernel"
 	"github.com/backprop-playground/playground/core/kernel/kerneltest"
 )
 
-// TestSgemm checks the float32 kernel in pure Go, on one goroutine and on
-// three (kerneltest.Sgemm).
+// TestSgemm checks the float32 kernel in pure Go (kerneltest.Sgemm).
 func TestSgemm(t *testing.T) {
 	t.Parallel()
-	t.Run("1", func(t *testing.T) { kerneltest.Sgemm(t, kernel.Implementation{}) })
-	t.Run("3", func(t *testing.T) { kerneltest.Sgemm(t, kernel.Implementation{Threads: 3}) })
+	kerneltest.Sgemm(t, kernel.Implementation{})
 }
 
 // goBlock32 is a Block32 in plain Go that sums in a different order from
@@ -52,37 +47,4 @@ func TestSgemmBlock(t *testing.T) {
 	}
 	t.Parallel()
 	kerneltest.Sgemm(t, kernel.Implementation{Block32: goBlock32{t}})
-}
-
-// TestThreadsSameBits: splitting the rows of C over goroutines changes no
-// bit of a product of config A's first layer, in either precision.
-func TestThreadsSameBits(t *testing.T) {
-	t.Parallel()
-	rnd := rand.New(rand.NewPCG(9, 9))
-	const m, n, k = 200, 100, 307
-	a, b := random(rnd, m*k), random(rnd, k*n)
-	a32, b32 := make([]float32, len(a)), make([]float32, len(b))
-	for i, v := range a {
-		a32[i] = float32(v)
-	}
-	for i, v := range b {
-		b32[i] = float32(v)
-	}
-	c1, c2 := make([]float64, m*n), make([]float64, m*n)
-	s1, s2 := make([]float32, m*n), make([]float32, m*n)
-	for _, tr := range []blas.Transpose{blas.NoTrans, blas.Trans} {
-		lda := k
-		if tr == blas.Trans {
-			lda = m
-		}
-		kernel.Implementation{}.Dgemm(tr, blas.NoTrans, m, n, k, 1, a, lda, b, n, 0, c1, n)
-		kernel.Implementation{Threads: 2}.Dgemm(tr, blas.NoTrans, m, n, k, 1, a, lda, b, n, 0, c2, n)
-		kernel.Implementation{}.Sgemm(tr, blas.NoTrans, m, n, k, 1, a32, lda, b32, n, 0, s1, n)
-		kernel.Implementation{Threads: 2}.Sgemm(tr, blas.NoTrans, m, n, k, 1, a32, lda, b32, n, 0, s2, n)
-		for i := range c1 {
-			if c1[i] != c2[i] || s1[i] != s2[i] {
-				t.Fatalf("transpose %c: element %d differs with 2 threads", tr, i)
-			}
-		}
-	}
 }
