@@ -56,3 +56,50 @@ func AddPromoted(dst []float64, src []float32) {
 		dst[i] += float64(v)
 	}
 }
+
+// Vector is two float64 loops of every training step over all the
+// weights, which a SIMD module (wasm/simd's Kernel32) runs several times
+// faster than Go's wasm output: the L2 penalty's sum of squares, its
+// gradient and the SGD update. Both must round exactly as the loops of
+// AddSquares and Axpy below, so that installing one changes no bit of a
+// float64 run.
+type Vector interface {
+	Axpy(alpha float64, x, y []float64)        // y[i] += alpha·x[i] for i < len(x)
+	AddSquares(s float64, x []float64) float64 // s + x[0]² + x[1]² + … in that order
+}
+
+var vector atomic.Pointer[Vector]
+
+// UseVector makes Axpy and AddSquares call v for long slices (nil: Go's
+// loops only).
+func UseVector(v Vector) {
+	if v == nil {
+		vector.Store(nil)
+		return
+	}
+	vector.Store(&v)
+}
+
+// Axpy adds alpha·x[i] to y[i] (the product rounded, then the sum); y must
+// be at least as long as x.
+func Axpy(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	if v := vector.Load(); v != nil && len(x) >= minConvert {
+		(*v).Axpy(alpha, x, y)
+		return
+	}
+	for i, e := range x {
+		y[i] += alpha * e
+	}
+}
+
+// AddSquares returns s plus the squares of x, added one by one in order.
+func AddSquares(s float64, x []float64) float64 {
+	if v := vector.Load(); v != nil && len(x) >= minConvert {
+		return (*v).AddSquares(s, x)
+	}
+	for _, e := range x {
+		s += e * e
+	}
+	return s
+}

@@ -32,7 +32,9 @@
 // summation (kerneltest.Sgemm). Sgemm also hands a Block32 the
 // transposed-B products, transposing B first.
 // Demote and AddPromoted are the float32 path's conversions, which a
-// Converter (wasm/simd again) can take over.
+// Converter (wasm/simd again) can take over, and Axpy and AddSquares the
+// float64 loops of every step over all the weights (the L2 penalty, its
+// gradient, the SGD update), which a Vector can take over, bit for bit.
 //
 // # Semantics
 //

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/kernel"
 )
 
 // Layer is one stage of a Network. Forward keeps what Backward needs;
@@ -137,9 +139,7 @@ func (n *Network) Penalty(reg float64) float64 {
 	s := 0.0
 	for _, p := range n.params {
 		if p.Decay {
-			for _, v := range p.Data() {
-				s += v * v
-			}
+			s = kernel.AddSquares(s, p.Data())
 		}
 	}
 	return reg * s
@@ -167,10 +167,7 @@ func (n *Network) CostGrad(x *mat.Dense, y []int, reg float64) float64 {
 	if reg != 0 {
 		for _, p := range n.params {
 			if p.Decay {
-				g := p.GradData()
-				for i, v := range p.Data() {
-					g[i] += 2 * reg * v
-				}
+				kernel.Axpy(2*reg, p.Data(), p.GradData())
 			}
 		}
 	}

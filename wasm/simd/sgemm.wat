@@ -34,6 +34,12 @@
 ;;
 ;;	demote(src, dst, n):       float32 dst[i] = float64 src[i]
 ;;	addpromoted(src, dst, n):  float64 dst[i] += float32 src[i]
+;;
+;; and two float64 loops of every step (the L2 penalty, its gradient and
+;; the SGD update), bit for bit as Go's loops round them:
+;;
+;;	axpy(alpha, x, y, n):   float64 y[i] += alpha·x[i] (mul, then add)
+;;	addsquares(s, x, n):    s + Σ x[i]², added one by one in order
 (module
   (import "go" "mem" (memory 0))
 
@@ -184,4 +190,32 @@
         (br $pairs)))
     (if (local.get $n) (then
       (f64.store (local.get $dst) (f64.add (f64.load (local.get $dst)) (f64.promote_f32 (f32.load (local.get $src))))))))
+
+  (func (export "axpy") (param $alpha f64) (param $x i32) (param $y i32) (param $n i32)
+    (local $a v128)
+    (local.set $a (f64x2.splat (local.get $alpha)))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+        (v128.store (local.get $y) (f64x2.add (v128.load (local.get $y))
+          (f64x2.mul (local.get $a) (v128.load (local.get $x)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br $pairs)))
+    (if (local.get $n) (then
+      (f64.store (local.get $y) (f64.add (f64.load (local.get $y))
+        (f64.mul (local.get $alpha) (f64.load (local.get $x))))))))
+
+  (func (export "addsquares") (param $s f64) (param $x i32) (param $n i32) (result f64)
+    (local $v f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $v (f64.load (local.get $x)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (local.get $s))
 )

@@ -21,7 +21,7 @@ var module32 []byte
 // sgemm.wasm: float32 products at four lanes per instruction, and the
 // conversions between float64 and float32 at two. Its methods are safe for concurrent use.
 type Kernel32 struct {
-	muladd, demote, addPromoted js.Value // the module's exports
+	muladd, demote, addPromoted, axpy, addSquares js.Value // the module's exports
 
 	mu  sync.Mutex
 	buf []float32 // A, packed 4 rows at a time
@@ -42,7 +42,8 @@ func New32(mem js.Value) (k *Kernel32, err error) {
 		return nil, err
 	}
 	ex := inst.Get("exports")
-	k = &Kernel32{muladd: ex.Get("muladd"), demote: ex.Get("demote"), addPromoted: ex.Get("addpromoted")}
+	k = &Kernel32{muladd: ex.Get("muladd"), demote: ex.Get("demote"), addPromoted: ex.Get("addpromoted"),
+		axpy: ex.Get("axpy"), addSquares: ex.Get("addsquares")}
 	if err := k.selfCheck(); err != nil {
 		return nil, err
 	}
@@ -153,4 +154,27 @@ func (k *Kernel32) AddPromoted(dst []float64, src []float32) {
 	k.addPromoted.Invoke(addr32(src), addr(dst), len(src))
 	runtime.KeepAlive(dst)
 	runtime.KeepAlive(src)
+}
+
+// Axpy is kernel.Vector's: y[i] += alpha·x[i], rounded as Go rounds.
+func (k *Kernel32) Axpy(alpha float64, x, y []float64) {
+	if len(y) < len(x) {
+		panic("simd: Axpy: y is shorter than x")
+	}
+	if len(x) == 0 {
+		return
+	}
+	k.axpy.Invoke(alpha, addr(x), addr(y), len(x))
+	runtime.KeepAlive(x)
+	runtime.KeepAlive(y)
+}
+
+// AddSquares is kernel.Vector's: s + Σ x[i]², in order.
+func (k *Kernel32) AddSquares(s float64, x []float64) float64 {
+	if len(x) == 0 {
+		return s
+	}
+	r := k.addSquares.Invoke(s, addr(x), len(x)).Float()
+	runtime.KeepAlive(x)
+	return r
 }

@@ -114,7 +114,8 @@ func BenchmarkSgemm(bm *testing.B) {
 }
 
 // BenchmarkStep32 is BenchmarkStep in float32 (nn precision "f32"), on
-// the pure-Go float32 kernel and with the SIMD Block32 and conversions.
+// the pure-Go float32 kernel, with the SIMD Block32 only, and with the
+// SIMD conversions and float64 loops (kernel.Converter, kernel.Vector) too.
 func BenchmarkStep32(bm *testing.B) {
 	for _, impl := range []struct {
 		name string
@@ -128,7 +129,9 @@ func BenchmarkStep32(bm *testing.B) {
 			defer blas32.Use(prev)
 			if impl.convert {
 				kernel.UseConverter(newTestKernel32(bb))
+				kernel.UseVector(newTestKernel32(bb))
 				defer kernel.UseConverter(nil)
+				defer kernel.UseVector(nil)
 			}
 			src := rng.New(1)
 			net, err := nn.New(nn.Spec{Inputs: 3072, Hidden: []int{100}, Classes: 10, Activation: "relu", Init: "std", Std: 1e-4, Precision: "f32"}, src)
@@ -199,6 +202,40 @@ func TestConvert(t *testing.T) {
 			if math.Float64bits(acc[i]) != math.Float64bits(accWant[i]) && !(math.IsNaN(acc[i]) && math.IsNaN(accWant[i])) {
 				t.Fatalf("AddPromoted n=%d: [%d] = %v, want %v", n, i, acc[i], accWant[i])
 			}
+		}
+	}
+}
+
+// TestVector checks the SIMD Axpy and AddSquares against Go's loops, bit
+// for bit, on odd and even lengths.
+func TestVector(t *testing.T) {
+	k := newTestKernel32(t)
+	rnd := rand.New(rand.NewPCG(6, 6))
+	for _, n := range []int{1, 2, 3, 10, 4097} {
+		x, y := make([]float64, n), make([]float64, n+1)
+		for i := range x {
+			x[i] = rnd.NormFloat64() * math.Pow(10, float64(rnd.IntN(12)-6))
+		}
+		for i := range y {
+			y[i] = rnd.NormFloat64()
+		}
+		want := append([]float64(nil), y...)
+		alpha := -1e-4 * (1 + rnd.Float64())
+		for i, e := range x {
+			want[i] += alpha * e
+		}
+		k.Axpy(alpha, x, y)
+		for i := range y {
+			if math.Float64bits(y[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("Axpy n=%d: [%d] = %v, want %v", n, i, y[i], want[i])
+			}
+		}
+		s := 0.5
+		for _, e := range x {
+			s += e * e
+		}
+		if got := k.AddSquares(0.5, x); math.Float64bits(got) != math.Float64bits(s) {
+			t.Fatalf("AddSquares n=%d: %v, want %v", n, got, s)
 		}
 	}
 }

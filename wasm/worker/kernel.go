@@ -32,6 +32,7 @@ func useKernel(search string) (string, error) {
 	blas64.Use(kernel.Implementation{})
 	blas32.Use(kernel.Implementation{})
 	kernel.UseConverter(nil)
+	kernel.UseVector(nil)
 	switch want {
 	case "go":
 		return "go", nil
@@ -57,6 +58,7 @@ func useKernel(search string) (string, error) {
 	blas64.Use(kernel.Implementation{Block: k})
 	blas32.Use(kernel.Implementation{Block32: k32})
 	kernel.UseConverter(k32)
+	kernel.UseVector(k32)
 	return "simd", nil
 }
 
