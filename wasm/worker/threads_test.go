@@ -27,10 +27,10 @@ function run(threads) {
     const w = new Worker("/web/worker.js?kernel=simd&threads=" + threads);
     const r = { losses: [], ready: "" };
     let id = 0;
-    const send = (kind, extra) => w.postMessage(JSON.stringify({ id: ++id, kind, ...extra }));
+    const send = (kind, extra) => w.postMessage({ text: JSON.stringify({ id: ++id, kind, ...extra }) });
     w.onmessage = (m) => {
-      const e = JSON.parse(m.data);
-      if (e.kind === "error") reject(new Error(e.error));
+      const e = JSON.parse(m.data.text);
+      if (e.kind === "error") reject(new Error(e.error && e.error.message ? e.error.message : JSON.stringify(e.error)));
       if (e.kind === "ready") {
         r.ready = e.text || "";
         send("reset", { config: "data=sample&hidden=100&batch=200&iters=1000&seed=3&precision=f32&init=he&opt=adam&lr=1e-3" });
