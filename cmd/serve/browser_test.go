@@ -456,5 +456,5 @@ func TestBrowserUpdate(t *testing.T) {
 	// Reload without waiting for the loader: the page reloads itself again
 	// as soon as the new version is installed.
 	evaluate[chromedp.Void](b, `location.reload()`)
-	b.waitFor(`document.getElementById("app-wasm-loader") === null && `+background+` === "rgb(1, 2, 3)"`)
+	b.waitFor(`document.getElementById("app-wasm-loader") === null && ` + background + ` === "rgb(1, 2, 3)"`)
 }

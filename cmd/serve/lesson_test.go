@@ -424,7 +424,7 @@ func TestLessonReadyScenarios(t *testing.T) {
 		if key == "toy" {
 			view = `document.querySelector("#steps[data-stages]") !== null`
 		}
-		b.waitFor(`document.getElementById("scenario-title") !== null && `+view)
+		b.waitFor(`document.getElementById("scenario-title") !== null && ` + view)
 		if got := evaluate[bool](b, `document.getElementById("teacher") === null`); !got {
 			t.Errorf("%s: the teacher's panel is shown to students", key)
 		}

@@ -14,9 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
-	"sort"
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
