@@ -94,7 +94,7 @@ func Tab(t testing.TB) context.Context {
 		t.Fatalf("starting %s: %v", Path(), shared.err)
 	}
 	shared.tabs <- struct{}{}
-	tab, cancel := chromedp.NewContext(shared.browser, chromedp.WithNewBrowserContext(), chromedp.WithLogf(t.Logf))
+	tab, cancel := chromedp.NewContext(shared.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() {
 		cancel()
 		<-shared.tabs
