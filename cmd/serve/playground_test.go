@@ -511,8 +511,9 @@ func TestPlaygroundResponsive(t *testing.T) {
 	  const out = [];
 	  const once = (el, click) => new Promise((done) => {
 	    const t0 = performance.now();
-	    // No change within 5 s counts as 5 s.
-	    const timer = setTimeout(() => { obs.disconnect(); done(5000) }, 5000);
+	    // A click the page never answers: after 30 s (a hang guard, far
+	    // beyond any load) it counts as unanswered, -1.
+	    const timer = setTimeout(() => { obs.disconnect(); done(-1) }, 30000);
 	    const obs = new MutationObserver(() => { clearTimeout(timer); obs.disconnect(); done(performance.now() - t0) });
 	    obs.observe(el, { attributes: true, subtree: true, childList: true });
 	    click();
@@ -531,17 +532,22 @@ func TestPlaygroundResponsive(t *testing.T) {
 	if s := b.state("state"); s != "running" {
 		t.Errorf("state %q: the run should still be going", s)
 	}
+	if len(lags) != 250 || len(clicks) != 16 {
+		t.Fatalf("%d timer ticks and %d clicks measured, want 250 and 16", len(lags), len(clicks))
+	}
 	slices.Sort(lags)
 	slices.Sort(clicks)
+	unanswered := sort.SearchFloat64s(clicks, 0) // the -1s
+	if unanswered > 0 {
+		t.Errorf("%d of %d clicks changed nothing on the page during a run", unanswered, len(clicks))
+	}
+	if unanswered == len(clicks) {
+		return
+	}
+	clicks = clicks[unanswered:]
 	p90 := func(v []float64) float64 { return v[len(v)*9/10] }
 	t.Logf("during a run: timer lag median %.1f ms, 90th percentile %.1f ms, max %.1f ms; click to DOM median %.1f ms, 90th percentile %.1f ms, max %.1f ms",
 		lags[len(lags)/2], p90(lags), lags[len(lags)-1], clicks[len(clicks)/2], p90(clicks), clicks[len(clicks)-1])
-	if len(lags) != 250 || len(clicks) != 16 {
-		t.Errorf("%d timer ticks and %d clicks measured, want 250 and 16", len(lags), len(clicks))
-	}
-	if unanswered := len(clicks) - sort.SearchFloat64s(clicks, 5000); unanswered > 0 {
-		t.Errorf("%d of %d clicks changed nothing on the page within 5 s during a run", unanswered, len(clicks))
-	}
 	b.shot("running")
 }
 
