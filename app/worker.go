@@ -95,7 +95,7 @@ func (p *playground) apply(e msg.Event) {
 			p.predict()
 		}
 	case msg.GradResult:
-		p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
+		p.grad = gradState{checks: e.Checks, summary: e.Summary, text: e.Text, model: p.runCfg}
 	case msg.Prediction:
 		p.classify.busy = false
 		if purpose == forPredict && e.ID == p.classify.request {
