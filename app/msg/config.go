@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/toy"
 	"github.com/backprop-playground/playground/core/train"
 )
@@ -110,6 +111,12 @@ func Shape(data string) (inputs, classes int) {
 // MaxBatchValues. The UI calls it to report a bad field at once; the
 // worker calls it before loading anything.
 func CheckConfig(c train.Config) error {
+	if _, _, err := ParseData(c.Data); err == nil {
+		// First, so that a wide layer hears the bound that applies.
+		if err := hiddenLimit(c.Spec(Shape(c.Data))); err != nil {
+			return err
+		}
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -144,9 +151,51 @@ func CheckConfig(c train.Config) error {
 		return &nn.ConfigError{Field: "batch", Value: c.Batch,
 			Reason: fmt.Sprintf("a minibatch of %d × %d values is more than the browser's limit of %d", c.Batch, widest, MaxBatchValues)}
 	}
-	if n := c.Spec(inputs, classes).NumParams(); n > MaxParams {
-		return &nn.ConfigError{Field: "hidden", Value: fmt.Sprintf("%v", c.Hidden),
-			Reason: fmt.Sprintf("the network would have %d parameters, more than the browser's limit of %d", n, MaxParams)}
-	}
 	return nil
+}
+
+// hiddenLimit returns an error naming the real bound on a hidden layer
+// when s has more than MaxParams parameters: the widest that layer can be
+// with every other size as it is (for 3072 inputs, one layer and 10
+// classes, 1,364 units). It checks this before nn's own per-layer cap
+// (nn.MaxUnits), which is far looser than what a browser can hold.
+func hiddenLimit(s nn.Spec) error {
+	sizes := s.Sizes()
+	for _, v := range sizes {
+		if v <= 0 {
+			return nil // Validate says what is wrong
+		}
+	}
+	n := 0
+	for i := 1; i < len(sizes); i++ {
+		n += sizes[i-1]*sizes[i] + sizes[i]
+	}
+	if n <= MaxParams {
+		return nil
+	}
+	// The layer whose bound is furthest below its width.
+	worst, bound := -1, 0
+	for i := 1; i < len(sizes)-1; i++ {
+		// Parameters that do not involve layer i, and those per unit of it.
+		perUnit := sizes[i-1] + 1 + sizes[i+1]
+		rest := n - sizes[i]*perUnit
+		b := max((MaxParams-rest)/perUnit, 0)
+		if worst < 0 || sizes[i]-b > sizes[worst]-bound {
+			worst, bound = i, b
+		}
+	}
+	if worst < 0 {
+		return &nn.ConfigError{Field: "hidden", Value: "(none)",
+			Reason: fmt.Sprintf("the network would have %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))}
+	}
+	layer := ""
+	if len(sizes) > 3 {
+		layer = fmt.Sprintf(" %d", worst)
+	}
+	reason := fmt.Sprintf("hidden layer%s can have at most %s with these settings: the network would have %s parameters, more than the browser's limit of %s",
+		layer, numfmt.Plural(bound, "unit", "units"), numfmt.Int(n), numfmt.Int(MaxParams))
+	if bound == 0 {
+		reason = fmt.Sprintf("the other layers alone exceed the browser's limit of %s parameters: make them smaller", numfmt.Int(MaxParams))
+	}
+	return &nn.ConfigError{Field: "hidden", Value: numfmt.Int(sizes[worst]), Reason: reason}
 }
