@@ -184,6 +184,9 @@ func (p *playground) renderSetup() app.UI {
 				app.Range(g.controls).Slice(func(j int) app.UI { return p.renderControl(g.controls[j]) }),
 			)
 		}),
+		app.If(scheduleWarning(p.cfg, msg.TrainSize(p.cfg.Data)) != "", func() app.UI {
+			return app.P().ID(IDScheduleWarning).Class("hint warn").Text(scheduleWarning(p.cfg, msg.TrainSize(p.cfg.Data)))
+		}),
 		app.If(p.dirty && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
 			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
 		}),

@@ -22,6 +22,9 @@ const (
 	// CIFARTrain is the size of the report's training split of CIFAR-10
 	// (records 0-48,999 of the training batches); cifar.ReportTrainSize.
 	CIFARTrain = 49000
+	// SampleTrain is the number of training images of the sample
+	// (assets/cifar-sample: 250 per class).
+	SampleTrain = 2500
 
 	// DataNamesWanted is the tail of every error about a dataset name.
 	DataNamesWanted = `want "toy", "sample", "cifar" or "cifar:N" (N from 1 to 49000)`
@@ -64,6 +67,20 @@ func ParseData(name string) (kind string, n int, err error) {
 		return "plane", 0, nil
 	}
 	return "", 0, fmt.Errorf("unknown dataset %q: %s", name, DataNamesWanted)
+}
+
+// TrainSize returns the number of training images of the image dataset
+// data, or 0 if it is not one.
+func TrainSize(data string) int {
+	switch kind, n, err := ParseData(data); {
+	case err != nil:
+		return 0
+	case kind == DataSample:
+		return SampleTrain
+	case kind == DataCIFAR:
+		return n
+	}
+	return 0
 }
 
 // CanonicalData returns the name under which a dataset is kept: "cifar" is

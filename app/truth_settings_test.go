@@ -1,0 +1,82 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/core/train"
+)
+
+// TestScheduleWarning: the setup warns exactly when the step schedule
+// takes the rate below 1/1,000 of its start before half of the run.
+func TestScheduleWarning(t *testing.T) {
+	t.Parallel()
+	best := func(data string) train.Config {
+		for _, pr := range presets {
+			if pr.id == IDPresetReportBest {
+				return pr.apply(withData(train.Default(), data))
+			}
+		}
+		t.Fatal("no best-model preset")
+		return train.Config{}
+	}
+	cfg := func(decay float64, batch, iters int, sampling string) train.Config {
+		c := train.Default()
+		c.Decay, c.Batch, c.Iters, c.Sampling = decay, batch, iters, sampling
+		return c
+	}
+	for _, test := range []struct {
+		name string
+		c    train.Config
+		n    int
+		want string // "" for no warning
+	}{
+		// The case: the report's 0.8 per epoch with batch 1000
+		// on 2,500 images is a decay per 2.5 steps: 0.8^31 < 1e-3 at
+		// step 78 of 4,500.
+		{"best unscaled on sample", cfg(0.8, 1000, 4500, "choice"), 2500, "after step 78 of 4,500"},
+		// The report's own best run: 31 epochs of 49 steps (notebook
+		// rule, from step 0) is step 1,471 of 4,500.
+		{"best on full", best(msg.DataCIFAR), 49000, "after step 1,471 of 4,500"},
+		{"best preset on sample", best(msg.DataSample), 2500, "after step 1,"},
+		// 0.95^80 ≈ 1.7e-2 at the end: too fast, but not below 1e-3.
+		{"default on sample, unscaled", cfg(0.95, 200, 1000, "choice"), 2500, ""},
+		{"default on full", train.Default(), 49000, ""},
+		{"slow decay", cfg(0.99, 200, 1000, "choice"), 2500, ""},
+		{"constant", func() train.Config { c := cfg(0.5, 200, 1000, "choice"); c.Schedule = "constant"; return c }(), 2500, ""},
+		// 0.5^10 < 1e-3 after 10 epochs of 10 steps (shuffled).
+		{"halving", cfg(0.5, 100, 1000, "shuffle"), 1000, "after step 100 of 1,000"},
+		// The same at step 500 of 1,000 is not before half; 499 is.
+		{"at half", cfg(0.5, 100, 1000, "shuffle"), 5000, ""},
+		{"before half", cfg(0.5, 100, 1002, "shuffle"), 5000, "after step 500 of 1,002"},
+	} {
+		got := scheduleWarning(test.c, test.n)
+		if (test.want == "") != (got == "") || !strings.Contains(got, test.want) {
+			t.Errorf("%s: %q, want %q", test.name, got, test.want)
+		}
+	}
+}
+
+// TestPresetsScaleToTheSet: the report's presets decay per image seen as
+// in the report: their own factors on the full set, scaled on the sample,
+// where no warning fires for the default run.
+func TestPresetsScaleToTheSet(t *testing.T) {
+	t.Parallel()
+	for _, pr := range presets[:2] {
+		full := pr.apply(withData(train.Default(), msg.DataCIFAR))
+		sample := pr.apply(withData(train.Default(), msg.DataSample))
+		if want := map[string]float64{IDPresetReportDefault: 0.95, IDPresetReportBest: 0.8}[pr.id]; full.Decay != want {
+			t.Errorf("%s on full CIFAR-10: decay %g, want the report's %g", pr.name, full.Decay, want)
+		}
+		if !(sample.Decay > full.Decay && sample.Decay < 1) {
+			t.Errorf("%s on the sample: decay %g, want scaled above %g", pr.name, sample.Decay, full.Decay)
+		}
+		if sample.Data != msg.DataSample {
+			t.Errorf("%s changed the data to %q", pr.name, sample.Data)
+		}
+	}
+	if w := scheduleWarning(presets[0].apply(withData(train.Default(), msg.DataSample)), msg.SampleTrain); w != "" {
+		t.Errorf("the default run on the sample warns: %s", w)
+	}
+}
