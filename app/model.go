@@ -276,10 +276,10 @@ func (p *playground) renderModelPanel() app.UI {
 			),
 		),
 		app.If(m.err != "", func() app.UI { return app.P().ID(IDModelError).Class("error").Text(m.err) }),
-		app.P().ID(IDModelStatus).Class("muted status").Text(firstNonEmpty(m.status, m.saved, map[bool]string{
+		app.P().ID(IDModelStatus).Class("muted status").Body(withCode(firstNonEmpty(m.status, m.saved, map[bool]string{
 			true:  "The current model is not saved yet.",
 			false: "No model yet.",
-		}[p.hasModel()])),
+		}[p.hasModel()]))...),
 	)
 }
 

@@ -269,7 +269,7 @@ func (p *playground) renderMessages() app.UI {
 		}),
 		app.If(p.runErr != "", func() app.UI {
 			return app.Div().ID(IDRunError).Class("error").Aria("live", "assertive").Body(
-				app.Span().Text(p.runErr),
+				app.Span().Body(withCode(p.runErr)...),
 				app.Button().Class("secondary small").Text("Dismiss").OnClick(func(app.Context, app.Event) { p.runErr = "" }),
 			)
 		}),

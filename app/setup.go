@@ -245,7 +245,7 @@ func (p *playground) renderData(kind string) app.UI {
 				})),
 			)
 		}),
-		app.P().ID(IDDataInfo).Class("hint").Text(p.dataInfoText(kind, size)),
+		app.P().ID(IDDataInfo).Class("hint").Body(withCode(p.dataInfoText(kind, size))...),
 	)
 }
 
@@ -283,7 +283,7 @@ func (p *playground) dataInfoText(kind string, size int) string {
 		return fmt.Sprintf("Loaded: %s training, %s validation and %s test images.",
 			formatCount(p.info.Train), formatCount(p.info.Val), formatCount(p.info.Test))
 	}
-	return fmt.Sprintf("The first %s of the report's 49,000 training images, with 1,000 validation and 1,000 test images: about %.0f MB, downloaded when you press Train.",
+	return fmt.Sprintf("The first %s of the report's 49,000 training images, with 1,000 validation images and the whole test set of 10,000: about %.0f MB, downloaded when you press Train.",
 		formatCount(size), float64(downloadBytes(size))/1e6)
 }
 

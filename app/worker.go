@@ -177,6 +177,9 @@ func (p *playground) onError(e msg.Event, purpose string) {
 		p.model.restored = "Your model from the last visit could not be restored: " + text
 	default:
 		p.waiting = ""
+		if rest, ok := strings.CutPrefix(withoutKind(text), "could not download "); ok {
+			text = "load: could not download " + rest // the data, whichever request needed it
+		}
 		if strings.HasPrefix(text, "start: ") || strings.HasPrefix(text, "reset: ") {
 			text = "Cannot train with these settings: " + strings.SplitN(text, ": ", 2)[1]
 		}
@@ -185,6 +188,7 @@ func (p *playground) onError(e msg.Event, purpose string) {
 		}
 		if purpose == forLoad || strings.HasPrefix(text, "load: ") {
 			p.loading, p.startQueued = nil, false
+			text = "Cannot load the data: " + strings.TrimPrefix(text, "load: ")
 		}
 		p.runErr = text
 	}

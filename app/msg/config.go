@@ -190,29 +190,36 @@ func hiddenLimit(s nn.Spec) error {
 	if n <= MaxParams {
 		return nil
 	}
-	// The layer whose bound is furthest below its width.
+	// The layer that needs the smallest cut, of those that can bring the
+	// net within the limit alone.
 	worst, bound := -1, 0
 	for i := 1; i < len(sizes)-1; i++ {
 		// Parameters that do not involve layer i, and those per unit of it.
 		perUnit := sizes[i-1] + 1 + sizes[i+1]
 		rest := n - sizes[i]*perUnit
 		b := max((MaxParams-rest)/perUnit, 0)
-		if worst < 0 || sizes[i]-b > sizes[worst]-bound {
+		if b > 0 && (worst < 0 || float64(b)/float64(sizes[i]) > float64(bound)/float64(sizes[worst])) {
 			worst, bound = i, b
 		}
 	}
+	total := fmt.Sprintf("the network would have %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))
 	if worst < 0 {
-		return &nn.ConfigError{Field: "hidden", Value: "(none)",
-			Reason: fmt.Sprintf("the network would have %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))}
+		return &nn.ConfigError{Field: "hidden", Value: joinCounts(sizes[1 : len(sizes)-1]), Reason: total + ": make the layers smaller"}
 	}
 	layer := ""
 	if len(sizes) > 3 {
 		layer = fmt.Sprintf(" %d", worst)
 	}
-	reason := fmt.Sprintf("hidden layer%s can have at most %s with these settings: the network would have %s parameters, more than the browser's limit of %s",
-		layer, numfmt.Plural(bound, "unit", "units"), numfmt.Int(n), numfmt.Int(MaxParams))
-	if bound == 0 {
-		reason = fmt.Sprintf("the other layers alone exceed the browser's limit of %s parameters: make them smaller", numfmt.Int(MaxParams))
+	reason := fmt.Sprintf("hidden layer%s can have at most %s with these settings: %s", layer, numfmt.Plural(bound, "unit", "units"), total)
+	return &nn.ConfigError{Field: "hidden", Value: joinCounts(sizes[1 : len(sizes)-1]), Reason: reason}
+}
+
+// joinCounts writes sizes for reading: "2,000, 2,000" would be ambiguous,
+// so layers are joined by " and ".
+func joinCounts(sizes []int) string {
+	parts := make([]string, len(sizes))
+	for i, v := range sizes {
+		parts[i] = numfmt.Int(v)
 	}
-	return &nn.ConfigError{Field: "hidden", Value: numfmt.Int(sizes[worst]), Reason: reason}
+	return strings.Join(parts, " and ")
 }

@@ -514,7 +514,7 @@ func TestLoadCIFAR(t *testing.T) {
 	s, rec := newSessionFetch(t, f)
 	ev := do(t, s, rec, msg.Request{Kind: msg.Load, Data: "cifar:1000"})
 	in := ofKind(ev, msg.Loaded)[0].Info
-	if in.Name != "cifar:1000" || in.Train != 1000 || in.Val != 1000 || in.Test != 1000 {
+	if in.Name != "cifar:1000" || in.Train != 1000 || in.Val != 1000 || in.Test != 10000 { // the whole test set
 		t.Errorf("info %+v", in)
 	}
 	want := []string{"batches.meta.txt", "data_batch_1.bin", "data_batch_5.bin", "test_batch.bin"}

@@ -588,7 +588,7 @@ func TestPlaygroundFullCIFAR(t *testing.T) {
 	if v := evaluate[string](b, `document.getElementById("set-cifar-size").value`); v != "1000" {
 		t.Errorf("size %q, want 1000", v)
 	}
-	if info := b.text("data-info"); !strings.Contains(info, "1,000 training, 1,000 validation and 1,000 test images") {
+	if info := b.text("data-info"); !strings.Contains(info, "1,000 training, 1,000 validation and 10,000 test images") {
 		t.Errorf("data info %q", info)
 	}
 	b.shot("done")
