@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/core/numfmt"
 )
 
 // The classify panel: draw on the pad or upload a picture, see the 32×32
@@ -226,7 +227,7 @@ func (p *playground) renderProbs() app.UI {
 	}
 	return app.Div().Body(
 		app.P().ID(IDClassifyTop).Class("verdict").DataSet("class", c.classes[top]).Body(
-			app.Text("Looks like a "), app.Strong().Text(c.classes[top]),
+			app.Text("Looks like "+numfmt.Article(c.classes[top])+" "), app.Strong().Text(c.classes[top]),
 			app.Span().Class("muted").Text(fmt.Sprintf(" (%s, says %s)", percent(c.probs[top]), model)),
 		),
 		app.Ul().ID(IDClassifyProbs).Class("bars").Body(app.Range(order).Slice(func(k int) app.UI {

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/core/numfmt"
 )
 
 // The run bar: Train / Pause / Resume, Step, Stop, Reset, and what the
@@ -70,7 +72,7 @@ func (p *playground) renderRunBar() app.UI {
 	}
 	speed, rate := "–", ""
 	if p.msPerStep > 0 {
-		speed = formatFloat(p.msPerStep, 3) + " ms/step"
+		speed = strings.TrimSuffix(numfmt.Millis(p.msPerStep), " ms") + " ms/step"
 		rate = formatCount(int(math.Round(p.perSecond))) + " examples/s"
 	}
 
@@ -148,8 +150,5 @@ func formatFloat(v float64, digits int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	if a := math.Abs(v); a != 0 && (a < 1e-3 || a >= 1e6) {
-		return strconv.FormatFloat(v, 'e', digits-1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', digits, 64)
+	return numfmt.Float(v, digits)
 }

@@ -256,15 +256,31 @@ func (v *stepsView) renderNet() app.UI {
 // renderSettings is the form that builds another small net.
 func (v *stepsView) renderSettings() app.UI {
 	s := v.s
-	cfg := func(key string) string { val, _ := s.Config.Get(key); return val }
-	dat := func(key string) string { val, _ := s.Data.Get(key); return val }
+	cfg := func(key string) string {
+		if t, ok := v.typed[key]; ok {
+			return t
+		}
+		val, _ := s.Config.Get(key)
+		return val
+	}
+	dat := func(key string) string {
+		if t, ok := v.typed[key]; ok {
+			return t
+		}
+		val, _ := s.Data.Get(key)
+		return val
+	}
 	set := func(key string) func(ctx app.Context, val string) {
 		return func(ctx app.Context, val string) { v.setField(ctx, key, val) }
 	}
 	var fields []app.UI
 	add := func(id string, ui func() app.UI) {
-		if v.show(id) {
-			fields = append(fields, ui())
+		if !v.show(id) {
+			return
+		}
+		fields = append(fields, ui())
+		if e := v.fieldErrs[id]; e != "" { // beside the field, one per bad field
+			fields = append(fields, app.P().ID("steps-error-"+id).Class("error field-error").Text(e))
 		}
 	}
 	add("points", func() app.UI {
@@ -303,7 +319,7 @@ func (v *stepsView) renderSettings() app.UI {
 	if v.formErr != "" {
 		errUI = app.P().ID("steps-form-error").Class("error").Text(v.formErr)
 	}
-	return open(app.Details().ID("steps-settings").Class("panel settings"), !v.Student && v.formErr != "").Body(
+	return open(app.Details().ID("steps-settings").Class("panel settings"), !v.Student && (v.formErr != "" || v.settingsOpen || len(v.fieldErrs) > 0)).Body(
 		app.Summary().Text("Build your own small net"),
 		app.P().Class("muted").Text(fmt.Sprintf("The same walk works for any small net on the toy data (4 features, 10 · randn): up to %d samples, "+
 			"%d hidden layers of %d units and %d classes. The report's net is 5 samples, hidden 10, 3 classes, std 0.1, reg 0.05, seeds 0 and 1.",

@@ -14,6 +14,7 @@ import (
 	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/numfmt"
 )
 
 // Evaluation sizes.
@@ -113,7 +114,7 @@ func modelOf(b []byte) (*model, error) {
 		return nil, err
 	}
 	if n := c.Spec.NumParams(); n > MaxParams {
-		return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
+		return nil, fmt.Errorf("the model has %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))
 	}
 	net, err := c.Network(nil)
 	if err != nil {

@@ -97,17 +97,14 @@ func Error(v float64) string {
 	return strconv.FormatFloat(v, 'e', 1, 64)
 }
 
-// Millis returns a duration in milliseconds for reading: "0.42 ms",
-// "12.3 ms", "1,230 ms".
+// Millis returns a duration in milliseconds for reading, to three
+// significant digits and never with an exponent: "0.421 ms", "12.3 ms",
+// "50 ms", "1,234 ms".
 func Millis(ms float64) string {
-	switch {
-	case ms >= 100:
-		return Int(int(math.Round(ms))) + " ms"
-	case ms >= 10:
-		return strconv.FormatFloat(ms, 'f', 1, 64) + " ms"
-	default:
-		return strconv.FormatFloat(ms, 'f', 2, 64) + " ms"
+	if ms >= 1e15 {
+		return group(strconv.FormatFloat(ms, 'f', 0, 64)) + " ms"
 	}
+	return Float(ms, 3) + " ms"
 }
 
 // Percent returns a fraction as a percentage with one decimal: 0.4567 →
