@@ -54,6 +54,7 @@ type playground struct {
 	state       string         // msg.State*
 	stateText   string
 	hasRun      bool         // the worker holds a run that resume and step continue
+	started     bool         // that run has been running (not only stepped): its Train button reads Resume
 	runCfg      train.Config // the settings of the current model
 	waiting     string       // a control's request is on its way: shown at once
 	runErr      string

@@ -10,6 +10,7 @@ import (
 
 	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/numfmt"
+	"github.com/backprop-playground/playground/core/train"
 )
 
 // The run bar: Train / Pause / Resume, Step, Stop, Reset, and what the
@@ -27,29 +28,93 @@ var icons = map[string]string{
 
 func icon(name string) app.UI { return app.Raw(icons[name]) }
 
+// The controls follow one state machine, controlsFor, of what the page
+// knows about the worker's run; the buttons and train() both read it.
+const (
+	actTrain     = "train"      // build from the settings and train
+	actContinue  = "continue"   // Train on a run that was only stepped: continue it
+	actResume    = "resume"     // continue a paused run (with new live settings, if any)
+	actTrainAnew = "train-anew" // the settings changed beyond live ones: a new run
+	actPause     = "pause"
+)
+
+// runView is what the controls depend on.
+type runView struct {
+	state    string // the worker's, msg.State*
+	busy     bool   // a request is under way, or the worker is not up
+	hasRun   bool   // the worker holds a run that resume and step continue
+	started  bool   // that run has been running, not only stepped
+	dirty    bool   // the settings differ from the run's
+	liveOnly bool   // ... in live settings only (train.LiveFields)
+	iter     int    // steps taken
+}
+
+// controls is the state of the run bar's buttons.
+type controls struct {
+	primary           string // act*
+	primaryOn         bool
+	step, stop, reset bool
+}
+
+// controlsFor is the run bar's state machine.
+func controlsFor(v runView) controls {
+	c := controls{primary: actTrain, primaryOn: !v.busy, step: !v.busy, reset: !v.busy}
+	keeps := !v.dirty || v.liveOnly // the run continues with these settings
+	switch {
+	case v.state == msg.StateRunning:
+		c.primary = actPause
+		c.stop = !v.busy
+	case v.hasRun && (v.state == msg.StatePaused || v.state == msg.StateReady) && keeps:
+		c.primary = actContinue
+		if v.started {
+			c.primary = actResume
+		}
+		c.stop = !v.busy && v.iter > 0
+	case v.hasRun && v.state == msg.StatePaused:
+		c.primary = actTrainAnew
+		c.stop = !v.busy
+	}
+	return c
+}
+
+// controls returns the run bar's state for the page as it is.
+func (p *playground) controls() controls {
+	return controlsFor(runView{state: p.state, busy: p.waiting != "" || !p.workerUp, hasRun: p.hasRun, started: p.started,
+		dirty: p.dirty, liveOnly: liveOnly(p.runCfg, p.cfg), iter: p.iter})
+}
+
+// liveOnly reports whether b differs from a in live settings only
+// (train.LiveFields), which a paused run takes on Resume.
+func liveOnly(a, b train.Config) bool {
+	b.LR, b.Reg = a.LR, a.Reg
+	return linkOf(a) == linkOf(b)
+}
+
 // renderRunBar returns the controls and the run's numbers.
 func (p *playground) renderRunBar() app.UI {
-	busy := p.waiting != "" || !p.workerUp
-	running := p.state == msg.StateRunning
+	c := p.controls()
 	var primary app.UI
-	switch {
-	case running:
-		primary = app.Button().ID(IDPause).Class("primary").Disabled(p.waiting != "").
+	switch c.primary {
+	case actPause:
+		primary = app.Button().ID(IDPause).Class("primary").Disabled(!c.primaryOn).
 			Title("Pause training (Resume continues it)").
 			Body(icon("pause"), app.Span().Text("Pause")).
 			OnClick(func(app.Context, app.Event) { p.pause() })
-	case p.state == msg.StatePaused && !p.dirty:
-		primary = app.Button().ID(IDResume).Class("primary").Disabled(busy).
+	case actResume:
+		primary = app.Button().ID(IDResume).Class("primary").Disabled(!c.primaryOn).
 			Title("Continue training").
 			Body(icon("play"), app.Span().Text("Resume")).
 			OnClick(func(app.Context, app.Event) { p.resume() })
 	default:
-		label := "Train"
-		if p.state == msg.StatePaused { // the settings changed: Train starts over
-			label = "Train anew"
+		label, title := "Train", "Build a network from the settings and train it"
+		switch c.primary {
+		case actContinue:
+			title = "Train the network you stepped, from where it is"
+		case actTrainAnew:
+			label, title = "Train anew", "The settings changed: build a new network from them and train it"
 		}
-		primary = app.Button().ID(IDTrain).Class("primary").Disabled(busy).
-			Title("Build a network from the settings and train it").
+		primary = app.Button().ID(IDTrain).Class("primary").Disabled(!c.primaryOn).
+			Title(title).
 			Body(icon("play"), app.Span().Text(label)).
 			OnClick(func(app.Context, app.Event) { p.train() })
 	}
@@ -79,15 +144,15 @@ func (p *playground) renderRunBar() app.UI {
 	return app.Section().ID(IDControls).Class("runbar").Aria("label", "Training controls").Body(
 		app.Div().Class("buttons").Body(
 			primary,
-			app.Button().ID(IDStep).Class("secondary").Disabled(busy || running && p.waiting != "").
+			app.Button().ID(IDStep).Class("secondary").Disabled(!c.step).
 				Title("Take one training step (pauses a running run)").
 				Body(icon("step"), app.Span().Text("Step")).
 				OnClick(func(app.Context, app.Event) { p.step() }),
-			app.Button().ID(IDStop).Class("secondary").Disabled(busy || !p.hasRun).
+			app.Button().ID(IDStop).Class("secondary").Disabled(!c.stop).
 				Title("End the run and keep the model").
 				Body(icon("stop"), app.Span().Text("Stop")).
 				OnClick(func(app.Context, app.Event) { p.stop() }),
-			app.Button().ID(IDReset).Class("secondary").Disabled(busy).
+			app.Button().ID(IDReset).Class("secondary").Disabled(!c.reset).
 				Title("Build a fresh network from the settings (same seed, same run) without training it").
 				Body(icon("reset"), app.Span().Text("Reset")).
 				OnClick(func(app.Context, app.Event) { p.reset() }),

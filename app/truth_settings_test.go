@@ -80,3 +80,42 @@ func TestPresetsScaleToTheSet(t *testing.T) {
 		t.Errorf("the default run on the sample warns: %s", w)
 	}
 }
+
+// TestControls: the run bar's state machine, as a table.
+func TestControlsStateMachine(t *testing.T) {
+	t.Parallel()
+	for _, test := range []struct {
+		name string
+		v    runView
+		want controls
+	}{
+		{"fresh page", runView{state: msg.StateIdle}, controls{primary: actTrain, primaryOn: true, step: true, reset: true}},
+		{"worker down", runView{state: msg.StateIdle, busy: true}, controls{primary: actTrain}},
+		{"running", runView{state: msg.StateRunning, hasRun: true, started: true, iter: 10}, controls{primary: actPause, primaryOn: true, step: true, stop: true, reset: true}},
+		{"paused", runView{state: msg.StatePaused, hasRun: true, started: true, iter: 10}, controls{primary: actResume, primaryOn: true, step: true, stop: true, reset: true}},
+		// After Step from Ready, Train stays Train (it continues the run).
+		{"stepped from ready", runView{state: msg.StatePaused, hasRun: true, iter: 1}, controls{primary: actContinue, primaryOn: true, step: true, stop: true, reset: true}},
+		// Ready to step: nothing to stop yet.
+		{"ready after reset", runView{state: msg.StateReady, hasRun: true}, controls{primary: actContinue, primaryOn: true, step: true, reset: true}},
+		// The learning rate changed on a paused run: Resume takes it.
+		{"paused, lr changed", runView{state: msg.StatePaused, hasRun: true, started: true, dirty: true, liveOnly: true, iter: 10}, controls{primary: actResume, primaryOn: true, step: true, stop: true, reset: true}},
+		// The hidden size changed: a new run.
+		{"paused, net changed", runView{state: msg.StatePaused, hasRun: true, started: true, dirty: true, iter: 10}, controls{primary: actTrainAnew, primaryOn: true, step: true, stop: true, reset: true}},
+		{"done", runView{state: msg.StateDone, iter: 500}, controls{primary: actTrain, primaryOn: true, step: true, reset: true}},
+		{"pausing", runView{state: msg.StateRunning, hasRun: true, started: true, busy: true}, controls{primary: actPause}},
+	} {
+		if got := controlsFor(test.v); got != test.want {
+			t.Errorf("%s: %+v, want %+v", test.name, got, test.want)
+		}
+	}
+	a := train.Default()
+	b := a
+	b.LR, b.Reg = 0.5, 0.1
+	if !liveOnly(a, b) {
+		t.Error("lr and reg are live")
+	}
+	b.Hidden = []int{7}
+	if liveOnly(a, b) {
+		t.Error("hidden is not live")
+	}
+}

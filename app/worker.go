@@ -121,6 +121,7 @@ func (p *playground) applyState(e msg.Event, purpose string) {
 	switch e.State {
 	case msg.StateRunning, msg.StatePaused:
 		p.hasRun = true
+		p.started = p.started || e.State == msg.StateRunning
 	case msg.StateReady:
 		p.hasRun = e.Text != "imported"
 	default:
@@ -184,7 +185,15 @@ func (p *playground) onError(e msg.Event, purpose string) {
 			text = "Cannot train with these settings: " + strings.SplitN(text, ": ", 2)[1]
 		}
 		if p.state == msg.StateDiverged || strings.Contains(text, "diverged") || strings.Contains(text, "not finite") {
-			text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
+			// One sentence of advice: the engine's message may carry its own.
+			text = withoutKind(text)
+			if !strings.Contains(strings.ToLower(text), "try a smaller") {
+				text += ". Try a smaller learning rate or a smaller init std"
+			}
+			if !strings.HasPrefix(strings.ToLower(text), "training diverged") {
+				text = "Training diverged: " + text
+			}
+			text = strings.TrimSuffix(text, ".") + "."
 		}
 		if purpose == forLoad || strings.HasPrefix(text, "load: ") {
 			p.loading, p.startQueued = nil, false
@@ -220,7 +229,7 @@ func (p *playground) reset() bool {
 
 // train is the Train button: a new run, or the one built by Reset.
 func (p *playground) train() {
-	if p.hasRun && !p.dirty && p.state == msg.StateReady {
+	if c := p.controls(); c.primary == actResume || c.primary == actContinue {
 		p.resume()
 		return
 	}
@@ -232,15 +241,22 @@ func (p *playground) pause() {
 	p.send(forRun, msg.Request{Kind: msg.Pause})
 }
 
+// resume continues the run, with the changed settings if only live ones
+// (the learning rate, the L2 strength) changed.
 func (p *playground) resume() {
+	r := msg.Request{Kind: msg.Resume}
+	if p.dirty && liveOnly(p.runCfg, p.cfg) {
+		r.Config = linkOf(p.cfg)
+		p.runCfg, p.dirty = p.cfg, false
+	}
 	p.waiting = "resuming"
-	p.send(forRun, msg.Request{Kind: msg.Resume})
+	p.send(forRun, r)
 }
 
 // step takes one step, building the run first if there is none (or the
 // settings changed).
 func (p *playground) step() {
-	if (!p.hasRun || p.dirty) && !p.reset() {
+	if (!p.hasRun || p.dirty && !liveOnly(p.runCfg, p.cfg)) && !p.reset() {
 		return
 	}
 	p.send(forRun, msg.Request{Kind: msg.Step, Steps: 1})
@@ -253,6 +269,7 @@ func (p *playground) stop() {
 
 // clearRun forgets the views of the previous run.
 func (p *playground) clearRun() {
+	p.started = false
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}

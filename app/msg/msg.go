@@ -71,7 +71,7 @@ const (
 	Load      Kind = "load"      // load the dataset Data (e.g. "toy", "sample", "cifar:10000")
 	Start     Kind = "start"     // build a fresh net from Config and train it
 	Pause     Kind = "pause"     // stop stepping, keep everything
-	Resume    Kind = "resume"    // continue after Pause
+	Resume    Kind = "resume"    // continue after Pause, with new live settings if Config is set
 	Step      Kind = "step"      // take Steps steps (default 1) while paused
 	Stop      Kind = "stop"      // end the run, keep the model
 	Reset     Kind = "reset"     // rebuild the net from Config (same seed, same run)

@@ -90,7 +90,7 @@ func (s *Session) handle(r msg.Request) error {
 	case msg.Pause:
 		return s.pause(r.ID)
 	case msg.Resume:
-		return s.resume(r.ID)
+		return s.resume(r.ID, r.Config)
 	case msg.Step:
 		return s.step(r.ID, r.Steps)
 	case msg.Stop:

@@ -354,3 +354,36 @@ func TestNewTrainerErrors(t *testing.T) {
 		t.Errorf("batch 0 accepted")
 	}
 }
+
+// TestSetLive: a paused run takes a new learning rate (scaled by the
+// decay so far) and L2 strength, and refuses any other change.
+func TestSetLive(t *testing.T) {
+	t.Parallel()
+	c := blobConfig()
+	c.Batch = 30 // 300/30: 10 steps an epoch, decay at steps 0 and 10
+	tr := newRun(t, c, blobs(300, rng.New(1)))
+	for range 12 {
+		if _, err := tr.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := tr.LR()
+	live := c
+	live.LR, live.Reg = 2*c.LR, 0.5
+	if err := tr.SetLive(live); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.LR(); math.Abs(got-2*before) > 1e-15 || tr.Config.Reg != 0.5 {
+		t.Errorf("after SetLive: lr %g (want %g), reg %g", got, 2*before, tr.Config.Reg)
+	}
+	other := live
+	other.Hidden = []int{9}
+	if err := tr.SetLive(other); err == nil || tr.Config.Hidden[0] != c.Hidden[0] {
+		t.Errorf("SetLive with another hidden size: %v", err)
+	}
+	bad := live
+	bad.LR = -1
+	if err := tr.SetLive(bad); err == nil {
+		t.Error("SetLive with lr -1 accepted")
+	}
+}

@@ -157,6 +157,30 @@ func (t *Trainer) Done() bool { return t.stopped != "" || t.iter >= t.total }
 // LR returns the learning rate the next step will use.
 func (t *Trainer) LR() float64 { return t.lr }
 
+// LiveFields are the settings of a Config that may change between steps
+// of a run (SetLive): the learning rate and the L2 strength. The others
+// shape the network, the optimizer's state or the schedule's bookkeeping.
+var LiveFields = []string{"lr", "reg"}
+
+// SetLive changes the run's learning rate and L2 strength from c, which
+// must differ from the run's Config in LiveFields only. A new lr rescales
+// the schedule: the next step uses c.LR times the decay so far, as if the
+// run had started with it. It returns an error, changing nothing, if
+// another setting differs or a value is not valid.
+func (t *Trainer) SetLive(c Config) error {
+	want := t.Config
+	want.LR, want.Reg = c.LR, c.Reg
+	if want.Encode() != c.Encode() {
+		return errors.New("train: only the learning rate and the L2 strength can change during a run")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	t.lr *= c.LR / t.Config.LR
+	t.Config = c
+	return nil
+}
+
 // Step takes one step: a minibatch, a forward and backward pass, an update.
 // It returns ErrDone after the last step and a *DivergedError, leaving the
 // parameters as they were before the step, if the loss or a gradient is not
