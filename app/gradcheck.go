@@ -32,7 +32,9 @@ type gradState struct {
 // settings first if there is none, or if the chosen dataset is another
 // (the check needs the model's data).
 func (p *playground) gradCheck() {
-	if !p.hasModel() || msg.CanonicalData(p.runCfg.Data) != msg.CanonicalData(p.cfg.Data) {
+	// A model that was only built (never trained) stands for the
+	// settings: when they changed, check the network they describe.
+	if !p.hasModel() || msg.CanonicalData(p.runCfg.Data) != msg.CanonicalData(p.cfg.Data) || p.dirty && !p.started && p.iter == 0 {
 		if !p.reset() {
 			p.grad = gradState{err: "Fix the settings first: the check needs a network built from them."}
 			return

@@ -205,9 +205,10 @@ func (p *playground) imported(e msg.Event, purpose string) {
 		}
 		p.dirty = linkOf(p.cfg) != linkOf(c)
 	case forImport:
+		file := p.model.file
 		p.clearRun()
-		p.model.busy = false
-		p.model.status = "Loaded " + p.model.file + summary + ". Its settings are in the setup."
+		p.model.busy, p.model.file = false, file
+		p.model.status = "Loaded " + file + summary + ". Its settings are in the setup."
 		p.setConfig(c)
 		p.dirty = false
 		p.persist()

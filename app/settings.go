@@ -407,6 +407,17 @@ const (
 // cifarSizes are the training-set sizes offered for the full CIFAR-10.
 var cifarSizes = []int{1000, 5000, 10000, 20000, msg.CIFARTrain}
 
+// sizesWith returns cifarSizes with n among them, in order: a link's
+// cifar:123 is shown as 123, not as the first size offered.
+func sizesWith(n int) []int {
+	if n <= 0 || slices.Contains(cifarSizes, n) {
+		return cifarSizes
+	}
+	s := append(slices.Clone(cifarSizes), n)
+	slices.Sort(s)
+	return s
+}
+
 // dataChoice returns the form's dataset choice and CIFAR size for a
 // dataset name.
 func dataChoice(data string) (choice string, size int) {

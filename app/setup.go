@@ -31,6 +31,12 @@ func (p *playground) readLink(fragment string, first bool) {
 		p.cfg = l.cfg
 		p.dirty = p.hasModel()
 	}
+	if len(l.errs) > 0 {
+		// Refused values leave the address bar: it says what the page
+		// uses (the messages say what was refused).
+		p.fragment = linkOf(p.cfg)
+		replaceFragment(p.fragment)
+	}
 	if first && l.autostart {
 		if len(l.errs) > 0 {
 			p.linkErrs = append(p.linkErrs, fieldError{keyTrain, "training did not start by itself because of the problems above: check the settings, then press Train"})
@@ -45,6 +51,10 @@ func (p *playground) setConfig(c train.Config) {
 	dataChanged := c.Data != p.cfg.Data
 	p.cfg = c
 	p.dirty = p.hasModel()
+	if !p.started && p.iter == 0 && !p.grad.busy {
+		// The check was of a network these settings no longer describe.
+		p.grad = gradState{}
+	}
 	p.fragment = linkOf(c)
 	replaceFragment(p.fragment)
 	if dataChanged {
@@ -238,8 +248,8 @@ func (p *playground) renderData(kind string) app.UI {
 					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
 						p.chooseData(fmt.Sprintf("%s:%d", msg.DataCIFAR, n))
 					}
-				}).Body(app.Range(cifarSizes).Slice(func(i int) app.UI {
-					n := cifarSizes[i]
+				}).Body(app.Range(sizesWith(size)).Slice(func(i int) app.UI {
+					n := sizesWith(size)[i]
 					return app.Option().Value(strconv.Itoa(n)).Selected(n == size).
 						Text(fmt.Sprintf("%s (%.0f MB)", formatCount(n), float64(downloadBytes(n))/1e6))
 				})),

@@ -119,3 +119,14 @@ func TestControlsStateMachine(t *testing.T) {
 		t.Error("hidden is not live")
 	}
 }
+
+// TestSizesWith: the training-size select offers a link's own size.
+func TestSizesWith(t *testing.T) {
+	t.Parallel()
+	if got := sizesWith(123); got[0] != 123 || len(got) != len(cifarSizes)+1 {
+		t.Errorf("sizesWith(123) = %v", got)
+	}
+	if got := sizesWith(5000); len(got) != len(cifarSizes) {
+		t.Errorf("sizesWith(5000) = %v", got)
+	}
+}

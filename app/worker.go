@@ -270,6 +270,10 @@ func (p *playground) stop() {
 // clearRun forgets the views of the previous run.
 func (p *playground) clearRun() {
 	p.started = false
+	// Every view of the old model goes: its first-layer templates and
+	// what the model-file panel said of it (a new model is not saved).
+	p.weights = templates{}
+	p.model.status, p.model.err, p.model.file = "", "", ""
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}

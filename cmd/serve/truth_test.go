@@ -79,4 +79,3 @@ func TestTruth(t *testing.T) {
 		b.shot(strings.TrimPrefix(preset, "preset-"))
 	}
 }
-
