@@ -53,7 +53,11 @@ func (p *playground) classifyPad() {
 // classifyFile checks, decodes and classifies a picked or dropped file.
 // Reading and decoding wait for the browser, off the UI goroutine.
 func (p *playground) classifyFile(ctx app.Context, f fileRef) {
-	p.classify.reading, p.classify.err = true, ""
+	// The old picture, its name and its answer go at once: during a slow
+	// decode the panel shows that it is reading, and after a failure only
+	// the error, never the previous result beside it.
+	p.clearClassify()
+	p.classify.reading = true
 	ctx.Async(func() {
 		small, err := readImage(f)
 		ctx.Dispatch(func(app.Context) {
@@ -202,7 +206,7 @@ func (p *playground) renderProbs() app.UI {
 	}
 	if len(c.probs) == 0 || len(c.probs) != len(c.classes) {
 		text := "The probabilities of the ten classes appear here."
-		if c.busy {
+		if c.busy || c.reading {
 			text = "Classifying…"
 		}
 		return app.P().ID(IDClassifyProbs).Class("empty-box").Text(text)

@@ -29,7 +29,7 @@ func TestTruth(t *testing.T) {
 			b.click(preset)
 			path = "/#" + strings.TrimPrefix(evaluate[string](b, `location.hash`), "#")
 		}
-		b.openPlayground(path, "sample")
+		b.openFresh(path, "sample")
 		b.click("gradcheck-run")
 		b.waitFor(`!!document.getElementById("gradcheck-summary")`, 120*time.Second)
 		summary := b.text("gradcheck-summary")
@@ -50,7 +50,7 @@ func TestTruth(t *testing.T) {
 	// Epochs that are epochs: batch 64 on the 2,500 sample images is 39.06
 	// steps an epoch; 5 epochs take 196 steps, end at epoch 5 with 5
 	// validation points, the first after training started.
-	b.openPlayground("/#batch=64&epochs=5&train=1", "sample")
+	b.openFresh("/#batch=64&epochs=5&train=1", "sample")
 	b.waitFor(`document.getElementById("playground").dataset.state === "done"`, 240*time.Second)
 	if got, want := b.state("iter"), "196"; got != want {
 		t.Errorf("5 epochs of batch 64: %s steps, want %s", got, want)
@@ -67,7 +67,7 @@ func TestTruth(t *testing.T) {
 	// best model (4,500 steps of 1,000 images) is left to its own test:
 	// it takes minutes in a browser.
 	for _, preset := range []string{"preset-report-default", "preset-best-known"} {
-		b.openPlayground("/", "sample")
+		b.openFresh("/", "sample")
 		b.click(preset)
 		b.click("ctl-train")
 		b.waitFor(`document.getElementById("playground").dataset.state === "done"`, 600*time.Second)
@@ -78,4 +78,15 @@ func TestTruth(t *testing.T) {
 		t.Logf("%s: best validation %.3f after %s steps (%s)", preset, val, b.state("iter"), b.text("run-speed"))
 		b.shot(strings.TrimPrefix(preset, "preset-"))
 	}
+}
+
+// openFresh opens path as a new page load (a link with only another
+// fragment would otherwise be a hash change in the same page) and waits
+// as openPlayground does.
+func (b *browser) openFresh(path, data string) {
+	b.t.Helper()
+	b.open(path)
+	b.reload()
+	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`, 60*time.Second)
+	b.waitFor(`document.getElementById("playground").dataset.data === "`+data+`"`, 90*time.Second)
 }
