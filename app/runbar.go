@@ -113,7 +113,13 @@ func (p *playground) renderRunBar() app.UI {
 		case actTrainAnew:
 			label, title = "Train anew", "The settings changed: build a new network from them and train it"
 		}
-		primary = app.Button().ID(IDTrain).Class("primary").Disabled(!c.primaryOn).
+		on := c.primaryOn
+		if n := len(p.fieldErrs); n > 0 && c.primary != actContinue {
+			// Said where the user looks: on the button, and beside
+			// each marked field.
+			label, title, on = "Fix settings first", fmt.Sprintf("%s in the setup marked in red: fix %s to train", numfmt.Plural(n, "setting is", "settings are"), map[bool]string{true: "it", false: "them"}[n == 1]), false
+		}
+		primary = app.Button().ID(IDTrain).Class("primary").Disabled(!on).
 			Title(title).
 			Body(icon("play"), app.Span().Text(label)).
 			OnClick(func(app.Context, app.Event) { p.train() })

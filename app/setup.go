@@ -109,6 +109,9 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// fixFirst follows a field's error: the run waits for it.
+const fixFirst = "Fix this to train."
+
 // text returns what a field shows: what was typed, if it is wrong, else
 // the setting.
 func (p *playground) text(key string) string {
@@ -326,7 +329,7 @@ func (p *playground) renderControl(ct control) app.UI {
 				p.setField(key, boolText(ctx.JSSrc().Get("checked").Truthy()))
 			}),
 			label,
-			app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText) }),
+			app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText + " " + fixFirst) }),
 		)
 	default:
 		mode := "decimal"
@@ -341,6 +344,6 @@ func (p *playground) renderControl(ct control) app.UI {
 	return app.Div().Class("field").Class(classIf(hasErr, "invalid")).Body(
 		label,
 		input,
-		app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText) }),
+		app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText + " " + fixFirst) }),
 	)
 }
