@@ -329,7 +329,9 @@ func (p *playground) renderControl(ct control) app.UI {
 				p.setField(key, boolText(ctx.JSSrc().Get("checked").Truthy()))
 			}),
 			label,
-			app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText + " " + fixFirst) }),
+			app.If(hasErr, func() app.UI {
+				return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText + " " + fixFirst)
+			}),
 		)
 	default:
 		mode := "decimal"
@@ -344,6 +346,8 @@ func (p *playground) renderControl(ct control) app.UI {
 	return app.Div().Class("field").Class(classIf(hasErr, "invalid")).Body(
 		label,
 		input,
-		app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText + " " + fixFirst) }),
+		app.If(hasErr, func() app.UI {
+			return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText + " " + fixFirst)
+		}),
 	)
 }
