@@ -75,10 +75,9 @@ func (p *playground) renderGradPanel() app.UI {
 			return app.Div().Body(
 				app.Div().Class("table-box").Body(app.Table().ID(IDGradTable).Class("grad").Body(
 					app.THead().Body(app.Tr().Body(
-						app.Th().Text("Parameter"), app.Th().Text("Shape"), app.Th().Title("entries compared").Text("Checked"),
-						app.Th().Title("entries finite differences cannot judge: a kink within the step, or a gradient below rounding").Text("Skipped"),
+						app.Th().Text("Parameter"), app.Th().Text("Shape"), app.Th().Title("entries compared / skipped (finite differences cannot judge them: a kink within every step, or a gradient below rounding)").Text("Checked / skipped"),
 						app.Th().Title("the largest relative error |a − n| / (|a| + |n|) between backprop (a) and finite differences (n)").
-							Text("Max rel. error"),
+							Text("Worst error"),
 						app.Th().Text("Result"),
 					)),
 					app.TBody().Body(app.Range(g.checks).Slice(func(i int) app.UI {
@@ -87,8 +86,7 @@ func (p *playground) renderGradPanel() app.UI {
 							DataSet("pass", boolText(c.Pass)).Body(
 							app.Td().Body(app.Code().Text(c.Name)),
 							app.Td().Text(numfmt.Int(c.Shape[0])+" × "+numfmt.Int(c.Shape[1])),
-							app.Td().Text(numfmt.Int(c.Entries)),
-							app.Td().Text(numfmt.Int(c.Skipped)),
+							app.Td().Text(numfmt.Int(c.Entries)+" / "+numfmt.Int(c.Skipped)),
 							app.Td().Class("num").Text(map[bool]string{true: numfmt.Error(c.RelError), false: "—"}[c.Entries > 0]),
 							app.Td().Class(map[bool]string{true: "pass", false: "fail"}[c.Pass]+map[bool]string{true: " skip", false: ""}[c.Entries == 0]).
 								Title(map[bool]string{true: "below ", false: "not below "}[c.Pass]+numfmt.Error(c.Threshold)).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/gradcheck"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/rng"
 )
 
@@ -64,7 +65,7 @@ func (s *Session) gradCheck(id int, regOverride *float64) error {
 	}
 	r := m.net.Check(x, y, reg, opt)
 	text = "Fourth-order finite differences with a step chosen per entry, on " + text +
-		fmt.Sprintf("; an entry passes below %s", sciShort(r.Threshold))
+		fmt.Sprintf("; an entry passes below a relative error of %s", numfmt.Error(r.Threshold))
 	s.emit(msg.Event{ID: id, Kind: msg.GradResult, Checks: checksOf(r), Summary: r.Summary(), Text: text})
 	return nil
 }
@@ -78,5 +79,3 @@ func checksOf(r gradcheck.Result) []msg.Check {
 	}
 	return out
 }
-
-func sciShort(v float64) string { return fmt.Sprintf("%.0e", v) }

@@ -317,17 +317,21 @@ func (r Result) Summary() string {
 			numfmt.Error(r.Worst), r.WorstBlock, numfmt.Error(r.Threshold), numfmt.Plural(r.Checked, "entry", "entries"))
 	}
 	var why []string
-	if r.Kinks > 0 {
-		why = append(why, fmt.Sprintf("%s a ReLU kink (an input at 0) within every step", numfmt.Plural(r.Kinks, "entry would cross", "entries would cross")))
+	reason := func(n int, text string) {
+		if n > 0 {
+			why = append(why, fmt.Sprintf("%s %s", numfmt.Int(n), text))
+		}
 	}
-	if r.Tiny > 0 {
-		why = append(why, fmt.Sprintf("%s a gradient too small for float64 differences to resolve", numfmt.Plural(r.Tiny, "entry has", "entries have")))
-	}
-	if r.Rough > 0 {
-		why = append(why, fmt.Sprintf("%s not smooth at any usable step", numfmt.Plural(r.Rough, "entry is", "entries are")))
-	}
-	if len(why) > 0 {
-		fmt.Fprintf(&b, "; %s skipped because %s", numfmt.Plural(r.Skipped(), "entry", "entries"), strings.Join(why, ", and "))
+	reason(r.Tiny, "with a gradient too small for float64 differences to resolve")
+	reason(r.Kinks, "where every step crosses a ReLU kink (an input at 0)")
+	reason(r.Rough, "where the loss is not smooth at any usable step")
+	switch {
+	case len(why) == 1:
+		// "14 entries skipped: 14 with a gradient …" reads twice: say it once.
+		_, text, _ := strings.Cut(why[0], " ")
+		fmt.Fprintf(&b, "; %s skipped, %s", numfmt.Plural(r.Skipped(), "entry", "entries"), text)
+	case len(why) > 1:
+		fmt.Fprintf(&b, "; %s skipped: %s", numfmt.Plural(r.Skipped(), "entry", "entries"), strings.Join(why, ", "))
 	}
 	b.WriteString(".")
 	return b.String()
