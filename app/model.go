@@ -180,13 +180,6 @@ func (p *playground) restore(ctx app.Context) {
 
 // imported follows the import of a model (a file or the kept one).
 func (p *playground) imported(e msg.Event, purpose string) {
-	if purpose == forRestore && (p.waiting != "" || p.startQueued) {
-		// The user pressed Train (or Reset) while the kept model was being
-		// restored: the new run replaces it, and neither its settings nor
-		// its charts may start with the old run's.
-		p.model.pending = nil
-		return
-	}
 	c, err := configOf(e.Config)
 	if e.Config == "" || err != nil {
 		// A model without usable settings (e.g. with PCA, from mlp):

@@ -130,3 +130,20 @@ func TestSizesWith(t *testing.T) {
 		t.Errorf("sizesWith(5000) = %v", got)
 	}
 }
+
+// TestRestoreAfterTrain: a kept model whose restore completes after Train
+// was pressed does not bring its charts or settings into the new run.
+func TestRestoreAfterTrain(t *testing.T) {
+	p, _ := newTestPage(t)
+	p.apply(msg.Event{Kind: msg.Ready})
+	p.model.pending = &savedRun{Iter: 196, Iters: 196, Epoch: 5, History: history{Iters: []float64{1, 2}, Raw: []float64{2.3, 2.2}, Smooth: []float64{2.3, 2.25}}}
+	id := p.send(forRestore, msg.Request{Kind: msg.Import})
+	p.train() // the user is quicker than the restore
+	if p.waiting == "" {
+		t.Fatal("Train sent nothing")
+	}
+	p.apply(msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: "data=sample&hidden=7"})
+	if len(p.hist.Raw) != 0 || p.iter != 0 || p.runCfg.Hidden[0] == 7 || p.waiting == "" {
+		t.Errorf("the restored run leaked into the new one: hist %v, iter %d, hidden %v, waiting %q", p.hist.Raw, p.iter, p.runCfg.Hidden, p.waiting)
+	}
+}

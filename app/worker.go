@@ -116,6 +116,12 @@ func (p *playground) apply(e msg.Event) {
 
 // applyState follows the worker's state.
 func (p *playground) applyState(e msg.Event, purpose string) {
+	if e.Text == "imported" && purpose == forRestore && (p.waiting != "" || p.startQueued) {
+		// The kept model arrived after the user pressed Train or Reset:
+		// the request under way replaces it (see imported).
+		p.model.pending = nil
+		return
+	}
 	prev := p.state
 	p.state, p.stateText, p.waiting = e.State, e.Text, ""
 	switch e.State {
