@@ -147,3 +147,15 @@ func TestRestoreAfterTrain(t *testing.T) {
 		t.Errorf("the restored run leaked into the new one: hist %v, iter %d, hidden %v, waiting %q", p.hist.Raw, p.iter, p.runCfg.Hidden, p.waiting)
 	}
 }
+
+// TestLateWeightsIgnored: templates the old model sent before the worker
+// took a new Start do not show over the new model.
+func TestLateWeightsIgnored(t *testing.T) {
+	p, _ := newTestPage(t)
+	p.apply(msg.Event{Kind: msg.Ready})
+	p.start()
+	p.apply(msg.Event{Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
+	if p.weights.count != 0 {
+		t.Errorf("late templates of the old model shown: %+v", p.weights)
+	}
+}

@@ -89,6 +89,11 @@ func (p *playground) apply(e msg.Event) {
 		p.hist.addEpoch(epochMark{Epoch: e.Epoch, Iter: e.Iter, TrainAcc: e.TrainAcc, ValAcc: e.ValAcc, Best: e.Best})
 		p.epoch = e.Epoch
 	case msg.Weights:
+		if p.waiting == "starting" || p.waiting == "resetting" {
+			// Sent by the old model before the worker took the new
+			// request (the new model's follow its state event).
+			return
+		}
 		p.weights = templates{count: e.Count, side: e.Side, pixels: e.Pixels}
 		// The classifier follows the model as it learns.
 		if p.classify.image != nil && p.classify.use == useCurrent && !p.classify.busy {
@@ -199,7 +204,7 @@ func (p *playground) onError(e msg.Event, purpose string) {
 			if !strings.HasPrefix(strings.ToLower(text), "training diverged") {
 				text = "Training diverged: " + text
 			}
-			text = strings.TrimSuffix(text, ".") + "."
+			text = capitalize(strings.TrimSuffix(text, ".") + ".")
 		}
 		if purpose == forLoad || strings.HasPrefix(text, "load: ") {
 			p.loading, p.startQueued = nil, false

@@ -99,7 +99,7 @@ func TestTruthViews(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 
 	// A refused value leaves the address bar; the page says why.
-	b.openFresh("/#hidden=abc&lr=2e-3", "sample")
+	b.openPlayground("/#hidden=abc&lr=2e-3", "sample") // the browser's first load
 	if h := evaluate[string](b, `location.hash`); strings.Contains(h, "abc") || !strings.Contains(h, "lr=0.002") {
 		t.Errorf("after a refused hidden=abc the address says %q", h)
 	}
@@ -125,13 +125,13 @@ func TestTruthViews(t *testing.T) {
 	// Templates of this CIFAR net, then the toy problem: Train shows no
 	// templates of the old net and the model status names no old file.
 	b.click("ctl-train")
-	b.waitFor(`document.querySelector("#weights-canvas.templates") !== null`, 120*time.Second)
+	b.waitFor(`document.getElementById("playground").dataset.state === "running" && document.querySelector("#weights-canvas.templates") !== null && !!document.getElementById("ctl-pause") && !document.getElementById("ctl-pause").disabled`, 120*time.Second)
 	b.click("ctl-pause")
 	b.waitFor(`document.getElementById("playground").dataset.state === "paused"`, 60*time.Second)
 	b.run(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("set-data"); s.value = "toy"; s.dispatchEvent(new Event("change", {bubbles: true})) })()`))
-	b.waitFor(`document.getElementById("playground").dataset.data === "toy"`, 60*time.Second)
+	b.waitFor(`!!document.getElementById("ctl-train") && !document.getElementById("ctl-train").disabled`, 30*time.Second)
 	b.click("ctl-train")
-	b.waitFor(`document.getElementById("playground").dataset.state === "done"`, 120*time.Second)
+	b.waitFor(`document.getElementById("playground").dataset.state === "done" && document.getElementById("playground").dataset.data === "toy"`, 120*time.Second)
 	if evaluate[bool](b, `document.querySelector("#weights-canvas.templates") !== null`) || strings.Contains(b.text("weights-caption"), "hidden units") {
 		t.Errorf("after a toy run the weights panel still shows the old net: %q", b.text("weights-panel"))
 	}
