@@ -219,7 +219,7 @@ func (l Line) SVG() string {
 
 	if over > 0 {
 		fmt.Fprintf(&b, `<text class="overflow" x="%s" y="%s" text-anchor="end">%s above %s, drawn at the top</text>`,
-			num(pr-4), num(pt+12), esc(numfmt.Plural(over, "value", "values")), esc(numfmt.Float(l.YCap, 3)))
+			num(pr-4), num(pt+(pb-pt)*0.3), esc(numfmt.Plural(over, "value", "values")), esc(numfmt.Float(l.YCap, 3)))
 	}
 	l.zones(&b, pts, px, py, pl, pr, pt, pb)
 	b.WriteString(`</svg>`)
