@@ -148,7 +148,7 @@ func (p *playground) loadFile(ctx app.Context) {
 				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
 				return
 			}
-			p.send(forImport, msg.Request{Kind: msg.Import, Checkpoint: b})
+			p.modelReq = p.send(forImport, msg.Request{Kind: msg.Import, Checkpoint: b})
 		})
 	})
 }
@@ -173,7 +173,7 @@ func (p *playground) restore(ctx app.Context) {
 				return // the user was quicker: keep what they did
 			}
 			p.model.pending = run
-			p.send(forRestore, msg.Request{Kind: msg.Import, Checkpoint: b})
+			p.modelReq = p.send(forRestore, msg.Request{Kind: msg.Import, Checkpoint: b})
 		})
 	})
 }

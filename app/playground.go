@@ -55,6 +55,7 @@ type playground struct {
 	stateText   string
 	hasRun      bool         // the worker holds a run that resume and step continue
 	started     bool         // that run has been running (not only stepped): its Train button reads Resume
+	modelReq    int          // the id of the request that built the current model: older templates are stale
 	runCfg      train.Config // the settings of the current model
 	waiting     string       // a control's request is on its way: shown at once
 	runErr      string

@@ -153,9 +153,19 @@ func TestRestoreAfterTrain(t *testing.T) {
 func TestLateWeightsIgnored(t *testing.T) {
 	p, _ := newTestPage(t)
 	p.apply(msg.Event{Kind: msg.Ready})
+	pause := p.send(forRun, msg.Request{Kind: msg.Pause})
 	p.start()
 	p.apply(msg.Event{Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
 	if p.weights.count != 0 {
 		t.Errorf("late templates of the old model shown: %+v", p.weights)
+	}
+	p.apply(msg.Event{ID: p.modelReq, Kind: msg.StateEvent, State: msg.StateRunning})
+	p.apply(msg.Event{ID: pause, Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
+	if p.weights.count != 0 {
+		t.Errorf("the old model's pause templates shown over the new run: %+v", p.weights)
+	}
+	p.apply(msg.Event{ID: p.modelReq, Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
+	if p.weights.count != 1 {
+		t.Errorf("the new model's templates not shown: %+v", p.weights)
 	}
 }

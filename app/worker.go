@@ -89,9 +89,9 @@ func (p *playground) apply(e msg.Event) {
 		p.hist.addEpoch(epochMark{Epoch: e.Epoch, Iter: e.Iter, TrainAcc: e.TrainAcc, ValAcc: e.ValAcc, Best: e.Best})
 		p.epoch = e.Epoch
 	case msg.Weights:
-		if p.waiting == "starting" || p.waiting == "resetting" {
-			// Sent by the old model before the worker took the new
-			// request (the new model's follow its state event).
+		if p.waiting == "starting" || p.waiting == "resetting" || e.ID != 0 && e.ID < p.modelReq {
+			// Sent by an older model (its pause, its start), possibly
+			// delivered late: the browser decodes large messages apart.
 			return
 		}
 		p.weights = templates{count: e.Count, side: e.Side, pixels: e.Pixels}
@@ -222,7 +222,7 @@ func (p *playground) start() {
 	p.clearRun()
 	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
 	p.waiting = "starting"
-	p.send(forRun, msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)})
+	p.modelReq = p.send(forRun, msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)})
 }
 
 // reset rebuilds the net from the settings, ready to step or resume. It
@@ -234,7 +234,7 @@ func (p *playground) reset() bool {
 	p.clearRun()
 	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
 	p.waiting = "resetting"
-	p.send(forRun, msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)})
+	p.modelReq = p.send(forRun, msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)})
 	return true
 }
 
