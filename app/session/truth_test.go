@@ -26,3 +26,18 @@ func TestResumeLive(t *testing.T) {
 		t.Errorf("resume with another hidden size: %q", e)
 	}
 }
+
+// TestNoStaleTemplatesOnNewData: starting a run on other data stops the
+// old run without sending the old model's templates (the page would show
+// them over the new model).
+func TestNoStaleTemplatesOnNewData(t *testing.T) {
+	t.Parallel()
+	s, rec := newSession(t)
+	do(t, s, rec, msg.Request{Kind: msg.Start, Config: smallSample})
+	s.Tick(time.Nanosecond)
+	do(t, s, rec, msg.Request{Kind: msg.Pause})
+	ev := do(t, s, rec, msg.Request{Kind: msg.Start, Config: "data=toy"})
+	if w := ofKind(ev, msg.Weights); len(w) != 0 {
+		t.Errorf("starting the toy run sent %d template events of the old model (%s)", len(w), kinds(ev))
+	}
+}
