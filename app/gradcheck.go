@@ -5,9 +5,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The gradient check panel: the worker compares backprop's gradients with
@@ -34,7 +34,7 @@ type gradState struct {
 func (p *playground) gradCheck() {
 	// A model that was only built (never trained) stands for the
 	// settings: when they changed, check the network they describe.
-	if !p.hasModel() || msg.CanonicalData(p.runCfg.Data) != msg.CanonicalData(p.cfg.Data) || p.dirty && !p.started && p.iter == 0 {
+	if !p.hasModel() || msg.CanonicalData(p.runCfg.Data) != msg.CanonicalData(p.cfg.Data) || p.dirty() && !p.started && p.iter == 0 {
 		if !p.reset() {
 			p.grad = gradState{err: "Fix the settings first: the check needs a network built from them."}
 			return
@@ -49,7 +49,16 @@ func (p *playground) gradCheck() {
 		reg := toyCheckReg
 		r.Reg = &reg
 	}
-	p.send(forGrad, r)
+	p.send(r, func(e msg.Event) {
+		switch e.Kind {
+		case msg.GradResult:
+			p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
+		case msg.Error:
+			p.grad.busy, p.grad.err = false, capitalize(e.Err.Message)
+		default: // the reset it may cause, if the worker had no model
+			p.apply(e)
+		}
+	})
 }
 
 func (p *playground) renderGradPanel() app.UI {

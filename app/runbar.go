@@ -8,9 +8,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The run bar: Train / Pause / Resume, Step, Stop, Reset, and what the
@@ -79,8 +79,8 @@ func controlsFor(v runView) controls {
 
 // controls returns the run bar's state for the page as it is.
 func (p *playground) controls() controls {
-	return controlsFor(runView{state: p.state, busy: p.waiting != "" || !p.workerUp, hasRun: p.hasRun, started: p.started,
-		dirty: p.dirty, liveOnly: liveOnly(p.runCfg, p.cfg), iter: p.iter})
+	return controlsFor(runView{state: p.state, busy: p.waiting != "" || !p.workerUp, hasRun: p.hasRun(), started: p.started,
+		dirty: p.dirty(), liveOnly: liveOnly(p.runCfg, p.cfg), iter: p.iter})
 }
 
 // liveOnly reports whether b differs from a in live settings only

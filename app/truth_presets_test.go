@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
-	"github.com/backprop-playground/playground/app/session"
+	"github.com/backprop-playground/playground/msg"
+	"github.com/backprop-playground/playground/worker"
 	"github.com/backprop-playground/playground/core/train"
 )
 
@@ -22,12 +22,12 @@ func TestReportDefaultOnSample(t *testing.T) {
 	c := presets[0].apply(withData(train.Default(), msg.DataSample))
 	var epochs []msg.Event
 	var failed string
-	s := session.New(session.FSFetcher{session.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
+	s := worker.New(worker.FSFetcher{worker.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
 		switch e.Kind {
 		case msg.Epoch:
 			epochs = append(epochs, e)
 		case msg.Error:
-			failed = e.Error
+			failed = e.Err.Error()
 		}
 	})
 	s.Handle(msg.Request{Kind: msg.Start, Config: linkOf(c)})

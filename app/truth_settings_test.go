@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/core/train"
 )
 
@@ -137,12 +137,12 @@ func TestRestoreAfterTrain(t *testing.T) {
 	p, _ := newTestPage(t)
 	p.apply(msg.Event{Kind: msg.Ready})
 	p.model.pending = &savedRun{Iter: 196, Iters: 196, Epoch: 5, History: history{Iters: []float64{1, 2}, Raw: []float64{2.3, 2.2}, Smooth: []float64{2.3, 2.25}}}
-	id := p.send(forRestore, msg.Request{Kind: msg.Import})
+	id := p.send(msg.Request{Kind: msg.Import}, p.onImport(true))
 	p.train() // the user is quicker than the restore
 	if p.waiting == "" {
 		t.Fatal("Train sent nothing")
 	}
-	p.apply(msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: "data=sample&hidden=7"})
+	receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: "data=sample&hidden=7"})
 	if len(p.hist.Raw) != 0 || p.iter != 0 || p.runCfg.Hidden[0] == 7 || p.waiting == "" {
 		t.Errorf("the restored run leaked into the new one: hist %v, iter %d, hidden %v, waiting %q", p.hist.Raw, p.iter, p.runCfg.Hidden, p.waiting)
 	}
@@ -153,18 +153,18 @@ func TestRestoreAfterTrain(t *testing.T) {
 func TestLateWeightsIgnored(t *testing.T) {
 	p, _ := newTestPage(t)
 	p.apply(msg.Event{Kind: msg.Ready})
-	pause := p.send(forRun, msg.Request{Kind: msg.Pause})
+	pause := p.send(msg.Request{Kind: msg.Pause}, p.onRun)
 	p.start()
 	p.apply(msg.Event{Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
 	if p.weights.count != 0 {
 		t.Errorf("late templates of the old model shown: %+v", p.weights)
 	}
-	p.apply(msg.Event{ID: p.modelReq, Kind: msg.StateEvent, State: msg.StateRunning})
-	p.apply(msg.Event{ID: pause, Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
+	receive(p, msg.Event{ID: p.modelReq, Kind: msg.StateEvent, State: msg.StateRunning})
+	receive(p, msg.Event{ID: pause, Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
 	if p.weights.count != 0 {
 		t.Errorf("the old model's pause templates shown over the new run: %+v", p.weights)
 	}
-	p.apply(msg.Event{ID: p.modelReq, Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
+	receive(p, msg.Event{ID: p.modelReq, Kind: msg.Weights, Count: 1, Side: 1, Pixels: []byte{1, 2, 3, 4}})
 	if p.weights.count != 1 {
 		t.Errorf("the new model's templates not shown: %+v", p.weights)
 	}

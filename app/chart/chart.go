@@ -46,8 +46,8 @@ type Line struct {
 	// chart says how many are off it, instead of axis labels hundreds of
 	// digits long and a flat line for everything else.
 	YCap     float64
-	YPercent bool // y values are fractions, shown as percentages
-	Ref      *Ref // drawn if not nil and within the y range
+	YPercent bool  // y values are fractions, shown as percentages
+	Refs     []Ref // drawn where within the y range
 
 	Series    []Series
 	Zones     int    // at most this many hover zones; 60 if 0
@@ -166,7 +166,10 @@ func (l Line) SVG() string {
 	}
 	b.WriteString(`</g>`)
 
-	if r := l.Ref; r != nil && finite(r.Y) && r.Y >= ylo && r.Y <= yhi {
+	for _, r := range l.Refs {
+		if !finite(r.Y) || r.Y < ylo || r.Y > yhi {
+			continue
+		}
 		y := py(r.Y)
 		fmt.Fprintf(&b, `<g class="ref"><line x1="%s" x2="%s" y1="%s" y2="%s"/><text x="%s" y="%s" text-anchor="end">%s</text></g>`,
 			num(pl), num(pr), num(y), num(y), num(pr-4), num(y-4), esc(r.Label))

@@ -15,7 +15,7 @@ func TestStudentViewHasNoTeacherLink(t *testing.T) {
 	t.Parallel()
 	for _, key := range classroom.ReadyKeys() {
 		s, _ := classroom.Ready(key)
-		p := &ClassroomPage{s: s}
+		p := &scenarioPage{s: s}
 		html := app.HTMLString(app.Div().Body(p.student()[0]))
 		if strings.Contains(html, "Teachers") || strings.Contains(html, "every control") {
 			t.Errorf("%s: the student view shows the teacher's link: %s", key, html)
