@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/worker"
-	"github.com/backprop-playground/playground/core/train"
 )
 
 // TestReportDefaultOnSample runs the "Report: default run" preset on the

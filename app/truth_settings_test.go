@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // TestScheduleWarning: the setup warns exactly when the step schedule

@@ -13,8 +13,8 @@ import (
 
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
-	"github.com/backprop-playground/playground/core/numfmt"
 	coremodel "github.com/backprop-playground/playground/core/model"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/msg"
 )
 
