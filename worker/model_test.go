@@ -371,7 +371,7 @@ func TestBadConfig(t *testing.T) {
 		{"batch=0", "batch"},
 		{"batch=65536", "batch 65536: a minibatch"}, // 65536 × 3072 values
 		{"hidden=2000,2000", "the network would have"},
-		{"hidden=70000", "hidden[0]"},
+		{"hidden=70000", "at most 1,360 units"}, // the real bound for this shape, not nn's 65,536
 		{"iters=0", "iters"},
 		{"data=mnist", "data"},
 		{"data=cifar:0", "data"},
