@@ -52,7 +52,7 @@ func (p *playground) gradCheck() {
 	p.send(r, func(e msg.Event) {
 		switch e.Kind {
 		case msg.GradResult:
-			p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
+			p.grad = gradState{checks: e.Checks, summary: e.Summary, text: e.Text, model: p.runCfg}
 		case msg.Error:
 			p.grad.busy, p.grad.err = false, capitalize(e.Err.Message)
 		default: // the reset it may cause, if the worker had no model

@@ -169,3 +169,16 @@ func TestLateWeightsIgnored(t *testing.T) {
 		t.Errorf("the new model's templates not shown: %+v", p.weights)
 	}
 }
+
+// TestGradSummaryShown: the panel shows the worker's verdict sentence.
+func TestGradSummaryShown(t *testing.T) {
+	p, sent := newTestPage(t)
+	p.apply(msg.Event{Kind: msg.Ready})
+	p.workerUp, p.state, p.runCfg = true, msg.StateReady, p.cfg // a model built from the settings
+	p.gradCheck()
+	receive(p, msg.Event{ID: last(t, *sent, msg.GradCheck).ID, Kind: msg.GradResult, Summary: "Backprop agrees with finite differences (4 entries, worst relative error 1.0e-09).",
+		Checks: []msg.Check{{Name: "W1", Shape: [2]int{2, 2}, Entries: 4, Pass: true, Threshold: 1e-4}}})
+	if !strings.Contains(html(p), "Backprop agrees with finite differences (4 entries") {
+		t.Error("the verdict is not on the page")
+	}
+}
