@@ -88,7 +88,7 @@ func (b *browser) openFresh(path, data string) {
 	b.open(path)
 	b.reload()
 	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`)
-	b.waitFor(`document.getElementById("playground").dataset.data === "`+data+`"`)
+	b.waitFor(`document.getElementById("playground").dataset.data === "` + data + `"`)
 }
 
 // TestTruthViews: views never go stale and numbers stay readable: a
