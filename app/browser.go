@@ -1,11 +1,11 @@
 package app
 
-// The page's calls into the browser live in browser_js.go (js/wasm only)
+// The page's calls into the browser live in browser_js.go (js/wasm only;
+// the worker is app/wire's)
 // and have stubs in browser_stub.go, so that package app builds and is
 // tested natively, where go-app prerenders the page and never mounts it.
 // The functions:
 //
-//	startWorker(url, onMessage, onError)  a Web Worker; messages are strings
 //	httpGet(url)                          fetch; blocking
 //	storeGet(key), storePut(key, b)       IndexedDB bytes; blocking
 //	saveFile(name, mime, b)               a download

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strconv"
 	"syscall/js"
 )
 
@@ -30,124 +29,6 @@ func global(name string) js.Value { return js.Global().Get(name) }
 
 func element(id string) js.Value {
 	return global("document").Call("getElementById", id)
-}
-
-// workerConn is a running Web Worker.
-type workerConn struct {
-	w   js.Value
-	fns []js.Func
-}
-
-// bigMessage is the length above which a worker message's byte fields are
-// decoded by the browser (see splitMessage).
-const bigMessage = 16 << 10
-
-// splitJS returns, for a message (a JSON string), its length alone if it
-// is short; else the message without its base64 fields "pixels" and
-// "checkpoint", and those decoded. Go's encoding/json decodes 400 KB of
-// weight templates in tens of milliseconds in wasm, and the UI thread
-// must not stall; the browser's JSON.parse and base64 decoder take about
-// one. (A script, because a JavaScript string is not an object that
-// syscall/js can ask for its length.)
-var splitJS = `"use strict";
-const big = ` + strconv.Itoa(bigMessage) + `;
-if (typeof data !== "string") return { error: "not text" };
-if (data.length <= big) return { short: true };
-let obj;
-try { obj = JSON.parse(data); } catch (e) { return { error: String(e.message || e) }; }
-if (obj === null || typeof obj !== "object") return { short: true };
-const decode = (s) => {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(s);
-  const b = atob(s), a = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) a[i] = b.charCodeAt(i);
-  return a;
-};
-const out = {};
-for (const k of ["pixels", "checkpoint"]) {
-  if (typeof obj[k] === "string") { out[k] = decode(obj[k]); delete obj[k]; }
-}
-out.rest = JSON.stringify(obj);
-return out;`
-
-// splitter is splitJS as a function, made once.
-var splitter js.Value
-
-// splitMessage returns a worker message, with its big byte fields decoded
-// apart when it is long (see splitJS).
-func splitMessage(data js.Value) (rest string, pixels, checkpoint []byte, err error) {
-	if splitter.IsUndefined() {
-		splitter = global("Function").New("data", splitJS)
-	}
-	r := splitter.Invoke(data)
-	if e := r.Get("error"); e.Type() == js.TypeString {
-		return "", nil, nil, errors.New(e.String())
-	}
-	if r.Get("short").Truthy() {
-		return data.String(), nil, nil, nil
-	}
-	bytesOf := func(v js.Value) []byte {
-		if v.Type() != js.TypeObject {
-			return nil
-		}
-		b := make([]byte, v.Length())
-		js.CopyBytesToGo(b, v)
-		return b
-	}
-	return r.Get("rest").String(), bytesOf(r.Get("pixels")), bytesOf(r.Get("checkpoint")), nil
-}
-
-func startWorker(url string, onMessage func(s string, pixels, checkpoint []byte), onError func(string)) (c *workerConn, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("cannot start the training worker: %v", p)
-		}
-	}()
-	if global("Worker").Type() != js.TypeFunction {
-		return nil, errors.New("this browser has no Web Workers, which the playground trains in")
-	}
-	w := global("Worker").New(url)
-	c = &workerConn{w: w}
-	onmsg := safeFunc(func(_ js.Value, args []js.Value) any {
-		if len(args) == 0 {
-			return nil
-		}
-		rest, pixels, checkpoint, err := splitMessage(args[0].Get("data"))
-		if err != nil {
-			onError("the training worker sent a message that is not JSON text: " + err.Error())
-			return nil
-		}
-		onMessage(rest, pixels, checkpoint)
-		return nil
-	})
-	onerr := safeFunc(func(_ js.Value, args []js.Value) any {
-		text := "the training worker failed"
-		if len(args) > 0 && args[0].Get("message").Type() == js.TypeString {
-			text += ": " + args[0].Get("message").String()
-			args[0].Call("preventDefault")
-		}
-		onError(text)
-		return nil
-	})
-	w.Set("onmessage", onmsg)
-	w.Set("onerror", onerr)
-	c.fns = []js.Func{onmsg, onerr}
-	return c, nil
-}
-
-func (c *workerConn) post(s string) {
-	if c != nil {
-		c.w.Call("postMessage", s)
-	}
-}
-
-func (c *workerConn) terminate() {
-	if c == nil {
-		return
-	}
-	c.w.Call("terminate")
-	for _, f := range c.fns {
-		f.Release()
-	}
 }
 
 // await waits for a promise and returns its value or its rejection as an

@@ -10,14 +10,6 @@ import "errors"
 
 var errNoBrowser = errors.New("not in a browser")
 
-type workerConn struct{}
-
-func startWorker(string, func(string, []byte, []byte), func(string)) (*workerConn, error) {
-	return nil, errNoBrowser
-}
-func (c *workerConn) post(string) {}
-func (c *workerConn) terminate()  {}
-
 func httpGet(string) (int, string, error)           { return 0, "", errNoBrowser }
 func storeGet(string) ([]byte, error)               { return nil, errNoBrowser }
 func storePut(string, []byte) error                 { return errNoBrowser }

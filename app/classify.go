@@ -6,7 +6,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The classify panel: draw on the pad or upload a picture, see the 32×32
@@ -15,7 +16,7 @@ import (
 // Go only checks the file's first bytes and averages the pixels down.
 
 // pretrainedURL is where the server offers the pretrained model
-// (session.PretrainedURL; the page does not import the worker's package).
+// (worker.PretrainedURL; the page does not import the worker's package).
 const pretrainedURL = "/data/pretrained.bppmodel"
 
 // Which model classifies.
@@ -115,7 +116,34 @@ func (p *playground) predict() {
 		}
 	}
 	c.busy, c.asked = true, c.use
-	c.request = p.send(forPredict, msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained})
+	c.request = p.send(msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained}, p.onPrediction)
+}
+
+// onPrediction handles the answer to a predict request; only the latest
+// one's is shown.
+func (p *playground) onPrediction(e msg.Event) {
+	c := &p.classify
+	switch e.Kind {
+	case msg.Prediction:
+		c.busy = false
+		if e.ID == c.request {
+			c.probs, c.classes, c.err = e.Probs, e.Classes, ""
+			c.used = c.asked
+			if c.used == usePretrained {
+				p.pretrained = available
+			}
+		}
+	case msg.Error:
+		c.busy = false
+		if e.ID == c.request {
+			c.err, c.probs = capitalize(e.Err.Message), nil
+			if e.Err.Kind == msg.FailUnavailable && c.asked == usePretrained {
+				p.pretrained = unavailable
+			}
+		}
+	default:
+		p.apply(e)
+	}
 }
 
 // chooseModel switches between the current and the pretrained model.
@@ -172,7 +200,7 @@ func (p *playground) renderClassifyPanel() app.UI {
 // radio is a labelled radio button.
 func radio(id, name, value string, checked bool, label string, onChange func()) app.UI {
 	return app.Div().Class("field check").Body(
-		app.Input().Type("radio").ID(id).Name(name).Value(value).Checked(checked).
+		form.Checked(app.Input().Type("radio").ID(id).Name(name).Value(value), checked).
 			OnChange(func(app.Context, app.Event) { onChange() }),
 		app.Label().For(id).Text(label),
 	)

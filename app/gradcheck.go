@@ -6,8 +6,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The gradient check panel: the worker compares backprop's gradients with
@@ -46,7 +46,16 @@ func (p *playground) gradCheck() {
 		reg := toyCheckReg
 		r.Reg = &reg
 	}
-	p.send(forGrad, r)
+	p.send(r, func(e msg.Event) {
+		switch e.Kind {
+		case msg.GradResult:
+			p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
+		case msg.Error:
+			p.grad.busy, p.grad.err = false, capitalize(e.Err.Message)
+		default: // the reset it may cause, if the worker had no model
+			p.apply(e)
+		}
+	})
 }
 
 func (p *playground) renderGradPanel() app.UI {

@@ -1,6 +1,10 @@
 package app
 
-import "math"
+import (
+	"math"
+
+	"github.com/backprop-playground/playground/app/chart"
+)
 
 // history is what the charts show of a run: the loss of every step (raw
 // and smoothed) and the accuracies of every epoch. It keeps at most
@@ -18,8 +22,7 @@ type history struct {
 	// The point being filled and the smoothing's state.
 	sumIter, sumLoss float64
 	n                int
-	ema              float64
-	steps            int
+	smooth           chart.Smoother
 }
 
 // epochMark is one epoch's end.
@@ -34,17 +37,9 @@ type epochMark struct {
 // maxLossPoints bounds the stored loss points.
 const maxLossPoints = 4000
 
-// smoothingFor returns the weight of the past in the smoothed loss of a
-// run of total steps: an exponential moving average over about a
-// twentieth of the run (1 - 20/total), from 0.6 to 0.95. It is debiased as
-// in Adam (Kingma & Ba 2015, Algorithm 1, m̂ = m / (1 - β^t)) so that it
-// starts at the first loss instead of 0; TensorBoard smooths the same way.
-func smoothingFor(total int) float64 {
-	if total <= 0 {
-		return 0.95
-	}
-	return min(0.95, max(0.6, 1-20/float64(total)))
-}
+// smoothingFor is chart.SmoothingFor: the history smooths with the one
+// smoother of the pages.
+func smoothingFor(total int) float64 { return chart.SmoothingFor(total) }
 
 // addLosses records the losses of the steps first, first+1, ….
 // Non-finite losses are skipped (the worker never sends them).
@@ -59,8 +54,8 @@ func (h *history) addLosses(first int, losses []float64) {
 		if math.IsNaN(l) || math.IsInf(l, 0) {
 			continue
 		}
-		h.steps++
-		h.ema = h.Beta*h.ema + (1-h.Beta)*l
+		h.smooth.Beta = h.Beta
+		smoothed := h.smooth.Add(l)
 		h.sumIter += float64(first + i)
 		h.sumLoss += l
 		h.n++
@@ -69,7 +64,7 @@ func (h *history) addLosses(first int, losses []float64) {
 		}
 		h.Iters = append(h.Iters, h.sumIter/float64(h.n))
 		h.Raw = append(h.Raw, h.sumLoss/float64(h.n))
-		h.Smooth = append(h.Smooth, h.ema/(1-math.Pow(h.Beta, float64(h.steps))))
+		h.Smooth = append(h.Smooth, smoothed)
 		h.sumIter, h.sumLoss, h.n = 0, 0, 0
 		if len(h.Raw) > maxLossPoints {
 			h.halve()

@@ -7,7 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/chart"
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The live views: the loss and accuracy charts and the first-layer
@@ -87,7 +87,7 @@ func (p *playground) drawAccChart() string {
 	return chart.Line{
 		ID: "acc", Title: "Accuracy per epoch", XName: "epoch", XInt: true,
 		XLabel: "epoch", YLabel: "accuracy", YMin: 0, YMax: 1, YPercent: true,
-		Ref:    &chart.Ref{Y: 1 / float64(classes), Label: fmt.Sprintf("chance (1 in %d)", classes)},
+		Refs:   []chart.Ref{{Y: 1 / float64(classes), Label: fmt.Sprintf("chance (1 in %d)", classes)}},
 		Series: series,
 		Empty:  "Accuracies appear at the end of each epoch",
 	}.SVG()

@@ -8,7 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/wire"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The model panel: save the current model to a file and load one back
@@ -55,7 +56,16 @@ type savedRun struct {
 // save asks the worker for the model, to download it.
 func (p *playground) save() {
 	p.model.busy, p.model.err, p.model.status = true, "", ""
-	p.send(forDownload, msg.Request{Kind: msg.Export})
+	p.send(msg.Request{Kind: msg.Export}, func(e msg.Event) {
+		switch e.Kind {
+		case msg.Model:
+			p.download(e.Checkpoint)
+		case msg.Error:
+			p.model.busy, p.model.err = false, "Cannot save the model: "+e.Err.Message
+		default:
+			p.apply(e)
+		}
+	})
 }
 
 // persist asks the worker for the model, to keep it in this browser.
@@ -64,48 +74,56 @@ func (p *playground) persist() {
 		return
 	}
 	p.lastPersist = time.Now()
-	p.send(forPersist, msg.Request{Kind: msg.Export})
+	p.send(msg.Request{Kind: msg.Export}, func(e msg.Event) {
+		switch e.Kind {
+		case msg.Model:
+			p.keep(e.Checkpoint)
+		case msg.Error:
+			p.model.saved = "Could not keep the model in this browser: " + e.Err.Message
+		default:
+			p.apply(e)
+		}
+	})
 }
 
-// onModel receives an exported model.
-func (p *playground) onModel(e msg.Event, purpose string) {
-	switch purpose {
-	case forDownload:
-		p.model.busy = false
-		name := p.modelFileName()
-		if err := saveFile(name, "application/octet-stream", e.Checkpoint); err != nil {
-			p.model.err = "Cannot save the file: " + err.Error()
-			return
-		}
-		p.model.status = fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(e.Checkpoint)))
-	case forPersist:
-		if !p.mounted {
-			return
-		}
-		run := savedRun{Saved: time.Now(), Config: linkOf(p.runCfg), Iter: p.iter, Iters: p.iters, Epoch: p.epoch,
-			State: p.state, History: p.hist}
-		meta, err := json.Marshal(run)
-		if err != nil {
-			p.model.saved = "Could not keep the model in this browser: " + err.Error()
-			return
-		}
-		b := e.Checkpoint
-		p.model.size = len(b)
-		ctx := p.ctx
-		ctx.Async(func() {
-			err := storePut(storeModel, b)
-			if err == nil {
-				err = storePut(storeRun, meta)
-			}
-			ctx.Dispatch(func(app.Context) {
-				if err != nil {
-					p.model.saved = "Could not keep the model in this browser: " + err.Error()
-					return
-				}
-				p.model.saved = "Kept in this browser (" + run.Saved.Format("15:04:05") + "): a reload finds it again."
-			})
-		})
+// download saves an exported model as a file.
+func (p *playground) download(b []byte) {
+	p.model.busy = false
+	name := p.modelFileName()
+	if err := saveFile(name, "application/octet-stream", b); err != nil {
+		p.model.err = "Cannot save the file: " + err.Error()
+		return
 	}
+	p.model.status = fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(b)))
+}
+
+// keep stores an exported model, and the run's charts, in this browser.
+func (p *playground) keep(b []byte) {
+	if !p.mounted {
+		return
+	}
+	run := savedRun{Saved: time.Now(), Config: linkOf(p.runCfg), Iter: p.iter, Iters: p.iters, Epoch: p.epoch,
+		State: p.state, History: p.hist}
+	meta, err := json.Marshal(run)
+	if err != nil {
+		p.model.saved = "Could not keep the model in this browser: " + err.Error()
+		return
+	}
+	p.model.size = len(b)
+	ctx := p.ctx
+	ctx.Async(func() {
+		err := storePut(storeModel, b)
+		if err == nil {
+			err = storePut(storeRun, meta)
+		}
+		ctx.Dispatch(func(app.Context) {
+			if err != nil {
+				p.model.saved = "Could not keep the model in this browser: " + err.Error()
+				return
+			}
+			p.model.saved = "Kept in this browser (" + run.Saved.Format("15:04:05") + "): a reload finds it again."
+		})
+	})
 }
 
 // modelFileName names a downloaded model after its data and steps.
@@ -148,7 +166,7 @@ func (p *playground) loadFile(ctx app.Context) {
 				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
 				return
 			}
-			p.send(forImport, msg.Request{Kind: msg.Import, Checkpoint: b})
+			p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(false))
 		})
 	})
 }
@@ -173,13 +191,31 @@ func (p *playground) restore(ctx app.Context) {
 				return // the user was quicker: keep what they did
 			}
 			p.model.pending = run
-			p.send(forRestore, msg.Request{Kind: msg.Import, Checkpoint: b})
+			p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(true))
 		})
 	})
 }
 
+// onImport returns the reply to the import of a model: the kept one
+// (restore) or a file the user loaded.
+func (p *playground) onImport(restore bool) wire.Reply {
+	return func(e msg.Event) {
+		switch {
+		case e.Kind == msg.Error && restore:
+			p.model.restored = "Your model from the last visit could not be restored: " + e.Err.Message
+		case e.Kind == msg.Error:
+			p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", p.model.file, e.Err.Message)
+		case e.Kind == msg.StateEvent && e.Text == "imported":
+			p.apply(e)
+			p.imported(e, restore)
+		default:
+			p.apply(e)
+		}
+	}
+}
+
 // imported follows the import of a model (a file or the kept one).
-func (p *playground) imported(e msg.Event, purpose string) {
+func (p *playground) imported(e msg.Event, restore bool) {
 	c, err := configOf(e.Config)
 	if e.Config == "" || err != nil {
 		// A model without usable settings (e.g. with PCA, from mlp):
@@ -188,8 +224,7 @@ func (p *playground) imported(e msg.Event, purpose string) {
 	}
 	p.runCfg = c
 	summary := modelSummary(e.Metrics)
-	switch purpose {
-	case forRestore:
+	if restore {
 		run := p.model.pending
 		p.model.pending = nil
 		if run != nil {
@@ -203,13 +238,11 @@ func (p *playground) imported(e msg.Event, purpose string) {
 		if p.fragment == "" { // no settings in the link: show the model's
 			p.cfg = c
 		}
-		p.dirty = linkOf(p.cfg) != linkOf(c)
-	case forImport:
+	} else {
 		p.clearRun()
 		p.model.busy = false
 		p.model.status = "Loaded " + p.model.file + summary + ". Its settings are in the setup."
 		p.setConfig(c)
-		p.dirty = false
 		p.persist()
 	}
 	p.ensureData()
@@ -228,7 +261,7 @@ func (p *playground) ensureData() {
 	if kind == msg.DataToy {
 		if p.loadedData() != msg.DataToy {
 			p.loading = &loadProgress{data: msg.DataToy}
-			p.send(forLoad, msg.Request{Kind: msg.Load, Data: msg.DataToy})
+			p.send(msg.Request{Kind: msg.Load, Data: msg.DataToy}, p.onLoad)
 		}
 		return
 	}
@@ -240,7 +273,7 @@ func (p *playground) ensureData() {
 		data = p.runCfg.Data
 	}
 	p.loading = &loadProgress{data: data}
-	p.send(forLoad, msg.Request{Kind: msg.Load, Data: data})
+	p.send(msg.Request{Kind: msg.Load, Data: data}, p.onLoad)
 }
 
 // modelSummary describes a model's training from its metrics.

@@ -5,12 +5,12 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
-// panel is a part of the page that go-app re-renders only when its Key
-// changes. During a run the page renders eight times a second (each
-// progress event); the setup form, the results and the classifier rarely
+// The setup, results and classify panels are parts of the page that
+// go-app re-renders only when their Key changes. During a run the page
+// renders eight times a second (each progress event); these panels rarely
 // change then, and rebuilding and diffing them each time would keep the
 // UI thread busy. go-app compares a child's exported fields
 // (reflect.DeepEqual) and skips the child when they are equal: Key holds
@@ -18,35 +18,37 @@ import (
 // panel. Page is the same pointer every time, and the panel renders from
 // it; its event handlers change the page's state, and the page's next
 // render gives the panel a new Key.
-type panel struct {
-	app.Compo
 
+// setupPanel is the settings form.
+type setupPanel struct {
+	app.Compo
 	Page *playground
-	Kind string // setupPanel, resultsPanel or classifyPanel
-	Key  any
+	Key  setupKey
 }
 
-// Kinds of panel.
-const (
-	setupPanel    = "setup"
-	resultsPanel  = "results"
-	classifyPanel = "classify"
+// resultsPanel is the test results.
+type resultsPanel struct {
+	app.Compo
+	Page *playground
+	Key  resultsKey
+}
+
+// classifyPanel is the classifier.
+type classifyPanel struct {
+	app.Compo
+	Page *playground
+	Key  classifyKey
+}
+
+var (
+	_ app.Composer = (*setupPanel)(nil)
+	_ app.Composer = (*resultsPanel)(nil)
+	_ app.Composer = (*classifyPanel)(nil)
 )
 
-var _ app.Composer = (*panel)(nil)
-
-// Render returns the panel of its kind.
-func (c *panel) Render() app.UI {
-	switch c.Kind {
-	case setupPanel:
-		return c.Page.renderSetup()
-	case resultsPanel:
-		return c.Page.renderResultsPanel()
-	case classifyPanel:
-		return c.Page.renderClassifyPanel()
-	}
-	panic("app: unknown panel " + c.Kind) // a wiring bug
-}
+func (c *setupPanel) Render() app.UI    { return c.Page.renderSetup() }
+func (c *resultsPanel) Render() app.UI  { return c.Page.renderResultsPanel() }
+func (c *classifyPanel) Render() app.UI { return c.Page.renderClassifyPanel() }
 
 // setupKey is everything the setup panel shows.
 type setupKey struct {
@@ -60,7 +62,7 @@ type setupKey struct {
 
 func (p *playground) setupKey() setupKey {
 	k := setupKey{Link: linkOf(p.cfg), Typed: maps.Clone(p.typed), FieldErrs: maps.Clone(p.fieldErrs), CIFAR: p.cifar,
-		Note: p.dirty && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady)}
+		Note: p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady)}
 	if p.info != nil {
 		k.Loaded = *p.info
 	}

@@ -7,8 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // playground is the page at PathPlayground: the setup form, the run
@@ -17,21 +18,22 @@ import (
 // copies exported fields from the parent as attributes).
 //
 // Training runs only in the worker (web/static/worker.js running
-// worker.wasm): the page sends it msg.Requests and applies the msg.Events
-// it answers on the UI goroutine (ctx.Dispatch). Nothing here computes
-// for long: the UI never blocks.
+// worker.wasm): the page sends it msg.Requests through app/wire, each with
+// the reply that handles its answers, and applies the events on the UI
+// goroutine (ctx.Dispatch). Nothing here computes for long: the UI never
+// blocks.
 //
-// Each concern has its file: settings.go and setup.go (the form and the
-// link), runbar.go (controls), worker.go (the protocol), live.go (charts
-// and weights), gradcheck.go, results.go, classify.go and sketch.go,
-// model.go (the file and what the browser keeps).
+// Each concern has its file: settings.go and setup.go (the form, built by
+// app/form, and the link), runbar.go (controls), worker.go (the run's
+// events), live.go (charts and weights), gradcheck.go, results.go,
+// classify.go and sketch.go, model.go (the file and what the browser
+// keeps).
 type playground struct {
 	app.Compo
 
 	ctx      app.Context
 	mounted  bool
-	worker   *workerConn
-	post     func(string) // sends an encoded request to the worker
+	worker   *wire.Client // nil until mounted (tests give one)
 	releases []func()
 
 	// Settings (setup.go).
@@ -41,7 +43,6 @@ type playground struct {
 	linkErrs  []fieldError
 	autostart bool
 	fragment  string // the fragment last read or written
-	dirty     bool   // the settings changed since the current model was built
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
@@ -49,11 +50,8 @@ type playground struct {
 
 	// The worker (worker.go).
 	workerUp    bool
-	nextID      int
-	pending     map[int]string // request id → purpose
-	state       string         // msg.State*
+	state       string // msg.State*
 	stateText   string
-	hasRun      bool         // the worker holds a run that resume and step continue
 	runCfg      train.Config // the settings of the current model
 	waiting     string       // a control's request is on its way: shown at once
 	runErr      string
@@ -109,15 +107,31 @@ type loadProgress struct {
 	file        string
 }
 
+// dirty reports whether the settings differ from those of the current
+// model: Train and Reset build a new one then.
+func (p *playground) dirty() bool { return p.hasModel() && linkOf(p.cfg) != linkOf(p.runCfg) }
+
+// hasRun reports whether the worker holds a run that resume and step
+// continue: one that runs, is paused, or was built by Reset (an imported
+// model is ready too, but has no run).
+func (p *playground) hasRun() bool {
+	switch p.state {
+	case msg.StateRunning, msg.StatePaused:
+		return true
+	case msg.StateReady:
+		return p.stateText != "imported"
+	}
+	return false
+}
+
 // OnInit sets the state a fresh page starts from (also when the server
 // prerenders it): the page's default settings, nothing trained.
 func (p *playground) OnInit() {
 	p.cfg = pageDefaults(msg.DataSample)
 	p.runCfg = p.cfg
 	p.state = msg.StateIdle
-	p.typed, p.fieldErrs, p.pending = map[string]string{}, map[string]string{}, map[int]string{}
+	p.typed, p.fieldErrs = map[string]string{}, map[string]string{}
 	p.classify.use = useCurrent
-	p.post = func(string) {}
 }
 
 // OnMount starts the worker, reads the link, asks the server what it
@@ -127,15 +141,11 @@ func (p *playground) OnMount(ctx app.Context) {
 	onPanic = func(text string) {
 		ctx.Dispatch(func(app.Context) { p.runErr = "Internal error in the page: " + firstLine(text) })
 	}
-	w, err := startWorker("/web/worker.js", func(s string, pixels, checkpoint []byte) {
-		ctx.Dispatch(func(app.Context) { p.receive(s, pixels, checkpoint) })
-	}, func(text string) {
-		ctx.Dispatch(func(app.Context) { p.runErr, p.waiting = capitalize(text), "" })
-	})
+	w, err := wire.Start(wire.URL, func(f func()) { ctx.Dispatch(func(app.Context) { f() }) }, p.onRun)
 	if err != nil {
 		p.runErr = capitalize(err.Error())
 	} else {
-		p.worker, p.post = w, w.post
+		p.worker = w
 	}
 	p.releases = append(p.releases,
 		guardDrops(),
@@ -161,8 +171,8 @@ func (p *playground) OnMount(ctx app.Context) {
 // OnDismount stops the worker and the browser listeners.
 func (p *playground) OnDismount() {
 	p.mounted = false
-	p.worker.terminate()
-	p.worker, p.post = nil, func(string) {}
+	p.worker.Close()
+	p.worker = nil
 	for _, r := range p.releases {
 		r()
 	}
@@ -219,15 +229,15 @@ func (p *playground) Render() app.UI {
 				p.renderMessages(),
 				p.renderRunBar(),
 				app.Div().Class("layout").Body(
-					&panel{Page: p, Kind: setupPanel, Key: p.setupKey()},
+					&setupPanel{Page: p, Key: p.setupKey()},
 					app.Div().Class("views").Body(
 						p.renderLossPanel(),
 						p.renderAccPanel(),
 						p.renderWeightsPanel(),
 						p.renderGradPanel(),
 						p.renderModelPanel(),
-						&panel{Page: p, Kind: resultsPanel, Key: p.resultsKey()},
-						&panel{Page: p, Kind: classifyPanel, Key: p.classifyKey()},
+						&resultsPanel{Page: p, Key: p.resultsKey()},
+						&classifyPanel{Page: p, Key: p.classifyKey()},
 					),
 				),
 			),

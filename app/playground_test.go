@@ -6,7 +6,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/wire"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // newTestPage returns a loaded playground whose requests are collected
@@ -21,15 +22,19 @@ func newTestPage(t *testing.T) (*playground, *[]msg.Request) {
 	e.ConsumeAll()
 	p.mounted = true // as after OnMount, which go-app calls only in a browser
 	var sent []msg.Request
-	p.post = func(s string) {
-		r, err := msg.DecodeRequest(s)
+	p.worker = wire.New(func(text string, parts msg.Parts) {
+		r, err := msg.DecodeRequest(text, parts)
 		if err != nil {
-			t.Fatalf("the page sent a bad request %q: %v", s, err)
+			t.Fatalf("the page sent a bad request %s: %v", text, err)
 		}
 		sent = append(sent, r)
-	}
+	}, p.onRun)
 	return p, &sent
 }
+
+// receive plays the worker: e reaches the page as the worker sends it,
+// through app/wire to the reply of the request it answers.
+func receive(p *playground, e msg.Event) { p.worker.Receive(msg.EncodeEvent(e)) }
 
 // html renders the page in its current state.
 func html(p *playground) string { return app.HTMLString(p.Render()) }
@@ -83,20 +88,20 @@ func TestRender(t *testing.T) {
 // a save in the browser (export).
 func TestRun(t *testing.T) {
 	p, sent := newTestPage(t)
-	p.apply(msg.Event{Kind: msg.Ready})
-	p.apply(msg.Event{Kind: msg.Loaded, Info: &msg.DataInfo{Name: "sample", Train: 2500, Val: 250, Test: 250, Dim: 3072}})
+	receive(p, msg.Event{Kind: msg.Ready})
+	receive(p, msg.Event{Kind: msg.Loaded, Info: &msg.DataInfo{Name: "sample", Train: 2500, Val: 250, Test: 250, Dim: 3072}})
 
 	p.train()
 	r := last(t, *sent, msg.Start)
 	if r.Config != linkOf(p.cfg) || p.stateLabel() != "Starting…" {
 		t.Errorf("start config %q, label %q", r.Config, p.stateLabel())
 	}
-	p.apply(msg.Event{ID: r.ID, Kind: msg.StateEvent, State: msg.StateRunning})
-	p.apply(msg.Event{ID: r.ID, Kind: msg.Weights, Side: 32, Count: 2, Pixels: make([]byte, 2*32*32*4)})
-	p.apply(msg.Event{Kind: msg.Progress, Iter: 3, Iters: 500, Losses: []float64{2.3, 2.2, 2.1}, MsPerStep: 50, PerSecond: 2000})
-	p.apply(msg.Event{Kind: msg.Epoch, Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true})
-	if !p.hasRun || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
-		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun, p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
+	receive(p, msg.Event{ID: r.ID, Kind: msg.StateEvent, State: msg.StateRunning})
+	receive(p, msg.Event{ID: r.ID, Kind: msg.Weights, Side: 32, Count: 2, Pixels: make([]byte, 2*32*32*4)})
+	receive(p, msg.Event{Kind: msg.Progress, Iter: 3, Iters: 500, Losses: []float64{2.3, 2.2, 2.1}, MsPerStep: 50, PerSecond: 2000})
+	receive(p, msg.Event{Kind: msg.Epoch, Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true})
+	if !p.hasRun() || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
+		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun(), p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
 	}
 	page := html(p)
 	for _, want := range []string{`id="` + IDPause + `"`, "3 / 500", "25.0%", `id="` + IDWeightsCanvas + `"`, "50 ms/step"} {
@@ -107,7 +112,7 @@ func TestRun(t *testing.T) {
 
 	p.pause()
 	last(t, *sent, msg.Pause)
-	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StatePaused})
+	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StatePaused})
 	last(t, *sent, msg.Export) // kept in the browser at a pause
 	p.step()
 	if r := last(t, *sent, msg.Step); r.Steps != 1 {
@@ -115,14 +120,14 @@ func TestRun(t *testing.T) {
 	}
 	p.resume()
 	last(t, *sent, msg.Resume)
-	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
+	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
 	n := len(*sent)
-	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateDone, Text: "done"})
+	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateDone, Text: "done"})
 	if got := kindsOf((*sent)[n:]); len(got) != 2 || got[0] != msg.Export || got[1] != msg.Evaluate {
 		t.Errorf("at the end the page sent %v, want export (keep) and evaluate", got)
 	}
 	ev := (*sent)[len(*sent)-1]
-	p.apply(msg.Event{ID: ev.ID, Kind: msg.Results, TestAcc: 0.4, Classes: []string{"a", "b"},
+	receive(p, msg.Event{ID: ev.ID, Kind: msg.Results, TestAcc: 0.4, Classes: []string{"a", "b"},
 		Confusion: [][]int{{2, 1}, {1, 2}}, ClassAcc: []float64{2. / 3, 2. / 3}, Side: 32, Count: 1,
 		Guesses: []msg.Guess{{Label: 0, Top: []int{0, 1}, Probs: []float64{0.6, 0.4}}}, Pixels: make([]byte, 32*32*4)})
 	page = html(p)
@@ -137,31 +142,25 @@ func TestRun(t *testing.T) {
 // error of the run is shown above the panels; a diverged run says so.
 func TestErrorsRouted(t *testing.T) {
 	p, sent := newTestPage(t)
-	p.apply(msg.Event{Kind: msg.Ready})
+	receive(p, msg.Event{Kind: msg.Ready})
 	p.gradCheck()
 	if k := kindsOf(*sent); len(k) != 2 || k[0] != msg.Reset || k[1] != msg.GradCheck {
 		t.Fatalf("gradient check without a model sent %v, want reset then gradcheck", k)
 	}
 	g := last(t, *sent, msg.GradCheck)
-	p.apply(msg.Event{ID: g.ID, Kind: msg.Error, Error: "gradcheck: no data for the current model"})
+	receive(p, msg.Event{ID: g.ID, Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailRefused, Request: msg.GradCheck, Message: "no data for the current model"}})
 	if p.grad.err == "" || p.runErr != "" || p.grad.busy {
 		t.Errorf("grad err %q, run err %q", p.grad.err, p.runErr)
 	}
 
-	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
-	p.apply(msg.Event{Kind: msg.Error, Error: "train: loss is not finite at iteration 12", Iter: 12})
-	p.apply(msg.Event{Kind: msg.StateEvent, State: msg.StateDiverged, Text: "loss"})
+	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
+	receive(p, msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailDiverged, Message: "training diverged at iteration 12: loss is NaN", Iter: 12}})
+	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateDiverged, Text: "loss"})
 	if !strings.Contains(p.runErr, "diverged") || !strings.Contains(p.runErr, "iteration 12") {
 		t.Errorf("run error %q", p.runErr)
 	}
 	if page := html(p); !strings.Contains(page, `id="`+IDRunError+`"`) {
 		t.Error("the run error is not shown")
-	}
-
-	// A worker message that is not JSON is an error on the page, not a panic.
-	p.receive("not json", nil, nil)
-	if !strings.Contains(p.runErr, "cannot read") {
-		t.Errorf("run error %q", p.runErr)
 	}
 }
 
@@ -196,15 +195,15 @@ func TestBadField(t *testing.T) {
 // TestImport: a loaded model file brings its settings into the setup.
 func TestImport(t *testing.T) {
 	p, sent := newTestPage(t)
-	p.apply(msg.Event{Kind: msg.Ready})
+	receive(p, msg.Event{Kind: msg.Ready})
 	p.model.file = "m.bppmodel"
-	id := p.send(forImport, msg.Request{Kind: msg.Import, Checkpoint: []byte{1}})
+	id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(false))
 	cfg := pageDefaults("sample")
 	cfg.Hidden = []int{33}
-	p.apply(msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg),
+	receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg),
 		Metrics: map[string]float64{"iters": 500, "val_acc": 0.4}})
-	if p.cfg.Hidden[0] != 33 || p.hasRun || !p.hasModel() || !strings.Contains(p.model.status, "500 steps") {
-		t.Errorf("after import: hidden %v, hasRun %v, status %q", p.cfg.Hidden, p.hasRun, p.model.status)
+	if p.cfg.Hidden[0] != 33 || p.hasRun() || !p.hasModel() || !strings.Contains(p.model.status, "500 steps") {
+		t.Errorf("after import: hidden %v, hasRun %v, status %q", p.cfg.Hidden, p.hasRun(), p.model.status)
 	}
 	if k := kindsOf(*sent); k[len(k)-1] != msg.Load && k[len(k)-2] != msg.Load {
 		t.Errorf("the model's data is not loaded: sent %v", k)

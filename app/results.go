@@ -6,7 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The results panel: the current model on the test images: accuracy,
@@ -35,7 +35,16 @@ func (p *playground) evaluate() {
 		return
 	}
 	p.results = resultsState{busy: true, ev: p.results.ev}
-	p.send(forEvaluate, msg.Request{Kind: msg.Evaluate, Count: guessCount})
+	p.send(msg.Request{Kind: msg.Evaluate, Count: guessCount}, func(e msg.Event) {
+		switch e.Kind {
+		case msg.Results:
+			p.results = resultsState{ev: &e}
+		case msg.Error:
+			p.results.busy, p.results.err = false, capitalize(e.Err.Message)
+		default:
+			p.apply(e)
+		}
+	})
 }
 
 // shortName abbreviates CIFAR-10's two long class names for table headers.

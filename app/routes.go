@@ -24,9 +24,9 @@ const (
 // entry per path.
 func Routes() {
 	app.Route(PathPlayground, func() app.Composer { return &playground{} })
-	app.Route(lesson.PathSteps, func() app.Composer { return &lesson.StepsPage{} })
-	app.Route(lesson.PathPlane, func() app.Composer { return &lesson.PlanePage{} })
-	app.Route(lesson.PathClassroom, func() app.Composer { return &lesson.ClassroomPage{} })
+	app.Route(lesson.PathSteps, func() app.Composer { return lesson.NewStepsPage() })
+	app.Route(lesson.PathPlane, func() app.Composer { return lesson.NewPlanePage() })
+	app.Route(lesson.PathClassroom, func() app.Composer { return lesson.NewClassroomPage() })
 }
 
 // Handler returns the go-app configuration of the playground's pages.

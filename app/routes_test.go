@@ -3,8 +3,11 @@ package app
 import (
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/backprop-playground/playground/app/lesson"
 )
 
 func TestRoutes(t *testing.T) {
@@ -44,5 +47,38 @@ func TestHandler(t *testing.T) {
 	}
 	if h.Name != "Backprop Playground" || h.Title != "Backprop Playground" || h.Description == "" {
 		t.Errorf("Name %q, Title %q, Description %q", h.Name, h.Title, h.Description)
+	}
+}
+
+// TestPrerenderBooleans: no page's prerendered HTML writes a boolean
+// attribute as "false" (HTML reads selected="false" as selected: every
+// select would show its last option until app.wasm mounts), and each
+// select's one selected option is the chosen value.
+func TestPrerenderBooleans(t *testing.T) {
+	Routes()
+	h := Handler("test-version")
+	selects := regexp.MustCompile(`(?s)<select[^>]*id="([^"]+)"[^>]*>(.*?)</select>`)
+	chosen := regexp.MustCompile(`<option[^>]*selected`)
+	for _, path := range []string{PathPlayground, lesson.PathSteps, lesson.PathPlane, lesson.PathClassroom} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		page := w.Body.String()
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, w.Code)
+		}
+		for _, attr := range []string{"selected", "checked", "disabled", "open"} {
+			if n := strings.Count(page, attr+`="false"`); n > 0 {
+				t.Errorf("%s: %d %s=\"false\" attributes", path, n, attr)
+			}
+		}
+		found := selects.FindAllStringSubmatch(page, -1)
+		if len(found) == 0 && !strings.HasPrefix(path, lesson.PathClassroom) { // /classroom builds its view from the query, in the browser
+			t.Errorf("%s: no select prerendered", path)
+		}
+		for _, m := range found {
+			if n := len(chosen.FindAllString(m[2], -1)); n != 1 {
+				t.Errorf("%s: select %s has %d selected options, want 1", path, m[1], n)
+			}
+		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The run bar: Train / Pause / Resume, Step, Stop, Reset, and what the
@@ -36,7 +36,7 @@ func (p *playground) renderRunBar() app.UI {
 			Title("Pause training (Resume continues it)").
 			Body(icon("pause"), app.Span().Text("Pause")).
 			OnClick(func(app.Context, app.Event) { p.pause() })
-	case p.state == msg.StatePaused && !p.dirty:
+	case p.state == msg.StatePaused && !p.dirty():
 		primary = app.Button().ID(IDResume).Class("primary").Disabled(busy).
 			Title("Continue training").
 			Body(icon("play"), app.Span().Text("Resume")).
@@ -81,7 +81,7 @@ func (p *playground) renderRunBar() app.UI {
 				Title("Take one training step (pauses a running run)").
 				Body(icon("step"), app.Span().Text("Step")).
 				OnClick(func(app.Context, app.Event) { p.step() }),
-			app.Button().ID(IDStop).Class("secondary").Disabled(busy || !p.hasRun).
+			app.Button().ID(IDStop).Class("secondary").Disabled(busy || !p.hasRun()).
 				Title("End the run and keep the model").
 				Body(icon("stop"), app.Span().Text("Stop")).
 				OnClick(func(app.Context, app.Event) { p.stop() }),

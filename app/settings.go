@@ -3,15 +3,15 @@ package app
 import (
 	"errors"
 	"fmt"
-	"net/url"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/backprop-playground/playground/app/msg"
 	"github.com/backprop-playground/playground/core/nn"
-	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/core/schema"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Settings: the page's train.Config, how a link (the URL fragment) carries
@@ -93,81 +93,69 @@ type link struct {
 	errs      []fieldError
 }
 
+// linkFields are the page's own keys of a link, beside train.Fields.
+var linkFields = schema.Fields[link]{
+	{Key: keyTrain, Usage: "1: start training once the data is loaded", Get: func(*link) string { return "" }, Set: setAutostart(keyTrain)},
+	{Key: keyAutostart, Usage: "the same as train", Get: func(*link) string { return "" }, Set: setAutostart(keyAutostart)},
+}
+
+func setAutostart(key string) func(l *link, v string) error {
+	return func(l *link, v string) error {
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			return &nn.ConfigError{Field: key, Value: strconv.Quote(v), Reason: "want 1 or 0"}
+		}
+		l.autostart = l.autostart || on
+		return nil
+	}
+}
+
 // parseLink reads a fragment such as "lr=1e-3&hidden=100&train=1" (with or
 // without "#") over pageDefaults of its data= (the sample if absent). It
 // never fails: a key it cannot use is reported in errs, naming the key,
-// and the rest of the link still applies. A setting that parses but does
-// not work (msg.CheckConfig) is dropped the same way, back to its default.
+// and the rest of the link still applies (the schema's ParseLenient). A
+// setting that parses but does not work (msg.CheckConfig) is dropped the
+// same way, back to its default.
 func parseLink(fragment string) link {
-	fragment = strings.TrimLeft(fragment, "#?")
 	l := link{cfg: pageDefaults(msg.DataSample)}
-	if strings.TrimSpace(fragment) == "" {
+	if strings.TrimSpace(strings.TrimLeft(fragment, "#?")) == "" {
 		return l
 	}
 	l.given = true
-	values, err := url.ParseQuery(fragment)
+	values, err := schema.Values(fragment)
 	if err != nil {
 		l.errs = append(l.errs, fieldError{"link", fmt.Sprintf("the link's settings cannot be read (%v); using the defaults", err)})
 		return l
 	}
-	bad := func(key string, err error) {
-		l.errs = append(l.errs, fieldError{key, linkErrorText(key, err)})
-	}
-	one := func(key string) (string, bool) {
-		vs, ok := values[key]
-		delete(values, key)
-		if !ok {
-			return "", false
-		}
-		if len(vs) > 1 {
-			l.errs = append(l.errs, fieldError{key, fmt.Sprintf("%s is given %d times in the link; using the first", key, len(vs))})
-		}
-		return vs[0], true
-	}
-
-	for _, key := range []string{keyTrain, keyAutostart} {
-		if v, ok := one(key); ok {
-			on, err := strconv.ParseBool(v)
-			if err != nil {
-				bad(key, &nn.ConfigError{Field: key, Value: strconv.Quote(v), Reason: "want 1 or 0"})
-				continue
-			}
-			l.autostart = l.autostart || on
+	bad := func(errs ...schema.KeyError) {
+		for _, e := range errs {
+			l.errs = append(l.errs, fieldError{e.Key, linkErrorText(e.Key, e.Err)})
 		}
 	}
+	bad(linkFields.ParseLenient(values, &l)...)
+	// The dataset first: the other keys change its defaults.
 	data := msg.DataSample
-	if v, ok := one("data"); ok {
-		if !playgroundData(v) {
-			bad("data", &nn.ConfigError{Field: "data", Value: strconv.Quote(v), Reason: msg.DataNamesWanted})
+	if vs, ok := values["data"]; ok {
+		delete(values, "data")
+		if !playgroundData(vs[0]) {
+			bad(schema.KeyError{Key: "data", Err: &nn.ConfigError{Field: "data", Value: strconv.Quote(vs[0]), Reason: msg.DataNamesWanted}})
 		} else {
-			data = msg.CanonicalData(v)
+			data = msg.CanonicalData(vs[0])
 		}
 	}
 	base := pageDefaults(data)
 	c := base
 	c.Hidden = slices.Clone(base.Hidden)
 	given := map[string]bool{}
-	for _, f := range train.Fields { // schema order: deterministic errors
-		v, ok := one(f.Key)
-		if !ok || f.Key == "data" {
-			continue
-		}
-		// On a copy: Config.Set may change a field before it fails
-		// (hidden=10,x leaves no hidden layers).
-		try := c
-		try.Hidden = slices.Clone(c.Hidden)
-		if err := try.Set(f.Key, v); err != nil {
-			bad(f.Key, err)
-			continue
-		}
-		c = try
-		given[f.Key] = true
-	}
-	keys := make([]string, 0, len(values))
 	for k := range values {
-		keys = append(keys, k)
+		given[k] = true
 	}
-	slices.Sort(keys)
+	errs := train.Fields.ParseLenient(values, &c)
+	for _, e := range errs {
+		delete(given, e.Key)
+	}
+	bad(errs...)
+	keys := slices.Sorted(maps.Keys(values))
 	for _, k := range keys {
 		l.errs = append(l.errs, fieldError{k, fmt.Sprintf("the link has an unknown setting %q; it is ignored", k)})
 	}
@@ -181,7 +169,7 @@ func parseLink(fragment string) link {
 		var ce *nn.ConfigError
 		key := ""
 		if errors.As(err, &ce) {
-			key = keyOf(ce.Field)
+			key = train.KeyOf(ce.Field)
 		}
 		if !given[key] {
 			// Not one key's fault (a combination): back to the defaults.
@@ -189,7 +177,7 @@ func parseLink(fragment string) link {
 			c = base
 			break
 		}
-		bad(key, err)
+		bad(schema.KeyError{Key: key, Err: err})
 		v, _ := base.Get(key)
 		c.Hidden = slices.Clone(c.Hidden)
 		if err := c.Set(key, v); err != nil {
@@ -213,23 +201,12 @@ func playgroundData(name string) bool {
 func linkErrorText(key string, err error) string {
 	var ce *nn.ConfigError
 	if errors.As(err, &ce) {
+		if strings.HasPrefix(ce.Reason, "given ") { // schema.ParseLenient's repeated key
+			return fmt.Sprintf("the link's %s is %s", key, ce.Reason)
+		}
 		return fmt.Sprintf("the link sets %s to %v, which does not work: %s; using the default instead", key, ce.Value, ce.Reason)
 	}
 	return fmt.Sprintf("the link's %s: %v; using the default instead", key, err)
-}
-
-// keyOf returns the train.Fields key of an nn.ConfigError's Field: core
-// names some fields as nn.Spec and optim do ("activation", "optimizer",
-// "hidden[1]"), the schema as links do ("act", "opt", "hidden").
-func keyOf(field string) string {
-	field = strings.SplitN(field, "[", 2)[0]
-	switch field {
-	case "activation":
-		return "act"
-	case "optimizer":
-		return "opt"
-	}
-	return field
 }
 
 // linkOf returns the fragment (without "#") that carries c: every field
@@ -239,31 +216,15 @@ func linkOf(c train.Config) string {
 	return c.Encode()
 }
 
-// Controls of the setup form.
-
-// controlKind is how a setting is edited.
-type controlKind int
-
-const (
-	textControl controlKind = iota
-	selectControl
-	checkControl
-)
-
-// option is one choice of a select.
-type option struct {
-	value, label string
-}
+// Controls of the setup form: the keys of train.Fields in groups, with
+// what the page adds (units, image-only). Labels, choices and when a
+// setting applies are the schema's; app/form renders them.
 
 // control is one setting in the form: a key of train.Fields.
 type control struct {
-	key     string
-	label   string
-	kind    controlKind
-	options []option
-	unit    string                    // shown after the input, e.g. "px"
-	show    func(c train.Config) bool // nil: always shown
-	images  bool                      // only for image data
+	key    string
+	unit   string // shown after the label, e.g. "px"
+	images bool   // only for image data
 }
 
 // controlGroup is a titled group of controls.
@@ -272,77 +233,48 @@ type controlGroup struct {
 	controls []control
 }
 
-// activationNames lists nn.Activations in the order the form offers them
-// (a test checks that they are the same set).
-var activationNames = []option{
-	{"relu", "ReLU"}, {"leakyrelu", "Leaky ReLU"}, {"tanh", "tanh"}, {"sigmoid", "sigmoid"},
-}
-
-// initNames lists nn.Inits in the form's order.
-var initNames = []option{{"std", "std × randn"}, {"he", "He"}, {"xavier", "Xavier"}}
-
-var optimizerLabels = map[string]string{"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam"}
-
-var scheduleLabels = map[string]string{"step": "step", "cosine": "cosine", "constant": "constant"}
-
-var samplingLabels = map[string]string{"choice": "random draws", "shuffle": "shuffled"}
-
-var preprocessLabels = map[string]string{"mean-image": "mean image", "channel": "per channel", "none": "none"}
-
-func optionsOf(names []string, labels map[string]string) []option {
-	o := make([]option, len(names))
-	for i, n := range names {
-		o[i] = option{n, labels[n]}
-		if o[i].label == "" {
-			o[i].label = n
-		}
-	}
-	return o
-}
-
 // controlGroups is the form, in order. The data= setting has its own
 // control (a dataset choice with a size), and pca= has none: the browser
 // does not fit PCA.
 var controlGroups = []controlGroup{
 	{"Network", []control{
-		{key: "hidden", label: "Hidden layers", unit: "units, e.g. 100 or 200,100"},
-		{key: "act", label: "Activation", kind: selectControl, options: activationNames},
-		{key: "init", label: "Initialization", kind: selectControl, options: initNames},
-		{key: "std", label: "Init std", show: func(c train.Config) bool { return c.Init == "std" }},
-		{key: "dropout", label: "Dropout", unit: "probability"},
+		{key: "hidden", unit: "units, e.g. 100 or 200,100"},
+		{key: "act"},
+		{key: "init"},
+		{key: "std"},
+		{key: "dropout", unit: "probability"},
 	}},
 	{"Optimizer", []control{
-		{key: "opt", label: "Optimizer", kind: selectControl, options: optionsOf(optim.Names, optimizerLabels)},
-		{key: "lr", label: "Learning rate"},
-		{key: "schedule", label: "Schedule", kind: selectControl, options: optionsOf(train.Schedules, scheduleLabels)},
-		{key: "decay", label: "Decay per epoch", show: func(c train.Config) bool { return c.Schedule == "step" }},
-		{key: "momentum", label: "Momentum", show: func(c train.Config) bool { return c.Optimizer == "momentum" || c.Optimizer == "nesterov" }},
-		{key: "reg", label: "L2 regularization"},
+		{key: "opt"},
+		{key: "lr"},
+		{key: "schedule"},
+		{key: "decay"},
+		{key: "momentum"},
+		{key: "reg"},
 	}},
 	{"Training", []control{
-		{key: "batch", label: "Batch size", unit: "examples"},
-		{key: "iters", label: "Iterations", show: func(c train.Config) bool { return c.Epochs == 0 }},
-		{key: "epochs", label: "Epochs", unit: "0: use iterations"},
-		{key: "sampling", label: "Minibatches", kind: selectControl, options: optionsOf(train.Samplings, samplingLabels)},
-		{key: "patience", label: "Early stopping", unit: "epochs (0: off)"},
-		{key: "seed", label: "Seed"},
+		{key: "batch", unit: "examples"},
+		{key: "iters"},
+		{key: "epochs", unit: "0: use iterations"},
+		{key: "sampling"},
+		{key: "patience", unit: "epochs (0: off)"},
+		{key: "seed"},
 	}},
 	{"Images", []control{
-		{key: "pre", label: "Preprocessing", kind: selectControl, options: optionsOf(train.Preprocessings, preprocessLabels), images: true},
-		{key: "fliph", label: "Random horizontal flips", kind: checkControl, images: true},
-		{key: "flipv", label: "Random vertical flips", kind: checkControl, images: true},
-		{key: "shift", label: "Random shifts", unit: "pixels (0-16)", images: true},
+		{key: "pre", images: true},
+		{key: "fliph", images: true},
+		{key: "flipv", images: true},
+		{key: "shift", unit: "pixels (0-16)", images: true},
 	}},
 }
 
-// usage returns the schema's one-line description of a key.
-func usage(key string) string {
-	for _, f := range train.Fields {
-		if f.Key == key {
-			return f.Usage
-		}
+// field returns the schema field of a key (a bug if there is none).
+func field(key string) train.Field {
+	f, ok := train.Fields.Lookup(key)
+	if !ok {
+		panic("app: no setting " + key + " in train.Fields")
 	}
-	return ""
+	return f
 }
 
 // dataset choices of the form.

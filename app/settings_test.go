@@ -2,14 +2,11 @@ package app
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/backprop-playground/playground/app/msg"
-	"github.com/backprop-playground/playground/core/nn"
-	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 func TestParseLink(t *testing.T) {
@@ -137,38 +134,14 @@ func TestControls(t *testing.T) {
 	for k := range keys {
 		t.Errorf("control %s is not in train.Fields", k)
 	}
-	values := func(o []option) []string {
-		var v []string
-		for _, x := range o {
-			v = append(v, x.value)
-		}
-		sort.Strings(v)
-		return v
-	}
-	sorted := func(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
-	var acts, inits []string
-	for k := range nn.Activations {
-		acts = append(acts, k)
-	}
-	for k := range nn.Inits {
-		inits = append(inits, k)
-	}
-	for i, test := range []struct{ got, want []string }{
-		{values(activationNames), sorted(acts)},
-		{values(initNames), sorted(inits)},
-		{values(optionsOf(optim.Names, optimizerLabels)), sorted(optim.Names)},
-	} {
-		if !slices.Equal(test.got, test.want) {
-			t.Errorf("%d: options %v, want %v", i, test.got, test.want)
-		}
-	}
-}
-
-func TestKeyOf(t *testing.T) {
-	t.Parallel()
-	for field, want := range map[string]string{"activation": "act", "optimizer": "opt", "hidden[2]": "hidden", "lr": "lr"} {
-		if got := keyOf(field); got != want {
-			t.Errorf("keyOf(%q) = %q, want %q", field, got, want)
+	// Every shown control has its schema field's label.
+	p, _ := newTestPage(t)
+	page := html(p)
+	for _, g := range controlGroups {
+		for _, c := range g.controls {
+			if f := field(c.key); f.Applies(&p.cfg) && !strings.Contains(page, f.Label) {
+				t.Errorf("the form does not show %s's label %q", c.key, f.Label)
+			}
 		}
 	}
 }

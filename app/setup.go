@@ -3,16 +3,17 @@ package app
 import (
 	"errors"
 	"fmt"
+	"github.com/backprop-playground/playground/app/linkguard"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/linkguard"
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/form"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // The setup panel: dataset, presets and every setting of train.Fields
@@ -33,7 +34,6 @@ func (p *playground) readLink(fragment string, first bool) {
 	clear(p.fieldErrs)
 	if l.given || !first {
 		p.cfg = l.cfg
-		p.dirty = p.hasModel()
 	}
 	if first && l.autostart {
 		if len(l.errs) > 0 {
@@ -48,7 +48,6 @@ func (p *playground) readLink(fragment string, first bool) {
 func (p *playground) setConfig(c train.Config) {
 	dataChanged := c.Data != p.cfg.Data
 	p.cfg = c
-	p.dirty = p.hasModel()
 	p.fragment = linkOf(c)
 	replaceFragment(p.fragment)
 	if dataChanged {
@@ -66,8 +65,8 @@ func (p *playground) setField(key, value string) {
 	if err == nil {
 		err = msg.CheckConfig(c)
 		var ce *nn.ConfigError
-		if errors.As(err, &ce) && keyOf(ce.Field) != key {
-			err = fmt.Errorf("does not work with %s = %s: %s", keyOf(ce.Field), fieldValue(c, keyOf(ce.Field)), ce.Reason)
+		if errors.As(err, &ce) && train.KeyOf(ce.Field) != key {
+			err = fmt.Errorf("does not work with %s = %s: %s", train.KeyOf(ce.Field), fieldValue(c, train.KeyOf(ce.Field)), ce.Reason)
 		}
 	}
 	if err != nil {
@@ -188,7 +187,7 @@ func (p *playground) renderSetup() app.UI {
 				app.Range(g.controls).Slice(func(j int) app.UI { return p.renderControl(g.controls[j]) }),
 			)
 		}),
-		app.If(p.dirty && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
+		app.If(p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
 			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
 		}),
 		app.A().ID(IDShareLink).Class("share").Href("#"+linkOf(p.cfg)).
@@ -219,7 +218,7 @@ func (p *playground) renderData(kind string) app.UI {
 	return app.FieldSet().Class("group").Body(
 		app.Legend().Text("Data"),
 		app.Div().Class("field wide").Body(
-			app.Label().For(IDSetData).Title(usage("data")).Text("Dataset"),
+			app.Label().For(IDSetData).Title(field("data").Usage).Text(field("data").Label),
 			app.Select().ID(IDSetData).OnChange(func(ctx app.Context, e app.Event) {
 				v := ctx.JSSrc().Get("value").String()
 				if v == choiceCIFAR {
@@ -227,21 +226,21 @@ func (p *playground) renderData(kind string) app.UI {
 				}
 				p.chooseData(v)
 			}).Body(
-				app.Option().Value(choiceSample).Selected(kind == msg.DataSample).Text("CIFAR-10 sample"),
-				app.Option().Value(choiceCIFAR).Selected(kind == msg.DataCIFAR).Disabled(!p.cifar.available && kind != msg.DataCIFAR).Text(cifarLabel),
-				app.Option().Value(choiceToy).Selected(kind == msg.DataToy).Text("Toy problem"),
+				form.Selected(app.Option().Value(choiceSample), kind == msg.DataSample).Text("CIFAR-10 sample"),
+				form.DisabledOption(form.Selected(app.Option().Value(choiceCIFAR), kind == msg.DataCIFAR), !p.cifar.available && kind != msg.DataCIFAR).Text(cifarLabel),
+				form.Selected(app.Option().Value(choiceToy), kind == msg.DataToy).Text("Toy problem"),
 			),
 		),
 		app.If(kind == msg.DataCIFAR, func() app.UI {
 			return app.Div().Class("field wide").Body(
 				app.Label().For(IDSetCIFARSize).Text("Training images"),
-				app.Select().ID(IDSetCIFARSize).Disabled(!p.cifar.available).OnChange(func(ctx app.Context, e app.Event) {
+				form.DisabledSelect(app.Select().ID(IDSetCIFARSize), !p.cifar.available).OnChange(func(ctx app.Context, e app.Event) {
 					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
 						p.chooseData(fmt.Sprintf("%s:%d", msg.DataCIFAR, n))
 					}
 				}).Body(app.Range(cifarSizes).Slice(func(i int) app.UI {
 					n := cifarSizes[i]
-					return app.Option().Value(strconv.Itoa(n)).Selected(n == size).
+					return form.Selected(app.Option().Value(strconv.Itoa(n)), n == size).
 						Text(fmt.Sprintf("%s (%.0f MB)", formatCount(n), float64(downloadBytes(n))/1e6))
 				})),
 			)
@@ -291,47 +290,15 @@ func (p *playground) dataInfoText(kind string, size int) string {
 // renderControl returns one setting's row, or nothing if the setting does
 // not apply (e.g. momentum with Adam).
 func (p *playground) renderControl(ct control) app.UI {
+	f := field(ct.key)
 	errText, hasErr := p.fieldErrs[ct.key]
-	if ct.show != nil && !ct.show(p.cfg) && !hasErr {
+	if !f.Applies(&p.cfg) && !hasErr {
 		return nil
 	}
-	id := IDSetting(ct.key)
-	value := p.text(ct.key)
 	key := ct.key
-	label := app.Label().For(id).Title(usage(ct.key)).Body(
-		app.Text(ct.label),
-		app.If(ct.unit != "", func() app.UI { return app.Span().Class("unit").Text(ct.unit) }),
-	)
-	var input app.UI
-	switch ct.kind {
-	case selectControl:
-		input = app.Select().ID(id).Aria("invalid", hasErr).OnChange(func(ctx app.Context, e app.Event) {
-			p.setField(key, ctx.JSSrc().Get("value").String())
-		}).Body(app.Range(ct.options).Slice(func(i int) app.UI {
-			o := ct.options[i]
-			return app.Option().Value(o.value).Selected(o.value == value).Text(o.label)
-		}))
-	case checkControl:
-		return app.Div().Class("field check").Body(
-			app.Input().Type("checkbox").ID(id).Checked(value == "true").OnChange(func(ctx app.Context, e app.Event) {
-				p.setField(key, boolText(ctx.JSSrc().Get("checked").Truthy()))
-			}),
-			label,
-			app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText) }),
-		)
-	default:
-		mode := "decimal"
-		if ct.key == "hidden" {
-			mode = "text"
-		}
-		input = app.Input().Type("text").ID(id).Value(value).
-			Attr("inputmode", mode).Attr("spellcheck", "false").Attr("autocomplete", "off").
-			Aria("invalid", hasErr).
-			OnChange(func(ctx app.Context, e app.Event) { p.setField(key, ctx.JSSrc().Get("value").String()) })
-	}
-	return app.Div().Class("field").Class(classIf(hasErr, "invalid")).Body(
-		label,
-		input,
-		app.If(hasErr, func() app.UI { return app.P().ID(IDSettingError(key)).Class("field-error").Text(errText) }),
-	)
+	c := form.Of(f, &p.cfg, IDSetting(key))
+	c.Value, c.Unit, c.Err, c.ErrID = p.text(key), ct.unit, errText, IDSettingError(key)
+	c.Numeric = key != "hidden"
+	c.OnChange = func(_ app.Context, v string) { p.setField(key, v) }
+	return c.Render()
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/backprop-playground/playground/app/form"
 )
 
 // Actions a sketch posts to the page.
@@ -61,8 +63,8 @@ func (s *sketch) Render() app.UI {
 		app.Div().ID(IDClassifyColors).Class("palette").Attr("role", "radiogroup").Aria("label", "colour").Body(
 			app.Range(palette).Slice(func(i int) app.UI {
 				c := palette[i]
-				return app.Button().ID(IDClassifyColor(i)).Class("swatch").Class(activeClass(i == s.colour)).
-					Style("--swatch", c.hex).Title(c.name).Aria("label", c.name).Attr("role", "radio").Aria("checked", i == s.colour).
+				return form.AriaChecked(app.Button().ID(IDClassifyColor(i)).Class("swatch").Class(activeClass(i == s.colour)).
+					Style("--swatch", c.hex).Title(c.name).Aria("label", c.name).Attr("role", "radio"), i == s.colour).
 					OnClick(func(app.Context, app.Event) { s.colour = i })
 			}),
 		),

@@ -2,62 +2,43 @@ package app
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
-// The page's side of the worker protocol (app/msg): requests carry an id
-// and a purpose, and each event updates the state on the UI goroutine.
+// The page's side of the worker protocol (msg, through app/wire): each
+// request goes with the reply that handles its answers, and every event
+// updates the state on the UI goroutine.
 
-// Purposes of requests, so that an answer (or an error) reaches the panel
-// that asked.
-const (
-	forLoad     = "load"
-	forRun      = "run" // start, reset, pause, resume, step, stop
-	forGrad     = "gradcheck"
-	forPredict  = "predict"
-	forEvaluate = "evaluate"
-	forDownload = "download" // export, then save the file
-	forPersist  = "persist"  // export, then keep it in this browser
-	forImport   = "import"   // a model file the user loaded
-	forRestore  = "restore"  // the model kept in this browser
-)
-
-// send posts a request for a purpose and returns its id.
-func (p *playground) send(purpose string, r msg.Request) int {
-	p.nextID++
-	r.ID = p.nextID
-	p.pending[r.ID] = purpose
-	// Answers come back in order, soon: old ids are not needed for long.
-	delete(p.pending, r.ID-500)
-	p.post(msg.Encode(r))
-	return r.ID
+// send posts a request whose answers go to reply.
+func (p *playground) send(r msg.Request, reply wire.Reply) int {
+	return p.worker.Send(r, reply)
 }
 
-// receive decodes and applies one message of the worker. The browser may
-// have decoded its pixels and checkpoint already (splitMessage); then they
-// are given apart and s is the rest.
-func (p *playground) receive(s string, pixels, checkpoint []byte) {
-	e, err := msg.DecodeEvent(s)
-	if err != nil {
-		p.runErr = "The training worker sent a message the page cannot read: " + err.Error()
+// onRun handles the run's events (those of no request, and the answers
+// to the run's controls and to loads): a failure is shown above the
+// panels, anything else is applied.
+func (p *playground) onRun(e msg.Event) {
+	if e.Kind == msg.Error {
+		p.runFailed(e.Err)
 		return
-	}
-	if pixels != nil {
-		e.Pixels = pixels
-	}
-	if checkpoint != nil {
-		e.Checkpoint = checkpoint
 	}
 	p.apply(e)
 }
 
+// onLoad handles the answers to a load.
+func (p *playground) onLoad(e msg.Event) {
+	if e.Kind == msg.Error {
+		p.loading, p.startQueued = nil, false
+	}
+	p.onRun(e)
+}
+
 // apply updates the state with one event.
 func (p *playground) apply(e msg.Event) {
-	purpose := p.pending[e.ID]
 	switch e.Kind {
 	case msg.Ready:
 		p.workerUp = true
@@ -74,7 +55,7 @@ func (p *playground) apply(e msg.Event) {
 			p.start()
 		}
 	case msg.StateEvent:
-		p.applyState(e, purpose)
+		p.applyState(e)
 	case msg.Progress:
 		if p.hist.Beta == 0 {
 			p.hist.Beta = smoothingFor(e.Iters)
@@ -94,40 +75,17 @@ func (p *playground) apply(e msg.Event) {
 		if p.classify.image != nil && p.classify.use == useCurrent && !p.classify.busy {
 			p.predict()
 		}
-	case msg.GradResult:
-		p.grad = gradState{checks: e.Checks, text: e.Text, model: p.runCfg}
-	case msg.Prediction:
-		p.classify.busy = false
-		if purpose == forPredict && e.ID == p.classify.request {
-			p.classify.probs, p.classify.classes, p.classify.err = e.Probs, e.Classes, ""
-			p.classify.used = p.classify.asked
-			if p.classify.used == usePretrained {
-				p.pretrained = available
-			}
-		}
-	case msg.Results:
-		p.results = resultsState{ev: &e}
-	case msg.Model:
-		p.onModel(e, purpose)
 	case msg.Error:
-		p.onError(e, purpose)
+		p.runFailed(e.Err)
 	}
 }
 
-// applyState follows the worker's state.
-func (p *playground) applyState(e msg.Event, purpose string) {
+// applyState follows the worker's state. The state event of an import
+// is also its answer: the import's reply does the rest (model.go).
+func (p *playground) applyState(e msg.Event) {
 	prev := p.state
 	p.state, p.stateText, p.waiting = e.State, e.Text, ""
-	switch e.State {
-	case msg.StateRunning, msg.StatePaused:
-		p.hasRun = true
-	case msg.StateReady:
-		p.hasRun = e.Text != "imported"
-	default:
-		p.hasRun = false
-	}
 	if e.Text == "imported" {
-		p.imported(e, purpose)
 		return
 	}
 	ended := prev != e.State && (prev == msg.StateRunning || prev == msg.StatePaused)
@@ -147,47 +105,22 @@ func (p *playground) applyState(e msg.Event, purpose string) {
 	}
 }
 
-// onError shows an error where it belongs: in the panel that asked, else
-// above the panels.
-func (p *playground) onError(e msg.Event, purpose string) {
-	text := e.Error
-	if purpose != forRun && purpose != forLoad && purpose != "" {
-		text = withoutKind(text)
+// runFailed shows a failure of the run, of its settings or of the data
+// above the panels. What it says depends on the failure's kind and
+// request, never on its text.
+func (p *playground) runFailed(f *msg.Failure) {
+	p.waiting = ""
+	text := f.Error()
+	switch {
+	case f.Kind == msg.FailDiverged || p.state == msg.StateDiverged:
+		text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
+	case f.Request == msg.Start || f.Request == msg.Reset:
+		text = "Cannot train with these settings: " + f.Message
 	}
-	switch purpose {
-	case forGrad:
-		p.grad.busy, p.grad.err = false, capitalize(text)
-	case forPredict:
-		p.classify.busy = false
-		if e.ID == p.classify.request {
-			p.classify.err, p.classify.probs = capitalize(text), nil
-			if strings.Contains(text, "pretrained model is not available") {
-				p.pretrained = unavailable
-			}
-		}
-	case forEvaluate:
-		p.results.busy, p.results.err = false, capitalize(text)
-	case forDownload:
-		p.model.busy, p.model.err = false, "Cannot save the model: "+text
-	case forImport:
-		p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", p.model.file, text)
-	case forPersist:
-		p.model.saved = "Could not keep the model in this browser: " + text
-	case forRestore:
-		p.model.restored = "Your model from the last visit could not be restored: " + text
-	default:
-		p.waiting = ""
-		if strings.HasPrefix(text, "start: ") || strings.HasPrefix(text, "reset: ") {
-			text = "Cannot train with these settings: " + strings.SplitN(text, ": ", 2)[1]
-		}
-		if p.state == msg.StateDiverged || strings.Contains(text, "diverged") || strings.Contains(text, "not finite") {
-			text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
-		}
-		if purpose == forLoad || strings.HasPrefix(text, "load: ") {
-			p.loading, p.startQueued = nil, false
-		}
-		p.runErr = text
+	if f.Request == msg.Load {
+		p.loading, p.startQueued = nil, false
 	}
+	p.runErr = text
 }
 
 // start builds a fresh net from the settings and trains it.
@@ -196,9 +129,9 @@ func (p *playground) start() {
 		return
 	}
 	p.clearRun()
-	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
+	p.runCfg, p.runErr = p.cfg, ""
 	p.waiting = "starting"
-	p.send(forRun, msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)})
+	p.send(msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)}, p.onRun)
 }
 
 // reset rebuilds the net from the settings, ready to step or resume. It
@@ -208,15 +141,15 @@ func (p *playground) reset() bool {
 		return false
 	}
 	p.clearRun()
-	p.runCfg, p.dirty, p.runErr = p.cfg, false, ""
+	p.runCfg, p.runErr = p.cfg, ""
 	p.waiting = "resetting"
-	p.send(forRun, msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)})
+	p.send(msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)}, p.onRun)
 	return true
 }
 
 // train is the Train button: a new run, or the one built by Reset.
 func (p *playground) train() {
-	if p.hasRun && !p.dirty && p.state == msg.StateReady {
+	if p.hasRun() && !p.dirty() && p.state == msg.StateReady {
 		p.resume()
 		return
 	}
@@ -225,26 +158,26 @@ func (p *playground) train() {
 
 func (p *playground) pause() {
 	p.waiting = "pausing"
-	p.send(forRun, msg.Request{Kind: msg.Pause})
+	p.send(msg.Request{Kind: msg.Pause}, p.onRun)
 }
 
 func (p *playground) resume() {
 	p.waiting = "resuming"
-	p.send(forRun, msg.Request{Kind: msg.Resume})
+	p.send(msg.Request{Kind: msg.Resume}, p.onRun)
 }
 
 // step takes one step, building the run first if there is none (or the
 // settings changed).
 func (p *playground) step() {
-	if (!p.hasRun || p.dirty) && !p.reset() {
+	if (!p.hasRun() || p.dirty()) && !p.reset() {
 		return
 	}
-	p.send(forRun, msg.Request{Kind: msg.Step, Steps: 1})
+	p.send(msg.Request{Kind: msg.Step, Steps: 1}, p.onRun)
 }
 
 func (p *playground) stop() {
 	p.waiting = "stopping"
-	p.send(forRun, msg.Request{Kind: msg.Stop})
+	p.send(msg.Request{Kind: msg.Stop}, p.onRun)
 }
 
 // clearRun forgets the views of the previous run.
@@ -268,7 +201,7 @@ func (p *playground) loadEagerly() {
 		return
 	}
 	p.loading = &loadProgress{data: p.cfg.Data}
-	p.send(forLoad, msg.Request{Kind: msg.Load, Data: p.cfg.Data})
+	p.send(msg.Request{Kind: msg.Load, Data: p.cfg.Data}, p.onLoad)
 }
 
 // autostartWhenLoaded starts training once the link's dataset is loaded.
@@ -280,7 +213,7 @@ func (p *playground) autostartWhenLoaded() {
 	p.startQueued = true
 	if kind, _, _ := msg.ParseData(p.cfg.Data); kind == msg.DataCIFAR {
 		p.loading = &loadProgress{data: p.cfg.Data}
-		p.send(forLoad, msg.Request{Kind: msg.Load, Data: p.cfg.Data})
+		p.send(msg.Request{Kind: msg.Load, Data: p.cfg.Data}, p.onLoad)
 	}
 }
 
@@ -354,20 +287,4 @@ func configOf(query string) (train.Config, error) {
 		return train.Config{}, fmt.Errorf("the model's settings: %w", err)
 	}
 	return c, nil
-}
-
-// withoutKind returns a worker error without its leading request kind
-// ("predict: the image has …" → "the image has …"): the panel that shows
-// it already says what was asked.
-func withoutKind(text string) string {
-	kind, rest, ok := strings.Cut(text, ": ")
-	if !ok {
-		return text
-	}
-	switch msg.Kind(kind) {
-	case msg.Load, msg.Start, msg.Pause, msg.Resume, msg.Step, msg.Stop, msg.Reset,
-		msg.GradCheck, msg.Predict, msg.Evaluate, msg.Export, msg.Import:
-		return rest
-	}
-	return text
 }

@@ -40,7 +40,7 @@ type Line struct {
 
 	YMin, YMax float64 // the y range if YMax > YMin, else fitted to the data
 	YPercent   bool    // y values are fractions, shown as percentages
-	Ref        *Ref    // drawn if not nil and within the y range
+	Refs       []Ref   // drawn where within the y range
 
 	Series    []Series
 	Zones     int    // at most this many hover zones; 60 if 0
@@ -146,7 +146,10 @@ func (l Line) SVG() string {
 	}
 	b.WriteString(`</g>`)
 
-	if r := l.Ref; r != nil && finite(r.Y) && r.Y >= ylo && r.Y <= yhi {
+	for _, r := range l.Refs {
+		if !finite(r.Y) || r.Y < ylo || r.Y > yhi {
+			continue
+		}
 		y := py(r.Y)
 		fmt.Fprintf(&b, `<g class="ref"><line x1="%s" x2="%s" y1="%s" y2="%s"/><text x="%s" y="%s" text-anchor="end">%s</text></g>`,
 			num(pl), num(pr), num(y), num(y), num(pr-4), num(y-4), esc(r.Label))

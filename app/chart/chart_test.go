@@ -80,7 +80,7 @@ func TestSVG(t *testing.T) {
 		},
 		{ // a flat series and a reference line
 			line: Line{Series: []Series{{Name: "a", X: []float64{0, 1}, Y: []float64{0.1, 0.1}, Dots: true}},
-				Ref: &Ref{Y: 0.1, Label: "chance"}},
+				Refs: []Ref{{Y: 0.1, Label: "chance"}}},
 			contains: []string{`class="ref"`, "chance", `class="pt "`},
 			zones:    2,
 		},

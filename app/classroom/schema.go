@@ -8,16 +8,12 @@ import (
 
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/core/schema"
 	"github.com/backprop-playground/playground/core/train"
 )
 
-// Field is one setting of a link: its key and a one-line description.
-type Field struct {
-	Key   string
-	Usage string
-	get   func(s *Scenario) string
-	set   func(s *Scenario, v string) error
-}
+// Field is one setting of a link (see core/schema).
+type Field = schema.Field[Scenario]
 
 // The keys that are not a train.Config or plane.Spec field.
 const (
@@ -30,20 +26,14 @@ const (
 // core/plane's Fields, then "vs". Parse also takes "scenario".
 var Fields = fields()
 
-func fields() []Field {
-	fs := []Field{
-		{Key: "title", Usage: "title shown above the scenario",
-			get: func(s *Scenario) string { return s.Title },
-			set: func(s *Scenario, v string) error { s.Title = v; return nil }},
-		{Key: "text", Usage: "text shown beside the views (plain text)",
-			get: func(s *Scenario) string { return s.Text },
-			set: func(s *Scenario, v string) error { s.Text = v; return nil }},
-		{Key: "view", Usage: "view to open: " + strings.Join(Views, ", "),
-			get: func(s *Scenario) string { return s.View },
-			set: func(s *Scenario, v string) error { s.View = v; return nil }},
-		{Key: "hide", Usage: "ids of the controls students do not see, comma-separated",
-			get: func(s *Scenario) string { return strings.Join(s.Hide, ",") },
-			set: func(s *Scenario, v string) error {
+func fields() schema.Fields[Scenario] {
+	fs := schema.Fields[Scenario]{
+		schema.Text("title", "Title", "title shown above the scenario", func(s *Scenario) *string { return &s.Title }),
+		schema.Text("text", "Text", "text shown beside the views (plain text)", func(s *Scenario) *string { return &s.Text }),
+		schema.Text("view", "View", "view to open: "+strings.Join(Views, ", "), func(s *Scenario) *string { return &s.View }),
+		{Key: "hide", Label: "Hidden controls", Usage: "ids of the controls students do not see, comma-separated",
+			Get: func(s *Scenario) string { return strings.Join(s.Hide, ",") },
+			Set: func(s *Scenario, v string) error {
 				s.Hide = nil
 				if v != "" {
 					s.Hide = strings.Split(v, ",")
@@ -51,31 +41,19 @@ func fields() []Field {
 				return nil
 			}},
 	}
-	for _, f := range train.Fields {
-		key := f.Key
-		fs = append(fs, Field{Key: key, Usage: f.Usage,
-			get: func(s *Scenario) string { v, _ := s.Config.Get(key); return v },
-			set: func(s *Scenario, v string) error {
-				err := s.Config.Set(key, v)
-				s.Data.Name = s.Config.Data // one name for both
-				return err
-			}})
-	}
-	for _, f := range plane.Fields {
-		key := f.Key
-		fs = append(fs, Field{Key: key, Usage: f.Usage,
-			get: func(s *Scenario) string { v, _ := s.Data.Get(key); return v },
-			set: func(s *Scenario, v string) error { return s.Data.Set(key, v) }})
-	}
-	return append(fs, Field{Key: keyCompare,
+	// One name for both: the dataset is the config's data.
+	fs = append(fs, schema.Embed(train.Fields, func(s *Scenario) *train.Config { return &s.Config },
+		func(s *Scenario) { s.Data.Name = s.Config.Data })...)
+	fs = append(fs, schema.Embed(plane.Fields, func(s *Scenario) *plane.Spec { return &s.Data }, nil)...)
+	return append(fs, Field{Key: keyCompare, Label: "Second net",
 		Usage: "a second net beside the first: the settings where it differs, as a query (init=he)",
-		get: func(s *Scenario) string {
+		Get: func(s *Scenario) string {
 			if s.Compare == nil {
 				return ""
 			}
 			return diff(s.Config, *s.Compare)
 		},
-		set: setCompare})
+		Set: setCompare})
 }
 
 // setCompare sets s.Compare to s.Config changed by the query v.
@@ -109,19 +87,7 @@ func diff(a, b train.Config) string {
 // Encode returns s as a URL query (without "?"): every field of Fields in
 // order, "vs" only if s.Compare is set.
 func (s Scenario) Encode() string {
-	var b strings.Builder
-	for _, f := range Fields {
-		if f.Key == keyCompare && s.Compare == nil {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(f.Key)
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(f.get(&s)))
-	}
-	return b.String()
+	return Fields.Encode(&s, func(f Field) bool { return f.Key == keyCompare && s.Compare == nil })
 }
 
 // Parse reads a link's query (as Encode writes it, with or without a
@@ -130,10 +96,9 @@ func (s Scenario) Encode() string {
 // or repeated keys, unparsable values and a scenario that fails Validate
 // are *nn.ConfigError values naming the field.
 func Parse(query string) (Scenario, error) {
-	query = strings.TrimLeft(query, "?#")
-	values, err := url.ParseQuery(query)
+	values, err := schema.Values(query)
 	if err != nil {
-		return Scenario{}, &nn.ConfigError{Field: "query", Value: strconv.Quote(shorten(query)), Reason: err.Error()}
+		return Scenario{}, err
 	}
 	keys := make([]string, 0, len(values))
 	for key := range values {
@@ -142,14 +107,14 @@ func Parse(query string) (Scenario, error) {
 	sort.Strings(keys) // so that errors are deterministic
 	for _, key := range keys {
 		if vs := values[key]; len(vs) > 1 {
-			return Scenario{}, &nn.ConfigError{Field: key, Value: strconv.Quote(shorten(strings.Join(vs, ","))), Reason: "given more than once"}
+			return Scenario{}, &nn.ConfigError{Field: key, Value: strconv.Quote(schema.Shorten(strings.Join(vs, ","))), Reason: "given more than once"}
 		}
 	}
 	s := Default()
 	if vs, ok := values[keyScenario]; ok {
 		r, ok := Ready(vs[0])
 		if !ok {
-			return Scenario{}, &nn.ConfigError{Field: keyScenario, Value: strconv.Quote(shorten(vs[0])), Reason: "want one of " + strings.Join(ReadyKeys(), ", ")}
+			return Scenario{}, &nn.ConfigError{Field: keyScenario, Value: strconv.Quote(schema.Shorten(vs[0])), Reason: "want one of " + strings.Join(ReadyKeys(), ", ")}
 		}
 		s = r
 		delete(values, keyScenario)
@@ -175,13 +140,13 @@ func Parse(query string) (Scenario, error) {
 			}
 			pair = ""
 		}
-		if err := f.set(&s, vs[0]); err != nil {
+		if err := f.Set(&s, vs[0]); err != nil {
 			return Scenario{}, err
 		}
 	}
 	for _, key := range keys {
 		if _, ok := values[key]; ok {
-			return Scenario{}, &nn.ConfigError{Field: "setting", Value: strconv.Quote(shorten(key)), Reason: "unknown"}
+			return Scenario{}, &nn.ConfigError{Field: "setting", Value: strconv.Quote(schema.Shorten(key)), Reason: "unknown"}
 		}
 	}
 	if pair != "" {
@@ -193,12 +158,4 @@ func Parse(query string) (Scenario, error) {
 		return Scenario{}, err
 	}
 	return s, nil
-}
-
-// shorten keeps error messages short when a link is long.
-func shorten(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:77]) + "..."
-	}
-	return s
 }

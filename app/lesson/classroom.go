@@ -8,69 +8,18 @@ import (
 	"github.com/backprop-playground/playground/app/classroom"
 )
 
-// ClassroomPage is the page at PathClassroom. Without a query it lists
-// the ready scenarios and says how to build one; with a scenario's query
-// (a teacher's link) it shows that scenario as students see it: its title
-// and text, its view, and only the controls it does not hide.
-type ClassroomPage struct {
-	app.Compo
-	query string
-	s     classroom.Scenario
-	err   error
-	nav   bool
-}
-
-var (
-	_ app.Navigator   = (*ClassroomPage)(nil)
-	_ app.PreRenderer = (*ClassroomPage)(nil)
-)
-
-// OnNav reads the scenario from the address.
-func (p *ClassroomPage) OnNav(ctx app.Context) { p.read(ctx) }
-
-// OnPreRender reads it on the server.
-func (p *ClassroomPage) OnPreRender(ctx app.Context) { p.read(ctx) }
-
-func (p *ClassroomPage) read(ctx app.Context) {
-	p.query, p.nav = queryOf(ctx.Page().URL()), true
-	p.err = nil
-	if p.query != "" {
-		p.s, p.err = classroom.Parse(p.query)
-	}
-}
-
-// Render returns the page.
-func (p *ClassroomPage) Render() app.UI {
-	var body []app.UI
-	switch {
-	case !p.nav:
-		body = []app.UI{app.Div().Class("panel loading").Text("Loading…")}
-	case p.err != nil:
-		body = []app.UI{linkError(p.err), index()}
-	case p.query == "":
-		body = []app.UI{index()}
-	default:
-		body = p.student()
-	}
-	return app.Div().Class("page lesson").Body(
-		masthead(PathClassroom),
-		app.Main().Body(body...),
-	)
-}
-
 // student is the scenario as its link's students see it.
-func (p *ClassroomPage) student() []app.UI {
+func (p *scenarioPage) student() []app.UI {
 	s := p.s
 	title := s.Title
 	if title == "" {
 		title = "A classroom scenario"
 	}
 	edit := PathPlane
-	var view app.UI = &trainView{Scenario: s, Student: true}
 	if s.View == classroom.ViewSteps {
 		edit = PathSteps
-		view = &stepsView{Scenario: s, Student: true}
 	}
+	view := viewOf(s, true)
 	text := paragraphs(s.Text)
 	return []app.UI{
 		app.Section().ID("scenario").Class("panel scenario").Body(

@@ -1,8 +1,9 @@
 // Package lesson is the classroom's pages (issue 4): go-app components
 // for the step-through of one forward and backward pass (/steps), the 2D
-// playground (/plane) and classroom links (/classroom). Each page reads a
-// classroom.Scenario from its address; ids.go lists the element ids that
-// tests use.
+// playground (/plane) and classroom links (/classroom). The three are one
+// page type (scenarioPage, pages.go) that reads a classroom.Scenario from
+// its address; their forms come from the schemas through app/form, their
+// curves from app/chart. ids.go lists the element ids that tests use.
 //
 // # The step-through
 //
@@ -28,9 +29,9 @@
 //
 // # The 2D playground
 //
-// Each net trains in a Web Worker of its own (worker.wasm, the app/msg
-// protocol; the dataset travels as a name of session.PlaneData), never on
-// the page's thread. The page asks the worker for the net's weights (an
+// Each net trains in a Web Worker of its own (worker.wasm through
+// app/wire, the msg protocol; the dataset travels as a name of
+// msg.PlaneData), never on the page's thread. The page asks the worker for the net's weights (an
 // export, a few kilobytes) at most every 200 ms while it trains, and draws
 // the decision regions, the hidden units' maps and the accuracies itself
 // (app/canvas, app/canvas/probe): a 48×48 grid through a 2-16-16-3 net is

@@ -7,45 +7,8 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/classroom"
+	"github.com/backprop-playground/playground/app/form"
 )
-
-// Form controls. Each has an element id, a label and the value's text form
-// (as a classroom link spells it); a change calls set with the new text.
-
-func valueOf(ctx app.Context) string {
-	v := ctx.JSSrc().Get("value")
-	if v.Type() != app.TypeString {
-		return ""
-	}
-	return v.String()
-}
-
-// textField is an <input> whose change sets a setting.
-func textField(id, label, value, hint string, set func(ctx app.Context, v string)) app.UI {
-	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(label),
-		app.Input().ID(id).Type("text").Value(value).Title(hint).Attr("spellcheck", "false").
-			OnChange(func(ctx app.Context, e app.Event) { set(ctx, valueOf(ctx)) }),
-	)
-}
-
-// choiceField is a <select> of options (values shown as they are, or
-// with titles if titles is not nil).
-func choiceField(id, label, value string, options, titles []string, set func(ctx app.Context, v string)) app.UI {
-	opts := make([]app.UI, len(options))
-	for i, o := range options {
-		t := o
-		if titles != nil {
-			t = titles[i]
-		}
-		opts[i] = selected(app.Option().Value(o), o == value).Text(t)
-	}
-	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(label),
-		app.Select().ID(id).Body(opts...).
-			OnChange(func(ctx app.Context, e app.Event) { set(ctx, valueOf(ctx)) }),
-	)
-}
 
 // teacherPanel renders the teacher's part of a view: the scenario's title
 // and text, the controls students will not see, and the link. get returns
@@ -68,7 +31,7 @@ func teacherPanel(get func() classroom.Scenario, controls []string, set func(ctx
 		}
 		boxID := "teacher-hide-" + id
 		boxes = append(boxes, app.Label().Class("check").For(boxID).Body(
-			checked(app.Input().Type("checkbox").ID(boxID), hidden[id]).
+			form.Checked(app.Input().Type("checkbox").ID(boxID), hidden[id]).
 				OnChange(func(ctx app.Context, e app.Event) {
 					on := ctx.JSSrc().Get("checked").Truthy()
 					t := get()
@@ -109,7 +72,7 @@ func teacherPanel(get func() classroom.Scenario, controls []string, set func(ctx
 			app.Input().ID("teacher-title").Type("text").Value(title).MaxLength(classroom.MaxTitle).
 				OnChange(func(ctx app.Context, e app.Event) {
 					t := get()
-					t.Title = valueOf(ctx)
+					t.Title = form.Value(ctx)
 					_ = set(ctx, t)
 				}),
 		),
@@ -118,7 +81,7 @@ func teacherPanel(get func() classroom.Scenario, controls []string, set func(ctx
 			app.Textarea().ID("teacher-text").Rows(4).MaxLength(classroom.MaxText).Text(text).
 				OnChange(func(ctx app.Context, e app.Event) {
 					t := get()
-					t.Text = valueOf(ctx)
+					t.Text = form.Value(ctx)
 					_ = set(ctx, t)
 				}),
 		),
@@ -162,39 +125,4 @@ func queryOf(u *url.URL) string {
 		return ""
 	}
 	return u.RawQuery
-}
-
-// Boolean attributes. go-app's server writes Checked(false) as
-// checked="false", which HTML reads as checked (likewise selected,
-// disabled, open): until app.wasm runs, the prerendered page would show
-// every box checked and the last option selected. These set the attribute
-// on the server only when it is true; in the browser go-app sets the
-// property, true or false.
-
-func checked(e app.HTMLInput, v bool) app.HTMLInput {
-	if v || app.IsClient {
-		return e.Checked(v)
-	}
-	return e
-}
-
-func selected(e app.HTMLOption, v bool) app.HTMLOption {
-	if v || app.IsClient {
-		return e.Selected(v)
-	}
-	return e
-}
-
-func disabled(e app.HTMLButton, v bool) app.HTMLButton {
-	if v || app.IsClient {
-		return e.Disabled(v)
-	}
-	return e
-}
-
-func open(e app.HTMLDetails, v bool) app.HTMLDetails {
-	if v || app.IsClient {
-		return e.Open(v)
-	}
-	return e
 }

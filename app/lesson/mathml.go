@@ -36,9 +36,6 @@ func mtext(s string) string {
 }
 func mrow(parts ...string) string { return "<mrow>" + strings.Join(parts, "") + "</mrow>" }
 
-// mnum writes a number as the page prints it.
-func mnum(v float64) string { return mn(strconv.FormatFloat(v, 'g', -1, 64)) }
-
 func sub(base, s string) string       { return "<msub>" + base + s + "</msub>" }
 func sup(base, s string) string       { return "<msup>" + base + s + "</msup>" }
 func subsup(base, b, p string) string { return "<msubsup>" + base + b + p + "</msubsup>" }
@@ -48,11 +45,6 @@ func paren(parts ...string) string    { return mrow(mo("("), mrow(parts...), mo(
 
 // sym returns the report's symbol name with subscript n, e.g. z₂.
 func sym(name string, n int) string { return sub(mi(name), mn(strconv.Itoa(n))) }
-
-// tr returns the transpose of a subscripted symbol, e.g. a₂ᵀ.
-func tr(name string, n int) string {
-	return subsup(mi(name), mn(strconv.Itoa(n)), mi("T"))
-}
 
 // dJ returns ∂J/∂x as a fraction.
 func dJ(x string) string {

@@ -7,9 +7,114 @@ import (
 	"github.com/backprop-playground/playground/app/linkguard"
 )
 
-// The pages. Each route has its own component type, so that going from
-// one page to another mounts a fresh view (and ends the last one's
-// workers); a new query on the same page reaches OnNav.
+// The pages /steps, /plane and /classroom are one scenario page
+// (scenarioPage): it reads a classroom.Scenario from the address and shows
+// its view. Each route still has a type of its own (StepsPage, PlanePage,
+// ClassroomPage, each only a scenarioPage with its route's settings), so
+// that going from one page to another mounts a fresh view (and ends the
+// last one's workers); a new query on the same page reaches OnNav.
+
+// scenarioPage is a page that shows the scenario of its address.
+type scenarioPage struct {
+	app.Compo
+	path  string                    // the route, for the navigation
+	def   func() classroom.Scenario // the scenario without a query; nil: the classroom's index
+	intro string                    // a paragraph above the view
+
+	query string
+	s     classroom.Scenario
+	err   error
+	nav   bool
+}
+
+// StepsPage is the page at PathSteps: the step-through of the scenario in
+// its query (the report's toy net if none), with every control and the
+// teacher's panel.
+type StepsPage struct{ scenarioPage }
+
+// PlanePage is the page at PathPlane: the 2D playground of the scenario
+// in its query (the 3-class spiral if none), with every control and the
+// teacher's panel.
+type PlanePage struct{ scenarioPage }
+
+// ClassroomPage is the page at PathClassroom. Without a query it lists
+// the ready scenarios and says how to build one; with a scenario's query
+// (a teacher's link) it shows that scenario as students see it: its title
+// and text, its view, and only the controls it does not hide.
+type ClassroomPage struct{ scenarioPage }
+
+// NewStepsPage, NewPlanePage and NewClassroomPage make the pages for
+// app.Route.
+func NewStepsPage() *StepsPage {
+	return &StepsPage{scenarioPage{path: PathSteps, def: ScenarioOf,
+		intro: "One forward and one backward pass of a small network, stage by stage, " +
+			"with the real numbers of the engine: every matrix, every gradient, and each gradient checked against finite differences."}}
+}
+
+func NewPlanePage() *PlanePage {
+	return &PlanePage{scenarioPage{path: PathPlane, def: classroom.Default}}
+}
+
+func NewClassroomPage() *ClassroomPage {
+	return &ClassroomPage{scenarioPage{path: PathClassroom}}
+}
+
+var (
+	_ app.Navigator   = (*scenarioPage)(nil)
+	_ app.PreRenderer = (*scenarioPage)(nil)
+)
+
+// OnNav reads the scenario from the address.
+func (p *scenarioPage) OnNav(ctx app.Context) { p.read(ctx) }
+
+// OnPreRender reads it on the server.
+func (p *scenarioPage) OnPreRender(ctx app.Context) { p.read(ctx) }
+
+func (p *scenarioPage) read(ctx app.Context) {
+	p.query, p.nav, p.err = queryOf(ctx.Page().URL()), true, nil
+	switch {
+	case p.query != "":
+		p.s, p.err = classroom.Parse(p.query)
+	case p.def != nil:
+		p.s = p.def()
+	}
+}
+
+// Render returns the page.
+func (p *scenarioPage) Render() app.UI {
+	var body []app.UI
+	if p.intro != "" {
+		body = append(body, app.P().Class("intro").Text(p.intro))
+	}
+	switch {
+	case !p.nav:
+		body = append(body, app.Div().Class("panel loading").Text("Loading…"))
+	case p.err != nil:
+		body = append(body, linkError(p.err))
+		if p.def == nil {
+			body = append(body, index())
+		}
+	case p.def == nil && p.query == "":
+		body = append(body, index())
+	case p.def == nil:
+		body = append(body, p.student()...)
+	default:
+		body = append(body, viewOf(p.s, false))
+	}
+	return app.Div().Class("page lesson").Body(
+		masthead(p.path),
+		app.Main().Body(body...),
+	)
+}
+
+// viewOf returns the scenario's view: the step-through or the 2D
+// playground, as students see it if student.
+func viewOf(s classroom.Scenario, student bool) app.UI {
+	if s.View == classroom.ViewSteps {
+		return &stepsView{Scenario: s, Student: student}
+	}
+	return &trainView{Scenario: s, Student: student}
+}
 
 // masthead is the header and navigation every classroom page shows.
 func masthead(current string) app.UI {
@@ -45,111 +150,9 @@ func linkNotice() app.UI {
 	return app.P().ID("link-notice").Class("error").Role("status").Text(n)
 }
 
-// parseOr returns the scenario of a query, or def for an empty one.
-func parseOr(query string, def classroom.Scenario) (classroom.Scenario, error) {
-	if query == "" {
-		return def, nil
-	}
-	return classroom.Parse(query)
-}
-
-// StepsPage is the page at PathSteps: the step-through of the scenario in
-// its query (the report's toy net if none), with every control and the
-// teacher's panel.
-type StepsPage struct {
-	app.Compo
-	s   classroom.Scenario
-	err error
-	nav bool
-}
-
-var (
-	_ app.Navigator   = (*StepsPage)(nil)
-	_ app.PreRenderer = (*StepsPage)(nil)
-)
-
-// OnNav reads the scenario from the address.
-func (p *StepsPage) OnNav(ctx app.Context) { p.read(ctx) }
-
-// OnPreRender reads it on the server.
-func (p *StepsPage) OnPreRender(ctx app.Context) { p.read(ctx) }
-
-func (p *StepsPage) read(ctx app.Context) {
-	p.s, p.err = parseOr(queryOf(ctx.Page().URL()), ScenarioOf())
-	p.nav = true
-}
-
-// Render returns the page.
-func (p *StepsPage) Render() app.UI {
-	var body app.UI
-	switch {
-	case !p.nav:
-		body = app.Div().Class("panel loading").Text("Loading…")
-	case p.err != nil:
-		body = linkError(p.err)
-	case p.s.View != classroom.ViewSteps:
-		body = &trainView{Scenario: p.s}
-	default:
-		body = &stepsView{Scenario: p.s}
-	}
-	return app.Div().Class("page lesson").Body(
-		masthead(PathSteps),
-		app.Main().Body(
-			app.P().Class("intro").Text("One forward and one backward pass of a small network, stage by stage, "+
-				"with the real numbers of the engine: every matrix, every gradient, and each gradient checked against finite differences."),
-			body,
-		),
-	)
-}
-
 func linkError(err error) app.UI {
 	return app.Div().ID("scenario-error").Class("error").Body(
 		app.Text("This link does not describe a scenario: "+err.Error()+". "),
 		app.A().Href(PathClassroom).Text("See the ready scenarios."),
-	)
-}
-
-// PlanePage is the page at PathPlane: the 2D playground of the scenario
-// in its query (the 3-class spiral if none), with every control and the
-// teacher's panel.
-type PlanePage struct {
-	app.Compo
-	s   classroom.Scenario
-	err error
-	nav bool
-}
-
-var (
-	_ app.Navigator   = (*PlanePage)(nil)
-	_ app.PreRenderer = (*PlanePage)(nil)
-)
-
-// OnNav reads the scenario from the address.
-func (p *PlanePage) OnNav(ctx app.Context) { p.read(ctx) }
-
-// OnPreRender reads it on the server.
-func (p *PlanePage) OnPreRender(ctx app.Context) { p.read(ctx) }
-
-func (p *PlanePage) read(ctx app.Context) {
-	p.s, p.err = parseOr(queryOf(ctx.Page().URL()), classroom.Default())
-	p.nav = true
-}
-
-// Render returns the page.
-func (p *PlanePage) Render() app.UI {
-	var body app.UI
-	switch {
-	case !p.nav:
-		body = app.Div().Class("panel loading").Text("Loading…")
-	case p.err != nil:
-		body = linkError(p.err)
-	case p.s.View == classroom.ViewSteps:
-		body = &stepsView{Scenario: p.s}
-	default:
-		body = &trainView{Scenario: p.s}
-	}
-	return app.Div().Class("page lesson").Body(
-		masthead(PathPlane),
-		app.Main().Body(body),
 	)
 }

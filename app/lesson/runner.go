@@ -1,12 +1,13 @@
 package lesson
 
 import (
-	"math"
 	"time"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/app/chart"
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Target is the test accuracy whose time the 2D playground reports (issue
@@ -21,8 +22,9 @@ const exportEvery = 200 * time.Millisecond
 type runner struct {
 	prefix string // element ids: prefix+"-regions", …
 	cfg    train.Config
-	data   string // the dataset name the worker trains on (session.PlaneData)
-	w      *worker
+	data   string          // the dataset name the worker trains on (msg.PlaneData)
+	w      *wire.Client    // nil before the page mounts
+	on     func(msg.Event) // handles each event of the worker (the page's handle, then painting)
 
 	state   string // the worker's msg.State*, "" before the first
 	iter    int
@@ -73,10 +75,10 @@ func (r *runner) query() string {
 	return c.Encode()
 }
 
+// send posts a request of the run: its answers, like the run's own
+// events, go to handle.
 func (r *runner) send(req msg.Request) {
-	if r.w != nil {
-		r.w.send(req)
-	}
+	r.w.Send(req, r.on)
 }
 
 // reset builds a fresh net (same seed, same run) and waits.
@@ -164,10 +166,7 @@ func (r *runner) handle(e msg.Event, set *plane.Set, now time.Time) bool {
 		}
 		return true
 	case msg.Error:
-		if r.w != nil && e.ID != 0 && e.ID == r.w.nextID {
-			r.exportPending = false
-		}
-		r.err = e.Error
+		r.err = e.Err.Error()
 	}
 	return false
 }
@@ -182,18 +181,20 @@ func (r *runner) export(now time.Time, final bool) {
 		return
 	}
 	r.exportPending, r.lastExport = true, now
-	r.w.send(msg.Request{Kind: msg.Export})
+	r.w.Send(msg.Request{Kind: msg.Export}, func(e msg.Event) {
+		if e.Kind == msg.Error {
+			r.exportPending = false
+		}
+		r.on(e)
+	})
 }
 
-// smoothLoss returns the exponential moving average of the last losses
-// (TensorBoard's smoothing, weight 0.9), or NaN without any.
+// smoothLoss returns the smoothed loss the loss chart ends on, or NaN
+// without any.
 func (r *runner) smoothLoss() float64 {
-	if len(r.losses) == 0 {
-		return math.NaN()
+	s := chart.Smoother{Beta: chart.SmoothingFor(max(r.iters, r.cfg.Iters, len(r.losses)))}
+	for _, l := range r.losses {
+		s.Add(l)
 	}
-	s := r.losses[0]
-	for _, l := range r.losses[1:] {
-		s = 0.9*s + 0.1*l
-	}
-	return s
+	return s.Value()
 }

@@ -2,14 +2,12 @@ package lesson
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/classroom"
-	"github.com/backprop-playground/playground/core/nn"
-	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/app/form"
 )
 
 // stepsControls are the Controls the step-through has.
@@ -85,12 +83,12 @@ func (v *stepsView) renderPipeline() app.UI {
 			app.Span().Class("pill-group bwd").Body(append([]app.UI{app.Span().Class("pill-label").Text("Backward")}, bwd...)...),
 		),
 		app.Div().Class("steps-bar").Body(
-			disabled(app.Button().ID("steps-first").Class("secondary"), v.stage == 0).Text("« Start").
+			form.Disabled(app.Button().ID("steps-first").Class("secondary"), v.stage == 0).Text("« Start").
 				OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, 0) }),
-			disabled(app.Button().ID("steps-prev").Class("secondary"), v.stage == 0).Text("◀ Back").
+			form.Disabled(app.Button().ID("steps-prev").Class("secondary"), v.stage == 0).Text("◀ Back").
 				OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, v.stage-1) }),
 			app.Span().Class("where").Text(fmt.Sprintf("%s · stage %d of %d", phase, v.stage+1, len(p.Stages))),
-			disabled(app.Button().ID("steps-next"), v.stage == len(p.Stages)-1).Text("Next ▶").
+			form.Disabled(app.Button().ID("steps-next"), v.stage == len(p.Stages)-1).Text("Next ▶").
 				OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, v.stage+1) }),
 		),
 	)
@@ -208,7 +206,7 @@ func (v *stepsView) renderNet() app.UI {
 	p := v.pass
 	opts := make([]app.UI, p.Samples())
 	for i := range opts {
-		opts[i] = selected(app.Option().Value(strconv.Itoa(i)), i == v.sample).Text(fmt.Sprintf("sample %d (label %d)", i, p.Labels[i]))
+		opts[i] = form.Selected(app.Option().Value(strconv.Itoa(i)), i == v.sample).Text(fmt.Sprintf("sample %d (label %d)", i, p.Labels[i]))
 	}
 	hover := v.hover
 	if hover == "" {
@@ -221,7 +219,7 @@ func (v *stepsView) renderNet() app.UI {
 		app.Div().Class("field").Body(
 			app.Label().For("steps-sample").Text("Values and gradients shown for"),
 			app.Select().ID("steps-sample").Body(opts...).OnChange(func(ctx app.Context, e app.Event) {
-				if i, err := strconv.Atoi(valueOf(ctx)); err == nil && i >= 0 && i < p.Samples() {
+				if i, err := strconv.Atoi(form.Value(ctx)); err == nil && i >= 0 && i < p.Samples() {
 					v.sample = i
 					v.showNet()
 				}
@@ -236,45 +234,15 @@ func (v *stepsView) renderNet() app.UI {
 // renderSettings is the form that builds another small net.
 func (v *stepsView) renderSettings() app.UI {
 	s := v.s
-	cfg := func(key string) string { val, _ := s.Config.Get(key); return val }
-	dat := func(key string) string { val, _ := s.Data.Get(key); return val }
-	set := func(key string) func(ctx app.Context, val string) {
-		return func(ctx app.Context, val string) { v.setField(ctx, key, val) }
-	}
-	var fields []app.UI
-	add := func(id string, ui func() app.UI) {
-		if v.show(id) {
-			fields = append(fields, ui())
-		}
-	}
-	add("points", func() app.UI {
-		return textField("steps-points", "Samples N", dat("points"), fmt.Sprintf("1 to %d", MaxSamples), set("points"))
-	})
-	add("classes", func() app.UI {
-		return textField("steps-classes", "Classes", dat("classes"), fmt.Sprintf("2 to %d", MaxClasses), set("classes"))
-	})
-	add("dseed", func() app.UI {
-		return textField("steps-dseed", "Data seed", dat("dseed"), "X = 10 · randn from this seed", set("dseed"))
-	})
-	add("hidden", func() app.UI {
-		return textField("steps-hidden", "Hidden layers", cfg("hidden"), fmt.Sprintf("sizes, comma-separated: 1 to %d layers of 1 to %d units", MaxDepth, MaxUnits), set("hidden"))
-	})
-	add("act", func() app.UI {
-		return choiceField("steps-act", "Activation", cfg("act"), names(nn.Activations), nil, set("act"))
-	})
-	add("init", func() app.UI {
-		return choiceField("steps-init", "Initialization", cfg("init"), names(nn.Inits), nil, set("init"))
-	})
-	add("std", func() app.UI {
-		return textField("steps-std", "Init std", cfg("std"), "the scale of the std init", set("std"))
-	})
-	add("reg", func() app.UI {
-		return textField("steps-reg", "L2 reg", cfg("reg"), "the loss adds reg · Σ‖W‖²", set("reg"))
-	})
-	add("opt", func() app.UI { return choiceField("steps-opt", "Optimizer", cfg("opt"), optim.Names, nil, set("opt")) })
-	add("lr", func() app.UI { return textField("steps-lr", "Learning rate", cfg("lr"), "the update's η", set("lr")) })
-	add("seed", func() app.UI {
-		return textField("steps-seed", "Weight seed", cfg("seed"), "the weights are drawn from this seed", set("seed"))
+	fields := form.Build(classroom.Fields, &s, []string{"points", "classes", "dseed", "hidden", "act", "init", "std", "reg", "opt", "lr", "seed"}, form.Layout{
+		ID: func(key string) string { return "steps-" + key },
+		Hint: map[string]string{"points": fmt.Sprintf("1 to %d", MaxSamples), "classes": fmt.Sprintf("2 to %d", MaxClasses),
+			"dseed": "X = 10 · randn from this seed", "hidden": fmt.Sprintf("sizes, comma-separated: 1 to %d layers of 1 to %d units", MaxDepth, MaxUnits),
+			"std": "the scale of the std init", "reg": "the loss adds reg · Σ‖W‖²", "lr": "the update's η", "seed": "the weights are drawn from this seed"},
+		// The step-through's data are the toy problem's samples, its seed the weights'.
+		Label: map[string]string{"points": "Samples N", "seed": "Weight seed"},
+		Show:  v.show,
+		Set:   func(ctx app.Context, key, val string) { v.setField(ctx, key, val) },
 	})
 	if len(fields) == 0 {
 		return app.Text("")
@@ -283,7 +251,7 @@ func (v *stepsView) renderSettings() app.UI {
 	if v.formErr != "" {
 		errUI = app.P().ID("steps-form-error").Class("error").Text(v.formErr)
 	}
-	return open(app.Details().ID("steps-settings").Class("panel settings"), !v.Student && v.formErr != "").Body(
+	return form.Open(app.Details().ID("steps-settings").Class("panel settings"), !v.Student && v.formErr != "").Body(
 		app.Summary().Text("Build your own small net"),
 		app.P().Class("muted").Text(fmt.Sprintf("The same walk works for any small net on the toy data (4 features, 10 · randn): up to %d samples, "+
 			"%d hidden layers of %d units and %d classes. The report's net is 5 samples, hidden 10, 3 classes, std 0.1, reg 0.05, seeds 0 and 1.",
@@ -291,14 +259,4 @@ func (v *stepsView) renderSettings() app.UI {
 		app.Div().Class("fields").Body(fields...),
 		errUI,
 	)
-}
-
-// names returns a registry's keys, sorted.
-func names[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -12,11 +12,11 @@ import (
 
 	"github.com/backprop-playground/playground/app/canvas"
 	"github.com/backprop-playground/playground/app/classroom"
-	"github.com/backprop-playground/playground/app/msg"
-	"github.com/backprop-playground/playground/core/nn"
-	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/app/form"
 	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/core/schema"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // planeControls are the Controls the 2D playground has, in the teacher's
@@ -55,7 +55,6 @@ func (v *trainView) Render() app.UI {
 
 // renderTop is the dataset's settings and the actions.
 func (v *trainView) renderTop() app.UI {
-	d := func(key string) string { val, _ := v.s.Data.Get(key); return val }
 	set := func(key string) func(ctx app.Context, val string) {
 		return func(ctx app.Context, val string) { v.setData(ctx, key, val) }
 	}
@@ -67,39 +66,30 @@ func (v *trainView) renderTop() app.UI {
 		}
 	}
 	add("data", func() app.UI {
-		ns := plane.Names()
-		titles := make([]string, len(ns))
-		for i, n := range ns {
-			titles[i] = plane.Generators[n].Title
+		var opts []schema.Option
+		for _, n := range plane.Names() {
+			opts = append(opts, schema.Option{Value: n, Label: plane.Generators[n].Title})
 		}
-		return choiceField(id("data"), "Dataset", v.s.Data.Name, ns, titles, set("data"))
+		f, _ := train.Fields.Lookup("data")
+		return form.Control{ID: id("data"), Label: f.Label, Usage: f.Usage, Value: v.s.Data.Name, Options: opts, OnChange: set("data")}.Render()
 	})
-	add("classes", func() app.UI {
-		return textField(id("classes"), "Classes", d("classes"), fmt.Sprintf("2 to %d", plane.MaxClasses), set("classes"))
-	})
-	add("points", func() app.UI {
-		return textField(id("points"), "Points", d("points"), "train and test together", set("points"))
-	})
-	add("noise", func() app.UI {
-		return textField(id("noise"), "Noise", d("noise"), "0 to 1; the square is 2 wide", set("noise"))
-	})
-	add("split", func() app.UI { return textField(id("split"), "Train fraction", d("split"), "0 to 1", set("split")) })
-	add("dseed", func() app.UI { return textField(id("dseed"), "Data seed", d("dseed"), "", set("dseed")) })
+	fields = append(fields, form.Build(plane.Fields, &v.s.Data, []string{"classes", "points", "noise", "split", "dseed"}, form.Layout{
+		ID:   id,
+		Hint: map[string]string{"classes": fmt.Sprintf("2 to %d", plane.MaxClasses), "points": "train and test together", "noise": "0 to 1; the square is 2 wide", "split": "0 to 1"},
+		Show: v.show,
+		Set:  func(ctx app.Context, key, val string) { v.setData(ctx, key, val) },
+	})...)
 	add("addpoints", func() app.UI {
-		opts := make([]string, v.s.Data.Classes)
+		opts := make([]schema.Option, v.s.Data.Classes)
 		for i := range opts {
-			opts[i] = strconv.Itoa(i)
+			opts[i] = schema.Option{Value: strconv.Itoa(i), Label: "class " + strconv.Itoa(i)}
 		}
-		titles := make([]string, len(opts))
-		for i := range titles {
-			titles[i] = "class " + opts[i]
-		}
-		return choiceField(id("addpoints"), "Click the plot to add", strconv.Itoa(v.addClass), opts, titles,
-			func(ctx app.Context, val string) {
+		return form.Control{ID: id("addpoints"), Label: "Click the plot to add", Value: strconv.Itoa(v.addClass), Options: opts,
+			OnChange: func(ctx app.Context, val string) {
 				if c, err := strconv.Atoi(val); err == nil && c >= 0 && c < v.s.Data.Classes {
 					v.addClass = c
 				}
-			})
+			}}.Render()
 	})
 
 	running := v.anyRunning()
@@ -112,7 +102,7 @@ func (v *trainView) renderTop() app.UI {
 		actions = append(actions, app.Button().ID(IDPlane+"-train").Class("train").Text(label).OnClick(v.onTrain))
 	}
 	if v.show("step") {
-		actions = append(actions, disabled(app.Button().ID(IDPlane+"-step").Class("secondary"), running).Text("Step").
+		actions = append(actions, form.Disabled(app.Button().ID(IDPlane+"-step").Class("secondary"), running).Text("Step").
 			Title("one minibatch step").OnClick(v.onStep))
 	}
 	if v.show("reset") {
@@ -121,7 +111,7 @@ func (v *trainView) renderTop() app.UI {
 	}
 	if !v.Student {
 		actions = append(actions, app.Label().Class("check compare").For(IDPlane+"-compare").Body(
-			checked(app.Input().Type("checkbox").ID(IDPlane+"-compare"), v.s.Compare != nil).
+			form.Checked(app.Input().Type("checkbox").ID(IDPlane+"-compare"), v.s.Compare != nil).
 				OnChange(func(ctx app.Context, e app.Event) { v.setCompare(ctx, ctx.JSSrc().Get("checked").Truthy()) }),
 			app.Text(" Compare with a second net"),
 		))
@@ -169,8 +159,8 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 	var below []app.UI
 	if v.show("curves") {
 		below = append(below, app.Div().ID(p+"-curves").Class("curves").Body(
-			app.Raw(`<div class="chart-box">`+lossChart(r.losses, r.iters, 300)+`</div>`),
-			app.Raw(`<div class="chart-box">`+accChart(r.evals, max(r.iters, r.cfg.Iters), v.s.Data.Classes, 300)+`</div>`),
+			app.Raw(`<div class="chart-box">`+lossChart(r.losses, max(r.iters, r.cfg.Iters))+`</div>`),
+			app.Raw(`<div class="chart-box">`+accChart(r.evals, v.s.Data.Classes)+`</div>`),
 		))
 	}
 	if v.show("neurons") {
@@ -279,47 +269,17 @@ func stateText(s string) string {
 // classroom uses; std, decay and momentum only where they apply).
 func (v *trainView) renderNetSettings(i int, r *runner) app.UI {
 	c := r.cfg
-	get := func(key string) string { val, _ := c.Get(key); return val }
-	set := func(key string) func(ctx app.Context, val string) {
-		return func(ctx app.Context, val string) { v.setNet(ctx, i, key, val) }
-	}
-	id := func(key string) string { return r.prefix + "-" + key }
-	var fields []app.UI
-	add := func(key string, applies bool, ui func() app.UI) {
-		if applies && v.show(key) {
-			fields = append(fields, ui())
-		}
-	}
-	add("hidden", true, func() app.UI {
-		return textField(id("hidden"), "Hidden layers", get("hidden"), "sizes, comma-separated, e.g. 16,16", set("hidden"))
+	fields := form.Build(train.Fields, &c, []string{"hidden", "act", "init", "std", "dropout", "opt", "lr", "schedule",
+		"decay", "momentum", "reg", "batch", "iters", "epochs", "sampling", "seed"}, form.Layout{
+		ID:   func(key string) string { return r.prefix + "-" + key },
+		Hint: map[string]string{"hidden": "sizes, comma-separated, e.g. 16,16", "dropout": "0 to 1", "epochs": "0: use iterations"},
+		Show: v.show,
+		Set:  func(ctx app.Context, key, val string) { v.setNet(ctx, i, key, val) },
 	})
-	add("act", true, func() app.UI {
-		return choiceField(id("act"), "Activation", c.Activation, names(nn.Activations), nil, set("act"))
-	})
-	add("init", true, func() app.UI { return choiceField(id("init"), "Init", c.Init, names(nn.Inits), nil, set("init")) })
-	add("std", c.Init == "std", func() app.UI { return textField(id("std"), "Init std", get("std"), "", set("std")) })
-	add("dropout", true, func() app.UI { return textField(id("dropout"), "Dropout", get("dropout"), "0 to 1", set("dropout")) })
-	add("opt", true, func() app.UI { return choiceField(id("opt"), "Optimizer", c.Optimizer, optim.Names, nil, set("opt")) })
-	add("lr", true, func() app.UI { return textField(id("lr"), "Learning rate", get("lr"), "", set("lr")) })
-	add("schedule", true, func() app.UI {
-		return choiceField(id("schedule"), "LR schedule", c.Schedule, train.Schedules, nil, set("schedule"))
-	})
-	add("decay", c.Schedule == "step", func() app.UI { return textField(id("decay"), "LR decay / epoch", get("decay"), "", set("decay")) })
-	add("momentum", c.Optimizer == "momentum" || c.Optimizer == "nesterov", func() app.UI {
-		return textField(id("momentum"), "Momentum", get("momentum"), "", set("momentum"))
-	})
-	add("reg", true, func() app.UI { return textField(id("reg"), "L2 reg", get("reg"), "", set("reg")) })
-	add("batch", true, func() app.UI { return textField(id("batch"), "Batch", get("batch"), "", set("batch")) })
-	add("iters", c.Epochs == 0, func() app.UI { return textField(id("iters"), "Steps", get("iters"), "", set("iters")) })
-	add("epochs", true, func() app.UI { return textField(id("epochs"), "Epochs", get("epochs"), "0: use steps", set("epochs")) })
-	add("sampling", true, func() app.UI {
-		return choiceField(id("sampling"), "Minibatches", c.Sampling, train.Samplings, []string{"with replacement", "shuffle"}, set("sampling"))
-	})
-	add("seed", true, func() app.UI { return textField(id("seed"), "Seed", get("seed"), "", set("seed")) })
 	if len(fields) == 0 {
 		return app.Text("")
 	}
-	return open(app.Details().Class("net-settings"), true).Body(
+	return form.Open(app.Details().Class("net-settings"), true).Body(
 		app.Summary().Text("Network and training"),
 		app.Div().Class("fields").Body(fields...),
 	)

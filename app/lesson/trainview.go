@@ -10,9 +10,9 @@ import (
 	"github.com/backprop-playground/playground/app/canvas"
 	"github.com/backprop-playground/playground/app/canvasmsg"
 	"github.com/backprop-playground/playground/app/classroom"
-	"github.com/backprop-playground/playground/app/msg"
-	"github.com/backprop-playground/playground/app/session"
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // trainView is the 2D playground: a dataset of core/plane and one net
@@ -93,7 +93,7 @@ func (v *trainView) regenerate() {
 	v.addClass = min(v.addClass, v.s.Data.Classes-1)
 }
 
-func (v *trainView) dataName() string { return session.PlaneData(v.s.Data, v.added) }
+func (v *trainView) dataName() string { return msg.PlaneData(v.s.Data, v.added) }
 
 // OnMount starts the workers and listens to the network canvases.
 func (v *trainView) OnMount(ctx app.Context) {
@@ -119,16 +119,19 @@ func (v *trainView) OnMount(ctx app.Context) {
 
 // start gives r a worker and a fresh net.
 func (v *trainView) start(ctx app.Context, r *runner) {
-	r.w = startWorker(func(e msg.Event) {
-		ctx.Dispatch(func(ctx app.Context) {
-			if r.w == nil { // stopped since
-				return
-			}
-			if r.handle(e, v.set, time.Now()) {
-				ctx.Defer(func(app.Context) { v.paint() })
-			}
-		})
-	})
+	// Each net trains in a worker of its own, so the page never trains on
+	// its UI thread (PLATFORM.md) and two nets side by side use two cores.
+	r.on = func(e msg.Event) {
+		if r.handle(e, v.set, time.Now()) {
+			ctx.Defer(func(app.Context) { v.paint() })
+		}
+	}
+	w, err := wire.Start(wire.URL, func(f func()) { ctx.Dispatch(func(app.Context) { f() }) }, r.on)
+	if err != nil {
+		r.err = err.Error()
+		return
+	}
+	r.w = w
 	r.reset()
 }
 
@@ -145,7 +148,7 @@ func (v *trainView) OnDismount() {
 func (v *trainView) stopAll() {
 	for _, r := range v.runners {
 		if r.w != nil {
-			r.w.stop()
+			r.w.Close()
 			r.w = nil
 		}
 	}
@@ -315,9 +318,7 @@ func (v *trainView) setCompare(ctx app.Context, on bool) {
 	}
 	if !on {
 		r := v.runners[1]
-		if r.w != nil {
-			r.w.stop()
-		}
+		r.w.Close()
 		v.runners = v.runners[:1]
 		v.s.Compare = nil
 	} else {
@@ -384,7 +385,7 @@ func (v *trainView) onAddPoint(ctx app.Context, e app.Event) {
 		return
 	}
 	x, y, ok := planeAt(e)
-	if !ok || len(v.added) >= session.MaxAdded {
+	if !ok || len(v.added) >= msg.MaxAdded {
 		return
 	}
 	p := plane.Point{X: x, Y: y, Class: v.addClass}

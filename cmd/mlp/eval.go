@@ -9,10 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/nn"
 )
 
@@ -26,56 +25,18 @@ type scores struct {
 	Confusion [][]int `json:"confusion"`
 }
 
-// score classifies every image of s with the model, batch images at a time.
+// score classifies every image of s with the model, batch images at a
+// time (core/model's Evaluate, as the playground's worker).
 func score(name string, m *loadedModel, s *cifar.Set, classes, batch int) (*scores, error) {
-	d, err := cifar.NewData(s, m.Pre, nil, nil, m.PCA)
+	if m.Net.Spec.Classes != classes {
+		return nil, fmt.Errorf("the model has %d classes, the data %d", m.Net.Spec.Classes, classes)
+	}
+	cm := &model.Model{Net: m.Net, Pre: m.Pre, PCA: m.PCA}
+	ev, err := cm.Evaluate(s, batch, nil)
 	if err != nil {
 		return nil, err
 	}
-	if d.Dim() != m.Net.Spec.Inputs {
-		return nil, fmt.Errorf("the model reads %d features, the data gives %d", m.Net.Spec.Inputs, d.Dim())
-	}
-	res := &scores{Name: name, Images: s.Len(), PerClass: make([]float64, classes), Confusion: make([][]int, classes)}
-	for i := range res.Confusion {
-		res.Confusion[i] = make([]int, classes)
-	}
-	n := s.Len()
-	if n == 0 {
-		return res, nil
-	}
-	batch = min(batch, n)
-	x := mat.NewDense(batch, d.Dim(), nil)
-	y, idx, pred := make([]int, batch), make([]int, batch), make([]int, batch)
-	ok := 0
-	for lo := 0; lo < n; lo += batch {
-		k := min(batch, n-lo)
-		for i := range k {
-			idx[i] = lo + i
-		}
-		xs := x.Slice(0, k, 0, d.Dim()).(*mat.Dense)
-		d.Batch(xs, y[:k], idx[:k])
-		m.Net.Predict(pred[:k], xs)
-		for i := range k {
-			if y[i] >= classes || pred[i] >= classes {
-				return nil, fmt.Errorf("label %d or prediction %d beyond the model's %d classes", y[i], pred[i], classes)
-			}
-			res.Confusion[y[i]][pred[i]]++
-			if pred[i] == y[i] {
-				ok++
-			}
-		}
-	}
-	res.Accuracy = float64(ok) / float64(n)
-	for c, row := range res.Confusion {
-		total := 0
-		for _, v := range row {
-			total += v
-		}
-		if total > 0 {
-			res.PerClass[c] = float64(row[c]) / float64(total)
-		}
-	}
-	return res, nil
+	return &scores{Name: name, Images: ev.Images, Accuracy: ev.Accuracy, PerClass: ev.PerClass, Confusion: ev.Confusion}, nil
 }
 
 // modelFromCheckpoint builds the network and feature preparation of c.

@@ -11,7 +11,7 @@ import (
 )
 
 // pretrainedURL is where the worker fetches the pretrained model (see
-// app/session's PretrainedURL).
+// worker's PretrainedURL).
 const pretrainedURL = "/data/" + "pretrained.bppmodel"
 
 // pretrainedETag is the content hash of the embedded model.

@@ -6,17 +6,17 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/backprop-playground/playground/app/session"
 	"github.com/backprop-playground/playground/assets/pretrained"
 	"github.com/backprop-playground/playground/core/checkpoint"
+	"github.com/backprop-playground/playground/worker"
 )
 
 // TestPretrained: the worker's URL serves the embedded model, which loads,
 // with a content-hash ETag and conditional and Range requests.
 func TestPretrained(t *testing.T) {
 	t.Parallel()
-	if pretrainedURL != session.PretrainedURL {
-		t.Fatalf("the server serves the model at %s, the worker fetches %s", pretrainedURL, session.PretrainedURL)
+	if pretrainedURL != worker.PretrainedURL {
+		t.Fatalf("the server serves the model at %s, the worker fetches %s", pretrainedURL, worker.PretrainedURL)
 	}
 	ts := newTestServer(t, testWeb(t), "")
 	get := func(h http.Header) *http.Response {

@@ -46,7 +46,17 @@ func (s Settings) withDefaults() Settings {
 	return s
 }
 
-// Names lists the registry keys New accepts.
+// Registry maps each optimizer's name to its constructor from (checked,
+// defaulted) Settings: the one place an optimizer is named.
+var Registry = map[string]func(s Settings) Optimizer{
+	"sgd":      func(Settings) Optimizer { return SGD{} },
+	"momentum": func(s Settings) Optimizer { return &Momentum{Mu: s.Momentum} },
+	"nesterov": func(s Settings) Optimizer { return &Momentum{Mu: s.Momentum, Nesterov: true} },
+	"adam":     func(s Settings) Optimizer { return &Adam{Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps} },
+}
+
+// Names lists the keys of Registry, in the order of the report's
+// optimizers from plain to adaptive.
 var Names = []string{"sgd", "momentum", "nesterov", "adam"}
 
 // New returns the optimizer registered as name. It returns an
@@ -65,15 +75,8 @@ func New(name string, s Settings) (Optimizer, error) {
 	if math.IsNaN(s.Eps) || math.IsInf(s.Eps, 0) || s.Eps <= 0 {
 		return nil, &nn.ConfigError{Field: "eps", Value: s.Eps, Reason: "must be a positive finite number"}
 	}
-	switch name {
-	case "sgd":
-		return SGD{}, nil
-	case "momentum":
-		return &Momentum{Mu: s.Momentum}, nil
-	case "nesterov":
-		return &Momentum{Mu: s.Momentum, Nesterov: true}, nil
-	case "adam":
-		return &Adam{Beta1: s.Beta1, Beta2: s.Beta2, Eps: s.Eps}, nil
+	if build, ok := Registry[name]; ok {
+		return build(s), nil
 	}
 	names := append([]string(nil), Names...)
 	sort.Strings(names)

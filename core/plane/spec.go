@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/schema"
 )
 
 // Limits on a Spec, so that a typo in a link is an error rather than an
@@ -57,80 +58,27 @@ func (s Spec) Validate() error {
 	return nil
 }
 
-// Field is one Spec setting's text form: its key in a URL and a one-line
-// description. Spec.Get and Spec.Set read and write it.
-type Field struct {
-	Key   string
-	Usage string
-	get   func(s *Spec) string
-	set   func(s *Spec, v string) error
-}
+// Field is one Spec setting (see core/schema).
+type Field = schema.Field[Spec]
 
-// Fields is the declared text schema of Spec, in the order a URL lists it.
+// Fields is the declared schema of Spec, in the order a URL lists it.
 // The name is not in it: it is train.Config's "data".
-var Fields = []Field{
-	{Key: "classes", Usage: "number of classes (2 to 16)",
-		get: func(s *Spec) string { return strconv.Itoa(s.Classes) },
-		set: func(s *Spec, v string) (err error) { s.Classes, err = parseInt("classes", v); return }},
-	{Key: "points", Usage: "number of points, train and test together",
-		get: func(s *Spec) string { return strconv.Itoa(s.Points) },
-		set: func(s *Spec, v string) (err error) { s.Points, err = parseInt("points", v); return }},
-	{Key: "noise", Usage: "standard deviation of the jitter (0 to 1; the square is 2 wide)",
-		get: func(s *Spec) string { return strconv.FormatFloat(s.Noise, 'g', -1, 64) },
-		set: func(s *Spec, v string) (err error) { s.Noise, err = parseFloat("noise", v); return }},
-	{Key: "split", Usage: "fraction of the points used for training (0 to 1)",
-		get: func(s *Spec) string { return strconv.FormatFloat(s.Split, 'g', -1, 64) },
-		set: func(s *Spec, v string) (err error) { s.Split, err = parseFloat("split", v); return }},
-	{Key: "dseed", Usage: "dataset seed (0 to 4294967295)",
-		get: func(s *Spec) string { return strconv.FormatUint(uint64(s.Seed), 10) },
-		set: func(s *Spec, v string) error {
-			n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 32)
-			if err != nil {
-				return &nn.ConfigError{Field: "dseed", Value: strconv.Quote(v), Reason: "want an integer from 0 to 4294967295"}
-			}
-			s.Seed = uint32(n)
-			return nil
-		}},
+var Fields = schema.Fields[Spec]{
+	schema.Int("classes", "Classes", "number of classes (2 to 16)", func(s *Spec) *int { return &s.Classes }),
+	schema.Int("points", "Points", "number of points, train and test together", func(s *Spec) *int { return &s.Points }),
+	schema.Float("noise", "Noise", "standard deviation of the jitter (0 to 1; the square is 2 wide)", func(s *Spec) *float64 { return &s.Noise }),
+	schema.Float("split", "Train fraction", "fraction of the points used for training (0 to 1)", func(s *Spec) *float64 { return &s.Split }),
+	schema.Uint32("dseed", "Data seed", "dataset seed (0 to 4294967295)", func(s *Spec) *uint32 { return &s.Seed }),
 }
 
 // Get returns the text form of the field with the given key, or "" and
 // false for an unknown key.
-func (s *Spec) Get(key string) (string, bool) {
-	for _, f := range Fields {
-		if f.Key == key {
-			return f.get(s), true
-		}
-	}
-	return "", false
-}
+func (s *Spec) Get(key string) (string, bool) { return Fields.Get(s, key) }
 
 // Set sets the field with the given key from its text form. It returns an
 // *nn.ConfigError for an unknown key or an unparsable value; ranges are
 // Validate's job.
-func (s *Spec) Set(key, value string) error {
-	for _, f := range Fields {
-		if f.Key == key {
-			return f.set(s, value)
-		}
-	}
-	return &nn.ConfigError{Field: "setting", Value: strconv.Quote(key), Reason: "unknown"}
-}
-
-func parseInt(field, v string) (int, error) {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
-	if err != nil {
-		return 0, &nn.ConfigError{Field: field, Value: strconv.Quote(v), Reason: "want an integer"}
-	}
-	return int(n), nil
-}
-
-func parseFloat(field, v string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, &nn.ConfigError{Field: field, Value: strconv.Quote(v), Reason: "want a finite number"}
-	}
-	return f, nil
-}
+func (s *Spec) Set(key, value string) error { return Fields.Set(s, key, value) }
 
 // Names returns the keys of Generators, sorted.
 func Names() []string {

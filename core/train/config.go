@@ -3,12 +3,12 @@ package train
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/core/schema"
 )
 
 // Config is every setting of a training run: the network, the optimizer,
@@ -61,14 +61,8 @@ func (c Config) Spec(inputs, classes int) nn.Spec {
 		Init: c.Init, Std: c.Std, Dropout: c.Dropout}
 }
 
-// Field is one setting's text form: its key in a URL or on a command line,
-// a one-line description, and how to read and write it.
-type Field struct {
-	Key   string
-	Usage string
-	get   func(c *Config) string
-	set   func(c *Config, s string) error
-}
+// Field is one setting of a Config (see core/schema).
+type Field = schema.Field[Config]
 
 // Schedules lists the learning-rate schedules.
 var Schedules = []string{"step", "cosine", "constant"}
@@ -79,87 +73,59 @@ var Samplings = []string{"choice", "shuffle"}
 // Preprocessings lists the preprocessing kinds.
 var Preprocessings = []string{"mean-image", "channel", "none"}
 
-// Fields is the declared schema of Config, in the order Encode writes it.
-var Fields = []Field{
-	strField("data", "dataset", func(c *Config) *string { return &c.Data }),
-	{Key: "hidden", Usage: "hidden layer sizes, comma-separated (empty: softmax regression)",
-		get: func(c *Config) string { return joinInts(c.Hidden) },
-		set: func(c *Config, s string) (err error) { c.Hidden, err = parseInts("hidden", s); return }},
-	strField("act", "activation: relu, leakyrelu, tanh, sigmoid", func(c *Config) *string { return &c.Activation }),
-	strField("init", "initialization: std, he, xavier", func(c *Config) *string { return &c.Init }),
-	floatField("std", "scale of the std init", func(c *Config) *float64 { return &c.Std }),
-	floatField("dropout", "dropout probability after each hidden layer", func(c *Config) *float64 { return &c.Dropout }),
-	strField("opt", "optimizer: sgd, momentum, nesterov, adam", func(c *Config) *string { return &c.Optimizer }),
-	floatField("lr", "learning rate", func(c *Config) *float64 { return &c.LR }),
-	strField("schedule", "learning-rate schedule: step, cosine, constant", func(c *Config) *string { return &c.Schedule }),
-	floatField("decay", "learning-rate factor per epoch (step schedule)", func(c *Config) *float64 { return &c.Decay }),
-	floatField("momentum", "momentum (momentum, nesterov)", func(c *Config) *float64 { return &c.Momentum }),
-	floatField("reg", "L2 regularization strength", func(c *Config) *float64 { return &c.Reg }),
-	intField("batch", "minibatch size", func(c *Config) *int { return &c.Batch }),
-	intField("iters", "training iterations (if epochs is 0)", func(c *Config) *int { return &c.Iters }),
-	intField("epochs", "training epochs (overrides iters)", func(c *Config) *int { return &c.Epochs }),
-	strField("sampling", "minibatches: choice (with replacement) or shuffle", func(c *Config) *string { return &c.Sampling }),
-	intField("patience", "early stopping patience in epochs (0: off)", func(c *Config) *int { return &c.Patience }),
-	{Key: "seed", Usage: "random seed (0 to 4294967295)",
-		get: func(c *Config) string { return strconv.FormatUint(uint64(c.Seed), 10) },
-		set: func(c *Config, s string) error {
-			v, err := strconv.ParseUint(s, 10, 32)
-			if err != nil {
-				return &nn.ConfigError{Field: "seed", Value: strconv.Quote(s), Reason: "want an integer from 0 to 4294967295"}
+// The choices of the schema, in the order forms offer them, with their
+// labels (a test checks that they are the registries' keys).
+var (
+	ActivationOptions = []schema.Option{{Value: "relu", Label: "ReLU"}, {Value: "leakyrelu", Label: "Leaky ReLU"},
+		{Value: "tanh", Label: "tanh"}, {Value: "sigmoid", Label: "sigmoid"}}
+	InitOptions      = []schema.Option{{Value: "std", Label: "std × randn"}, {Value: "he", Label: "He"}, {Value: "xavier", Label: "Xavier"}}
+	OptimizerOptions = []schema.Option{{Value: "sgd", Label: "SGD"}, {Value: "momentum", Label: "Momentum"},
+		{Value: "nesterov", Label: "Nesterov"}, {Value: "adam", Label: "Adam"}}
+	ScheduleOptions   = []schema.Option{{Value: "step", Label: "step"}, {Value: "cosine", Label: "cosine"}, {Value: "constant", Label: "constant"}}
+	SamplingOptions   = []schema.Option{{Value: "choice", Label: "random draws"}, {Value: "shuffle", Label: "shuffled"}}
+	PreprocessOptions = []schema.Option{{Value: "mean-image", Label: "mean image"}, {Value: "channel", Label: "per channel"}, {Value: "none", Label: "none"}}
+)
+
+// Fields is the declared schema of Config, in the order Encode writes it:
+// each key with its label, its description, its choices and when it
+// applies (std with the std init only, decay with the step schedule only,
+// ...).
+var Fields = schema.Fields[Config]{
+	schema.Text("data", "Dataset", "dataset", func(c *Config) *string { return &c.Data }),
+	{Key: "hidden", Label: "Hidden layers", Usage: "hidden layer sizes, comma-separated (empty: softmax regression)",
+		Get: func(c *Config) string { return joinInts(c.Hidden) },
+		Set: func(c *Config, s string) error {
+			v, err := parseInts("hidden", s)
+			if err == nil {
+				c.Hidden = v
 			}
-			c.Seed = uint32(v)
-			return nil
+			return err
 		}},
-	strField("pre", "preprocessing: mean-image, channel, none", func(c *Config) *string { return &c.Preprocess }),
-	boolField("fliph", "random horizontal flips", func(c *Config) *bool { return &c.FlipH }),
-	boolField("flipv", "random vertical flips", func(c *Config) *bool { return &c.FlipV }),
-	intField("shift", "random shifts of up to this many pixels", func(c *Config) *int { return &c.Shift }),
-	intField("pca", "principal components to keep (0: off)", func(c *Config) *int { return &c.PCA }),
-}
-
-func strField(key, usage string, p func(*Config) *string) Field {
-	return Field{Key: key, Usage: usage,
-		get: func(c *Config) string { return *p(c) },
-		set: func(c *Config, s string) error { *p(c) = s; return nil }}
-}
-
-func floatField(key, usage string, p func(*Config) *float64) Field {
-	return Field{Key: key, Usage: usage,
-		get: func(c *Config) string { return strconv.FormatFloat(*p(c), 'g', -1, 64) },
-		set: func(c *Config, s string) error {
-			v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return &nn.ConfigError{Field: key, Value: strconv.Quote(s), Reason: "want a finite number"}
-			}
-			*p(c) = v
-			return nil
-		}}
-}
-
-func intField(key, usage string, p func(*Config) *int) Field {
-	return Field{Key: key, Usage: usage,
-		get: func(c *Config) string { return strconv.Itoa(*p(c)) },
-		set: func(c *Config, s string) error {
-			v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 32)
-			if err != nil {
-				return &nn.ConfigError{Field: key, Value: strconv.Quote(s), Reason: "want an integer"}
-			}
-			*p(c) = int(v)
-			return nil
-		}}
-}
-
-func boolField(key, usage string, p func(*Config) *bool) Field {
-	return Field{Key: key, Usage: usage,
-		get: func(c *Config) string { return strconv.FormatBool(*p(c)) },
-		set: func(c *Config, s string) error {
-			v, err := strconv.ParseBool(s)
-			if err != nil {
-				return &nn.ConfigError{Field: key, Value: strconv.Quote(s), Reason: "want true or false"}
-			}
-			*p(c) = v
-			return nil
-		}}
+	schema.Choice("act", "Activation", "activation: relu, leakyrelu, tanh, sigmoid", ActivationOptions, func(c *Config) *string { return &c.Activation }),
+	schema.Choice("init", "Initialization", "initialization: std, he, xavier", InitOptions, func(c *Config) *string { return &c.Init }),
+	schema.Float("std", "Init std", "scale of the std init", func(c *Config) *float64 { return &c.Std }).
+		With(func(c *Config) bool { return c.Init == "std" }),
+	schema.Float("dropout", "Dropout", "dropout probability after each hidden layer", func(c *Config) *float64 { return &c.Dropout }),
+	schema.Choice("opt", "Optimizer", "optimizer: sgd, momentum, nesterov, adam", OptimizerOptions, func(c *Config) *string { return &c.Optimizer }),
+	schema.Float("lr", "Learning rate", "learning rate", func(c *Config) *float64 { return &c.LR }),
+	schema.Choice("schedule", "Schedule", "learning-rate schedule: step, cosine, constant", ScheduleOptions, func(c *Config) *string { return &c.Schedule }),
+	schema.Float("decay", "Decay per epoch", "learning-rate factor per epoch (step schedule)", func(c *Config) *float64 { return &c.Decay }).
+		With(func(c *Config) bool { return c.Schedule == "step" }),
+	schema.Float("momentum", "Momentum", "momentum (momentum, nesterov)", func(c *Config) *float64 { return &c.Momentum }).
+		With(func(c *Config) bool { return c.Optimizer == "momentum" || c.Optimizer == "nesterov" }),
+	schema.Float("reg", "L2 regularization", "L2 regularization strength", func(c *Config) *float64 { return &c.Reg }),
+	schema.Int("batch", "Batch size", "minibatch size", func(c *Config) *int { return &c.Batch }),
+	schema.Int("iters", "Iterations", "training iterations (if epochs is 0)", func(c *Config) *int { return &c.Iters }).
+		With(func(c *Config) bool { return c.Epochs == 0 }),
+	schema.Int("epochs", "Epochs", "training epochs (overrides iters)", func(c *Config) *int { return &c.Epochs }),
+	schema.Choice("sampling", "Minibatches", "minibatches: choice (with replacement) or shuffle", SamplingOptions, func(c *Config) *string { return &c.Sampling }),
+	schema.Int("patience", "Early stopping", "early stopping patience in epochs (0: off)", func(c *Config) *int { return &c.Patience }),
+	schema.Uint32("seed", "Seed", "random seed (0 to 4294967295)", func(c *Config) *uint32 { return &c.Seed }),
+	schema.Choice("pre", "Preprocessing", "preprocessing: mean-image, channel, none", PreprocessOptions, func(c *Config) *string { return &c.Preprocess }),
+	schema.Bool("fliph", "Random horizontal flips", "random horizontal flips", func(c *Config) *bool { return &c.FlipH }),
+	schema.Bool("flipv", "Random vertical flips", "random vertical flips", func(c *Config) *bool { return &c.FlipV }),
+	schema.Int("shift", "Random shifts", "random shifts of up to this many pixels", func(c *Config) *int { return &c.Shift }),
+	schema.Int("pca", "PCA components", "principal components to keep (0: off)", func(c *Config) *int { return &c.PCA }),
 }
 
 func joinInts(v []int) string {
@@ -190,73 +156,65 @@ func parseInts(field, s string) ([]int, error) {
 }
 
 // Set sets the field with the given key from its text form. It returns an
-// *nn.ConfigError for an unknown key or an unparsable value.
-func (c *Config) Set(key, value string) error {
-	for _, f := range Fields {
-		if f.Key == key {
-			return f.set(c, value)
-		}
-	}
-	return &nn.ConfigError{Field: "setting", Value: strconv.Quote(key), Reason: "unknown"}
-}
+// *nn.ConfigError for an unknown key or an unparsable value, and leaves c
+// unchanged then.
+func (c *Config) Set(key, value string) error { return Fields.Set(c, key, value) }
 
 // Get returns the text form of the field with the given key, or "" and
 // false for an unknown key.
-func (c *Config) Get(key string) (string, bool) {
-	for _, f := range Fields {
-		if f.Key == key {
-			return f.get(c), true
-		}
-	}
-	return "", false
-}
+func (c *Config) Get(key string) (string, bool) { return Fields.Get(c, key) }
 
 // Encode returns c as a URL query, every field in the order of Fields.
-func (c Config) Encode() string {
-	var b strings.Builder
-	for i, f := range Fields {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(f.Key)
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(f.get(&c)))
-	}
-	return b.String()
-}
+func (c Config) Encode() string { return Fields.Encode(&c, nil) }
 
 // Parse reads a URL query (as Encode writes it, with or without a leading
 // "?" or "#") over base: keys that are absent keep base's value. Unknown
-// keys, repeated keys, unparsable values and settings that fail Validate
-// are errors naming the field.
+// keys, repeated keys and unparsable values are errors naming the field;
+// so are settings that fail Validate.
 func Parse(query string, base Config) (Config, error) {
-	query = strings.TrimLeft(query, "?#")
-	values, err := url.ParseQuery(query)
+	c, err := ParseOnly(query, base)
 	if err != nil {
-		return base, &nn.ConfigError{Field: "query", Value: strconv.Quote(query), Reason: err.Error()}
-	}
-	c := base
-	c.Hidden = append([]int(nil), base.Hidden...)
-	for _, f := range Fields { // in schema order, so errors are deterministic
-		vs, ok := values[f.Key]
-		if !ok {
-			continue
-		}
-		if len(vs) > 1 {
-			return base, &nn.ConfigError{Field: f.Key, Value: strconv.Quote(strings.Join(vs, ",")), Reason: "given more than once"}
-		}
-		if err := f.set(&c, vs[0]); err != nil {
-			return base, err
-		}
-		delete(values, f.Key)
-	}
-	for key := range values {
-		return base, &nn.ConfigError{Field: "setting", Value: strconv.Quote(key), Reason: "unknown"}
+		return base, err
 	}
 	if err := c.Validate(); err != nil {
 		return base, err
 	}
 	return c, nil
+}
+
+// ParseOnly is Parse without Validate, for a caller that validates once
+// more strictly itself (the worker: msg.CheckConfig).
+func ParseOnly(query string, base Config) (Config, error) {
+	values, err := schema.Values(query)
+	if err != nil {
+		return base, err
+	}
+	c := base
+	c.Hidden = append([]int(nil), base.Hidden...)
+	if err := Fields.Parse(values, &c); err != nil {
+		return base, err
+	}
+	if err := schema.Unknown(values); err != nil {
+		return base, err
+	}
+	return c, nil
+}
+
+// KeyOf returns the key of Fields that an *nn.ConfigError's Field names:
+// core/nn and core/optim name some settings as their own types do
+// ("activation", "optimizer", "hidden[1]"), the schema as links do ("act",
+// "opt", "hidden"). Other names are returned as they are.
+func KeyOf(field string) string {
+	field, _, _ = strings.Cut(field, "[")
+	switch field {
+	case "activation":
+		return "act"
+	case "optimizer":
+		return "opt"
+	case "preprocess":
+		return "pre"
+	}
+	return field
 }
 
 // MaxIters bounds the number of steps of one run.

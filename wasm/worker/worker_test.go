@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backprop-playground/playground/app/msg"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // logLine is one line of testdata/harness.js.
@@ -117,8 +117,8 @@ func TestWorkerInNode(t *testing.T) {
 		if e.Kind == msg.Loading {
 			loading++
 		}
-		if e.Kind == msg.Error && e.ID == 8 && !strings.Contains(e.Error, "pretrained model is not available") {
-			t.Errorf("pretrained error: %q", e.Error)
+		if e.Kind == msg.Error && e.ID == 8 && (e.Err.Kind != msg.FailUnavailable || !strings.Contains(e.Err.Message, "pretrained model is not available")) {
+			t.Errorf("pretrained error: %+v", e.Err)
 		}
 	}
 	if loading < 2 {
@@ -132,10 +132,13 @@ func TestWorkerInNode(t *testing.T) {
 	var errs []string
 	for _, e := range events {
 		if e.Kind == msg.Error {
-			errs = append(errs, e.Error)
+			if e.Err.Kind != msg.FailProtocol && e.ID != 8 {
+				t.Errorf("error %+v: want a protocol failure", e.Err)
+			}
+			errs = append(errs, e.Err.Message)
 		}
 	}
-	if len(errs) != 3 || !strings.Contains(errs[0], "msg: bad request") || !strings.Contains(errs[2], "must be a JSON string") {
+	if len(errs) != 3 || !strings.Contains(errs[0], "msg: bad request") || !strings.Contains(errs[2], "must be an object {text, parts}") {
 		t.Errorf("errors %q: want a bad request, no pretrained model and a non-string message", errs)
 	}
 }

@@ -1,6 +1,7 @@
 // The playground's training worker (Web Worker). It starts worker.wasm,
 // the Go program of wasm/worker, and passes it the UI's messages: each one
-// a JSON string made by msg.Encode. Messages that arrive while the wasm
+// an object {text, parts} (msg/port: the JSON text and the byte fields as
+// Uint8Arrays). Messages that arrive while the wasm
 // loads are queued and handed over, in order, once Go listens. A failure
 // to start is posted as an error event, like any other error of the worker.
 // The Go instance is exposed as self.goInstance: the Go side instantiates
@@ -19,7 +20,8 @@ self.goListening = (receive) => {
 };
 
 function fail(what) {
-  self.postMessage(JSON.stringify({ kind: "error", error: "worker: " + what }));
+  const failure = { kind: "protocol", message: "worker: " + what };
+  self.postMessage({ text: JSON.stringify({ kind: "error", error: failure }) });
 }
 
 async function start() {

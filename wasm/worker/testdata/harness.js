@@ -48,24 +48,43 @@ globalThis.fetch = async (url) => {
 
 // Messages arrive as a browser delivers them: later, from the event loop,
 // which runs only while Go waits or sleeps.
+// A request travels as msg/port posts it: {text, parts}; its byte fields
+// (image, checkpoint) are parts.
+const wire = (m) => {
+  const parts = {};
+  for (const k of ["image", "checkpoint"]) {
+    if (m[k]) [parts[k], m[k]] = [m[k], undefined];
+  }
+  return { text: JSON.stringify(m), parts };
+};
 const send = (m) =>
   setTimeout(() => {
     log({ sent: m.kind || typeof m });
-    self.onmessage({ data: typeof m === "string" ? m : JSON.stringify(m) });
+    self.onmessage({ data: typeof m === "string" ? { text: m } : wire(m) });
   }, 0);
 
 // The first test image of the sample: 3072 pixel bytes after the label.
 const test = fs.readFileSync(path.join(sampleDir, "test.bin"));
-const image = Buffer.from(test.subarray(1, 3073)).toString("base64");
+const image = new Uint8Array(test.subarray(1, 3073));
 
 let progress = 0;
 let stopSent = 0;
-globalThis.postMessage = (s) => {
-  const e = JSON.parse(s);
-  const cp = e.checkpoint;
-  // Keep the log short: the sizes of the big fields only.
-  if (e.pixels) [e.pixels_base64, e.pixels] = [e.pixels.length, undefined];
-  if (cp) [e.checkpoint_base64, e.checkpoint] = [cp.length, undefined];
+globalThis.postMessage = (m, transfer) => {
+  if (typeof m !== "object" || typeof m.text !== "string") {
+    log({ event: { kind: "error", error: { kind: "protocol", message: "harness: the worker posted " + typeof m } } });
+    process.exit(1);
+  }
+  const e = JSON.parse(m.text);
+  const parts = m.parts || {};
+  for (const [k, v] of Object.entries(parts)) {
+    // Bytes come as Uint8Arrays whose buffers are transferred.
+    if (!(v instanceof Uint8Array) || !(transfer || []).includes(v.buffer)) {
+      log({ event: { kind: "error", error: { kind: "protocol", message: "harness: part " + k + " not a transferred Uint8Array" } } });
+      process.exit(1);
+    }
+    e[k + "_bytes"] = v.length; // the log keeps the sizes only
+  }
+  const cp = parts.checkpoint;
   log({ event: e });
   switch (true) {
     case e.kind === "progress" && ++progress === 3:
@@ -73,7 +92,7 @@ globalThis.postMessage = (s) => {
       stopSent = Date.now() + 30;
       setTimeout(() => {
         log({ sent: "stop" });
-        self.onmessage({ data: JSON.stringify({ id: 3, kind: "stop" }) });
+        self.onmessage({ data: wire({ id: 3, kind: "stop" }) });
       }, 30);
       break;
     case e.kind === "state" && e.id === 3:
@@ -94,9 +113,9 @@ globalThis.postMessage = (s) => {
       send({ id: 8, kind: "predict", image, pretrained: true });
       break;
     case e.kind === "error" && e.id === 8:
-      setTimeout(() => self.onmessage({ data: { kind: "load" } }), 0); // not a string
+      setTimeout(() => self.onmessage({ data: JSON.stringify({ kind: "load" }) }), 0); // not {text, parts}
       break;
-    case e.kind === "error" && /JSON string/.test(e.error):
+    case e.kind === "error" && /must be an object/.test(e.error.message):
       log({ done: true });
       process.exit(0);
   }
@@ -109,7 +128,7 @@ for (const m of [
   { id: 2, kind: "start", config: "data=sample&hidden=16&batch=50&iters=100000&seed=1" },
 ]) {
   log({ sent: m.kind });
-  self.onmessage({ data: JSON.stringify(m) });
+  self.onmessage({ data: wire(m) });
 }
 
 setTimeout(() => {

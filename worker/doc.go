@@ -1,0 +1,62 @@
+// Package worker is the training worker, a layer of its own beside core/
+// and app/: it turns the UI's msg.Requests into work on the engine (core/)
+// and reports everything as msg.Events. It imports only core/, the
+// protocol (msg, msg/port) and the SIMD kernel (wasm/simd); no UI or
+// server package imports it, and nothing in app/ does. Its Session is
+// pure Go, tested natively and under node; Serve (serve_js.go) runs it in
+// a Web Worker, with the browser's fetch (fetch_js.go) and the matrix
+// kernel it chooses (kernel_js.go); wasm/worker's main only calls Serve.
+//
+// # Use
+//
+//	s := worker.New(fetcher, post) // post sends an event: msg.EncodeEvent, port.Post
+//	s.Handle(req)            // for each request, in order
+//	for s.Tick(120 * time.Millisecond) {
+//		time.Sleep(time.Millisecond) // yield, so that "stop" is seen
+//	}
+//
+// Handle answers a request at once (loading a dataset, a gradient check or
+// an evaluation may take a second) and never runs the training loop
+// itself. Training advances only in Tick, in chunks of about the given
+// budget, so the caller can yield between chunks: js/wasm has no
+// preemption, and a worker that never yields never sees "stop".
+//
+// A Session is not safe for concurrent use: call Handle and Tick from one
+// goroutine.
+//
+// # Datasets
+//
+// Data is fetched through a Fetcher, from these paths (the server's):
+//
+//	toy       nothing: the report's toy problem (core/toy), 5 points of 4 features, 3 classes
+//	sample    /data/sample/{train,val,test}.bin and batches.meta.txt (the committed sample)
+//	cifar:N   /data/cifar/data_batch_1.bin … data_batch_5.bin (only those the first N
+//	          training images and the validation split need), test_batch.bin and
+//	          batches.meta.txt, split as the report: train = the first N of records
+//	          0-48,999, val = records 49,000-49,999; "cifar" means cifar:49000
+//
+// Images stay bytes (cifar.Set) and become float64 a minibatch at a time.
+// The test split is the report's: the first 1,000 test images (all of the
+// sample's).
+//
+// # Runs
+//
+// Start parses its train.Config query over the defaults of its dataset
+// (toy: toy.TrainConfig with the report's 4-10-3 net; images:
+// train.Default), fits the preprocessing on the training split, and trains
+// with train.Trainer, seeded by Config.Seed: the same Config gives the same
+// run, step for step, whatever the Tick budgets, pauses and steps. Limits
+// keep a typo from allocating more than a browser tab has (MaxParams,
+// MaxBatchValues): they are errors, like every bad setting, because an
+// out-of-memory in wasm kills the worker.
+//
+// # Errors
+//
+// A request that fails sends one Error event (with its ID) whose Failure
+// is typed (msg.FailureOf: a bad setting is FailConfig with its Field)
+// and reads, with its request's kind, e.g. `start: invalid lr "abc": want
+// a finite number`; it changes nothing. A panic in Handle or Tick is
+// recovered and reported the same way (a panic during training also stops
+// the run). A diverging run ends in state "diverged" with the
+// train.DivergedError's text. No event ever holds NaN or infinity.
+package worker

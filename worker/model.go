@@ -1,0 +1,228 @@
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/checkpoint"
+	"github.com/backprop-playground/playground/core/cifar"
+	coremodel "github.com/backprop-playground/playground/core/model"
+	"github.com/backprop-playground/playground/msg"
+)
+
+// Evaluation sizes.
+const (
+	defaultGuesses = 24  // test images sent by Evaluate when Count is 0
+	maxGuesses     = 200 // and at most
+	evalBatch      = 250 // images per forward pass
+)
+
+// core returns m as the engine's model type, which evaluates it as mlp
+// eval does.
+func (m *model) core() *coremodel.Model {
+	return &coremodel.Model{Net: m.net, Pre: m.pre, PCA: m.pca, Classes: m.classes, Config: m.cfg, Metrics: m.metrics}
+}
+
+// takesImages reports whether m reads 32×32 images.
+func (m *model) takesImages() bool { return m.core().TakesImages() }
+
+// features returns the network's inputs for the images idx of set: a
+// len(idx)×Inputs matrix.
+func (m *model) features(set *cifar.Set, idx []int) *mat.Dense {
+	x := set.Batch(nil, nil, idx, m.pre, nil, nil)
+	if m.pca == nil {
+		return x
+	}
+	y := mat.NewDense(len(idx), m.pca.K(), nil)
+	m.pca.Transform(y, x)
+	return y
+}
+
+// probs returns the class probabilities of the images idx of set, one row
+// each, in a matrix the caller owns.
+func (m *model) probs(set *cifar.Set, idx []int) *mat.Dense {
+	return mat.DenseCopyOf(m.net.Probs(m.features(set, idx)))
+}
+
+func (s *Session) predict(id int, img []byte, pretrained bool) error {
+	if len(img) != cifar.ImageBytes {
+		return fmt.Errorf("the image has %d bytes, want %d (32×32 pixels: the R, G and B planes)", len(img), cifar.ImageBytes)
+	}
+	m := s.model
+	if pretrained {
+		var err error
+		if m, err = s.loadPretrained(); err != nil {
+			return err
+		}
+	}
+	if m == nil {
+		return errors.New("no model yet: start a run, import a model or use the pretrained one")
+	}
+	if !m.takesImages() {
+		return fmt.Errorf("the current model reads %d features, not a 32×32 image: train on CIFAR-10 or use the pretrained model", m.net.Spec.Inputs)
+	}
+	p := m.probs(&cifar.Set{Pixels: img, Labels: []uint8{0}}, []int{0})
+	s.emit(msg.Event{ID: id, Kind: msg.Prediction, Probs: p.RawRowView(0), Classes: classNames(m)})
+	return nil
+}
+
+// classNames returns m's class names, or the class numbers if it has none.
+func classNames(m *model) []string {
+	if len(m.classes) == m.net.Spec.Classes {
+		return slices.Clone(m.classes)
+	}
+	names := make([]string, m.net.Spec.Classes)
+	for i := range names {
+		names[i] = strconv.Itoa(i)
+	}
+	return names
+}
+
+// loadPretrained fetches the pretrained model once.
+func (s *Session) loadPretrained() (*model, error) {
+	if s.pretrained != nil {
+		return s.pretrained, nil
+	}
+	b, err := s.fetch.Fetch(PretrainedURL, nil)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &msg.Failure{Kind: msg.FailUnavailable, Message: "the pretrained model is not available: the server has no " + PretrainedURL}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the pretrained model: %w", err)
+	}
+	m, err := modelOf(b)
+	if err != nil {
+		return nil, fmt.Errorf("the pretrained model: %w", err)
+	}
+	if !m.takesImages() {
+		return nil, fmt.Errorf("the pretrained model reads %d features, not 32×32 images", m.net.Spec.Inputs)
+	}
+	s.pretrained = m
+	return m, nil
+}
+
+// modelOf reads a checkpoint file.
+func modelOf(b []byte) (*model, error) {
+	c, err := checkpoint.Unmarshal(b)
+	if err != nil {
+		return nil, err
+	}
+	if n := c.Spec.NumParams(); n > MaxParams {
+		return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
+	}
+	cm, err := coremodel.FromCheckpoint(c)
+	if err != nil {
+		return nil, err
+	}
+	return &model{net: cm.Net, pre: cm.Pre, pca: cm.PCA, classes: cm.Classes, cfg: cm.Config, metrics: cm.Metrics}, nil
+}
+
+func (s *Session) export(id int) error {
+	if s.model == nil {
+		return errNoModel
+	}
+	c, err := checkpointOf(s.model)
+	if err != nil {
+		return err
+	}
+	b, err := c.Marshal()
+	if err != nil {
+		return err
+	}
+	s.emit(msg.Event{ID: id, Kind: msg.Model, Checkpoint: b})
+	return nil
+}
+
+// importModel replaces the model by the checkpoint b, ending any run. A
+// file that does not load changes nothing.
+func (s *Session) importModel(id int, b []byte) error {
+	if len(b) == 0 {
+		return errors.New("no checkpoint bytes")
+	}
+	m, err := modelOf(b)
+	if err != nil {
+		return err
+	}
+	if m.metrics == nil {
+		m.metrics = map[string]float64{}
+	}
+	s.model, s.run, s.steps = m, nil, 0
+	e := msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Metrics: maps.Clone(m.metrics)}
+	if m.cfg.Validate() == nil && m.pca == nil {
+		s.cfg, s.known = m.cfg, true
+		e.Config = m.cfg.Encode()
+	}
+	s.state = msg.StateReady
+	s.emit(e)
+	s.sendWeights(id)
+	return nil
+}
+
+// evaluate classifies the test split with the current model and sends the
+// accuracy, the confusion matrix, the accuracy per class and the top-3
+// guesses for the first count test images.
+func (s *Session) evaluate(id, count int) error {
+	m := s.model
+	if m == nil {
+		return errNoModel
+	}
+	if s.data == nil || s.data.images == nil {
+		return errors.New("no test images: load the sample or CIFAR-10")
+	}
+	if !m.takesImages() || m.net.Spec.Classes != len(s.data.classes) {
+		return fmt.Errorf("the current model (%d features, %d classes) does not read the %s images", m.net.Spec.Inputs, m.net.Spec.Classes, s.data.name)
+	}
+	if count == 0 {
+		count = defaultGuesses
+	}
+	if count < 0 || count > maxGuesses {
+		return fmt.Errorf("count %d: want 0 to %d test images", count, maxGuesses)
+	}
+	test := s.data.images.Test
+	count = min(count, test.Len())
+	e := msg.Event{ID: id, Kind: msg.Results, Classes: classNames(m), Side: cifar.Side, Count: count,
+		Pixels: make([]byte, 0, count*cifar.PlaneBytes*4)}
+	ev, err := m.core().Evaluate(test, evalBatch, func(i int, probs []float64) {
+		if i >= count {
+			return
+		}
+		top := topK(probs, 3)
+		g := msg.Guess{Label: int(test.Labels[i]), Top: top}
+		for _, c := range top {
+			g.Probs = append(g.Probs, probs[c])
+		}
+		e.Guesses = append(e.Guesses, g)
+		e.Pixels = append(e.Pixels, rgba(test.Image(i))...)
+	})
+	if err != nil {
+		return err
+	}
+	e.TestAcc, e.Confusion, e.ClassAcc = ev.Accuracy, ev.Confusion, ev.PerClass
+	s.emit(e)
+	return nil
+}
+
+// topK returns the indices of the k largest values of p, largest first
+// (the lower index first among equals).
+func topK(p []float64, k int) []int {
+	idx := seq(0, len(p))
+	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	return idx[:min(k, len(idx))]
+}
+
+// rgba returns a CIFAR image (R, G, B planes) as 32×32 RGBA pixels.
+func rgba(img []uint8) []byte {
+	const px = cifar.PlaneBytes
+	out := make([]byte, px*4)
+	for p := range px {
+		out[4*p], out[4*p+1], out[4*p+2], out[4*p+3] = img[p], img[px+p], img[2*px+p], 255
+	}
+	return out
+}

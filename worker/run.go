@@ -1,0 +1,278 @@
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/rng"
+	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/msg"
+)
+
+// Limits on what a run may allocate; see msg.MaxParams.
+const (
+	MaxParams      = msg.MaxParams
+	MaxBatchValues = msg.MaxBatchValues
+)
+
+// parseConfig reads a Start or Reset query. Its dataset is data=..., else
+// the loaded one, else the sample; absent keys take that dataset's
+// defaults.
+func (s *Session) parseConfig(query string) (train.Config, error) {
+	name := ""
+	if v, err := url.ParseQuery(strings.TrimLeft(query, "?#")); err == nil {
+		name = v.Get("data")
+	}
+	if name == "" {
+		name = msg.DataSample
+		if s.data != nil {
+			name = s.data.name
+		}
+	}
+	if _, _, err := msg.ParseData(name); err != nil {
+		return train.Config{}, &nn.ConfigError{Field: "data", Value: fmt.Sprintf("%q", name), Reason: msg.DataNamesWanted}
+	}
+	// Validated once, by start: msg.CheckConfig holds train.Validate.
+	c, err := train.ParseOnly(query, msg.Defaults(name))
+	if err != nil {
+		return train.Config{}, err
+	}
+	c.Data = msg.CanonicalData(c.Data)
+	return c, nil
+}
+
+// start builds a fresh model and run from query (for a reset, the last
+// configuration if query is empty) and runs it, or leaves it ready.
+func (s *Session) start(id int, query string, running bool) error {
+	var c train.Config
+	if !running && strings.TrimLeft(query, "?#") == "" {
+		if !s.known {
+			return errors.New("no configuration yet: start a run first")
+		}
+		c = s.cfg
+	} else {
+		var err error
+		if c, err = s.parseConfig(query); err != nil {
+			return err
+		}
+	}
+	// The one validation of a config entering the worker: everything
+	// that does not need the images, before loading them.
+	if err := msg.CheckConfig(c); err != nil {
+		return err
+	}
+	d, _, err := s.dataset(id, c.Data)
+	if err != nil {
+		return err
+	}
+	m, t, err := build(c, d)
+	if err != nil {
+		return err
+	}
+	s.model, s.run, s.cfg, s.known = m, t, c, true
+	s.steps, s.seconds = 0, 0
+	state := msg.StateReady
+	if running {
+		state = msg.StateRunning
+	}
+	s.setState(id, state, "")
+	s.sendWeights(id)
+	return nil
+}
+
+// build returns the network, its model and its trainer for c on d; c has
+// passed msg.CheckConfig.
+func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
+	spec := c.Spec(d.dim(), len(d.classes))
+	src := rng.New(c.Seed)
+	net, err := nn.New(spec, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := &model{net: net, classes: d.classes, cfg: c, metrics: map[string]float64{}}
+	var trainData, valData train.Data
+	if d.images != nil {
+		if m.pre, err = d.preprocess(c.Preprocess); err != nil {
+			return nil, nil, err
+		}
+		aug := &cifar.Augment{FlipH: c.FlipH, FlipV: c.FlipV, Shift: c.Shift}
+		if err := aug.Validate(); err != nil {
+			return nil, nil, &nn.ConfigError{Field: "shift", Value: c.Shift, Reason: err.Error()}
+		}
+		var augSrc *rng.RandomState
+		if *aug == (cifar.Augment{}) {
+			aug = nil
+		} else {
+			augSrc = src
+		}
+		if trainData, err = cifar.NewData(d.images.Train, m.pre, aug, augSrc, nil); err != nil {
+			return nil, nil, err
+		}
+		if valData, err = cifar.NewData(d.images.Val, m.pre, nil, nil, nil); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		trainData = train.Matrix{X: d.toyX, Y: d.toyY}
+	}
+	t, err := train.NewTrainer(c, net, trainData, valData, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, t, nil
+}
+
+// pause pauses a running run; otherwise it restates the state.
+func (s *Session) pause(id int) error {
+	s.steps = 0
+	if s.state != msg.StateRunning {
+		s.setState(id, s.state, "")
+		return nil
+	}
+	s.setState(id, msg.StatePaused, "")
+	s.sendWeights(id)
+	return nil
+}
+
+func (s *Session) resume(id int) error {
+	if s.run == nil {
+		return fmt.Errorf("no run to resume (the worker is %s): start one", s.state)
+	}
+	s.steps = 0
+	s.setState(id, msg.StateRunning, "")
+	return nil
+}
+
+// step asks Tick for n more steps (0 means 1), pausing a running run.
+func (s *Session) step(id, n int) error {
+	if n == 0 {
+		n = 1
+	}
+	if n < 0 || n > train.MaxIters {
+		return fmt.Errorf("%d steps: want 1 to %d", n, train.MaxIters)
+	}
+	if s.run == nil {
+		return fmt.Errorf("no run to step (the worker is %s): start or reset one", s.state)
+	}
+	if s.state != msg.StatePaused {
+		s.setState(id, msg.StatePaused, "")
+	}
+	s.steps = min(s.steps+n, s.run.Total()-s.run.Iter())
+	return nil
+}
+
+// stop ends the run, keeping the model.
+func (s *Session) stop(id int) error {
+	if s.run == nil {
+		s.setState(id, s.state, "")
+		return nil
+	}
+	s.endRun(id, msg.StateStopped, "")
+	return nil
+}
+
+// endRun drops the run and announces its end.
+func (s *Session) endRun(id int, state, text string) {
+	s.run, s.steps = nil, 0
+	s.setState(id, state, text)
+	s.sendWeights(id)
+}
+
+// Tick trains for about budget (at least one step) if a run is going or
+// steps were asked, and sends one Progress event for the steps taken, an
+// Epoch event for each epoch that ended, a Weights event now and then, and
+// the state and error events of the run's end. It returns Busy(): whether
+// it has more to do. A panic stops the run and is sent as an Error event.
+func (s *Session) Tick(budget time.Duration) (busy bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.emit(msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailInternal,
+				Message: fmt.Sprintf("training: internal error: %v", p), Stack: string(debug.Stack())}})
+			s.run, s.steps = nil, 0
+			s.setState(0, msg.StateStopped, "internal error")
+			busy = false
+		}
+	}()
+	if !s.Busy() {
+		return false
+	}
+	t := s.run
+	start := time.Now()
+	var (
+		losses []float64
+		epochs []msg.Event
+		lr     float64
+		stop   string // why the run ended, if it did
+		failed error
+	)
+	for {
+		ev, err := t.Step()
+		if err != nil {
+			failed = err
+			break
+		}
+		losses, lr = append(losses, ev.Loss), ev.LR
+		s.model.metrics["loss"] = ev.Loss
+		if ev.EpochEnd {
+			epochs = append(epochs, msg.Event{Kind: msg.Epoch, Iter: ev.Iter + 1, Iters: t.Total(), Epoch: ev.Epoch,
+				TrainAcc: ev.TrainAcc, ValAcc: ev.ValAcc, Best: ev.Best})
+			s.model.metrics["train_acc"] = ev.TrainAcc
+			if vd := t.BestValAcc(); vd >= 0 {
+				s.model.metrics["val_acc"], s.model.metrics["best_val_acc"] = ev.ValAcc, vd
+			}
+		}
+		if ev.Stop != "" {
+			stop = ev.Stop
+			break
+		}
+		if s.steps > 0 {
+			if s.steps--; s.steps == 0 {
+				break
+			}
+		}
+		if (s.state != msg.StateRunning && s.steps == 0) || time.Since(start) >= budget {
+			break
+		}
+	}
+	elapsed := time.Since(start)
+	s.seconds += elapsed.Seconds()
+	s.model.metrics["iters"], s.model.metrics["seconds"] = float64(t.Iter()), s.seconds
+	if n := len(losses); n > 0 {
+		ms := float64(elapsed.Microseconds()) / 1e3
+		s.emit(msg.Event{Kind: msg.Progress, Iter: t.Iter(), Iters: t.Total(), Losses: losses, LR: lr,
+			MsPerStep: ms / float64(n), PerSecond: float64(n*s.cfg.Batch) / elapsed.Seconds(), Epoch: len(t.History.TrainAcc)})
+	}
+	for _, e := range epochs {
+		s.emit(e)
+	}
+	var diverged *train.DivergedError
+	switch {
+	case errors.As(failed, &diverged):
+		s.emit(msg.Event{Kind: msg.Error, Err: msg.FailureOf("", diverged), Iter: diverged.Iter})
+		s.endRun(0, msg.StateDiverged, diverged.Quantity)
+	case failed != nil: // train.ErrDone: steps asked beyond the end
+		s.endRun(0, msg.StateDone, "done")
+	case stop != "":
+		if stop == "early stopping" {
+			t.RestoreBest()
+		}
+		s.endRun(0, msg.StateDone, stop)
+	default:
+		if every := s.weightsEvery(); every < 0 || time.Since(s.lastWeights) >= every {
+			s.sendWeights(0)
+		}
+	}
+	return s.Busy()
+}
+
+func (s *Session) weightsEvery() time.Duration {
+	if s.WeightsEvery == 0 {
+		return time.Second
+	}
+	return s.WeightsEvery
+}

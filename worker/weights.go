@@ -1,0 +1,63 @@
+package worker
+
+import (
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/msg"
+)
+
+// MaxTemplates bounds the templates of a Weights event (100 templates are
+// 400 KB of pixels).
+const MaxTemplates = 100
+
+// sendWeights sends the current model's first-layer templates, if its
+// inputs are images.
+func (s *Session) sendWeights(id int) {
+	s.lastWeights = time.Now()
+	if s.model == nil || s.model.pca != nil || s.model.net.Spec.Inputs != cifar.ImageBytes {
+		return
+	}
+	w := s.model.net.Dense()[0].W.Value
+	count, pix := Templates(w, MaxTemplates)
+	s.emit(msg.Event{ID: id, Kind: msg.Weights, Side: cifar.Side, Count: count, Pixels: pix})
+}
+
+// Templates returns the first min(limit, columns) columns of w (3072×H, one
+// row per input feature in CIFAR's R, G, B plane order) as 32×32 RGBA
+// images, one after the other, row-major, 4 bytes a pixel with alpha 255.
+// Each template is scaled to 0-255 by its own minimum and maximum over its
+// three channels and truncated, as cs231n's visualize_grid followed by
+// astype('uint8') draws the report's figure; a constant template is black.
+// It panics unless w has cifar.ImageBytes rows.
+func Templates(w *mat.Dense, limit int) (count int, pixels []byte) {
+	r, c := w.Dims()
+	if r != cifar.ImageBytes {
+		panic("worker: weight templates need 3072 rows")
+	}
+	count = max(0, min(c, limit))
+	const px = cifar.PlaneBytes
+	pixels = make([]byte, count*px*4)
+	col := make([]float64, r)
+	for t := range count {
+		mat.Col(col, t, w)
+		lo, hi := col[0], col[0]
+		for _, v := range col {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		scale := 0.0
+		if hi > lo {
+			scale = 255 / (hi - lo)
+		}
+		out := pixels[t*px*4 : (t+1)*px*4]
+		for p := range px {
+			for ch := range cifar.Channels {
+				out[4*p+ch] = uint8(min(255, (col[ch*px+p]-lo)*scale))
+			}
+			out[4*p+3] = 255
+		}
+	}
+	return count, pixels
+}
