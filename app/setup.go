@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"github.com/backprop-playground/playground/app/linkguard"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/app/linkguard"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
