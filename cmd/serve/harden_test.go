@@ -18,11 +18,14 @@ func TestHardenStrayPercent(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 	alive := func(where string) {
 		t.Helper()
-		// The Go program still answers: a click on Train changes the state.
-		b.click("ctl-train")
-		b.waitFor(`["running", "done"].includes(document.getElementById("playground").dataset.state)`, 60*time.Second)
-		b.click("ctl-pause")
-		b.waitFor(`["paused", "done"].includes(document.getElementById("playground").dataset.state)`, 30*time.Second)
+		// The Go program still answers: a bad value typed into a field is
+		// marked, a good one clears the mark.
+		b.run(chromedp.SetValue(chromedp.CSS("#set-batch"), "lots"),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("set-batch").dispatchEvent(new Event("change"))`))
+		b.waitFor(`!!document.getElementById("err-batch")`, 30*time.Second)
+		b.run(chromedp.SetValue(chromedp.CSS("#set-batch"), "100"),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("set-batch").dispatchEvent(new Event("change"))`))
+		b.waitFor(`!document.getElementById("err-batch")`, 30*time.Second)
 		if !strings.Contains(b.text("link-errors"), "could not be read") {
 			t.Errorf("%s: link errors %q do not name the unreadable part", where, b.text("link-errors"))
 		}
