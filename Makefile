@@ -75,6 +75,7 @@ fuzz:
 	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzDecodeIDX$$' -fuzztime $(FUZZTIME) ./core/mnist/
 	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./core/mnist/
 	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./notebook/
+	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzRepair$$' -fuzztime $(FUZZTIME) ./app/linkguard/
 
 # The engine must behave the same in the browser: its tests again under
 # node, with the SIMD kernel's js/wasm tests (wasm/simd).

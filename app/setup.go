@@ -10,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/app/linkguard"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
@@ -26,6 +27,9 @@ func (p *playground) readLink(fragment string, first bool) {
 	l := parseLink(fragment)
 	p.fragment = fragment
 	p.linkErrs = l.errs
+	if n := linkguard.Notice(); n != "" {
+		p.linkErrs = append([]fieldError{{"link", n}}, p.linkErrs...)
+	}
 	clear(p.typed)
 	clear(p.fieldErrs)
 	if l.given || !first {
