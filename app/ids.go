@@ -45,6 +45,8 @@ const (
 	IDPresetReportBest    = "preset-report-best"
 	IDPresetBestKnown     = "preset-best-known"
 	IDShareLink           = "share-link" // <a> whose href is the link to these settings
+	IDShareCopy           = "share-copy" // <button> that copies the link; data-state "", "copied" or "failed"
+	IDShareURL            = "share-url"  // <input readonly> with the link, selected, when copying failed
 	IDSettingPrefix       = "set-"
 	IDSettingErrorPrefix  = "err-"
 
