@@ -92,11 +92,12 @@ const (
 	IDClassifyError      = "classify-error"
 
 	// Model file.
-	IDModelPanel  = "model"
-	IDModelSave   = "model-save"
-	IDModelLoad   = "model-load" // <input type=file>
-	IDModelStatus = "model-status"
-	IDModelError  = "model-error"
+	IDModelPanel     = "model"
+	IDModelSave      = "model-save"
+	IDModelExportNPZ = "model-export-npz" // <button>: the model as the notebook's .npz
+	IDModelLoad      = "model-load"       // <input type=file>
+	IDModelStatus    = "model-status"
+	IDModelError     = "model-error"
 )
 
 // IDClassifyColor returns the id of the palette's i-th swatch.

@@ -120,7 +120,11 @@ func modelOf(b []byte) (*model, error) {
 		if n := cm.Net.Spec.NumParams(); n > MaxParams {
 			return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
 		}
-		return &model{net: cm.Net, pre: cm.Pre, classes: cm.Classes, cfg: cm.Config, metrics: map[string]float64{}}, nil
+		// The file says nothing of the data it was trained on: its settings
+		// name the sample, which the page has without a download.
+		cfg := cm.Config
+		cfg.Data = "sample"
+		return &model{net: cm.Net, pre: cm.Pre, classes: cm.Classes, cfg: cfg, metrics: map[string]float64{}}, nil
 	}
 	c, err := checkpoint.Unmarshal(b)
 	if err != nil {
