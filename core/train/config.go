@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -240,7 +241,7 @@ func (c Config) Validate() error {
 	if err := positive("lr", c.LR); err != nil {
 		return err
 	}
-	if !oneOf(c.Schedule, Schedules) {
+	if !slices.Contains(Schedules, c.Schedule) {
 		return &nn.ConfigError{Field: "schedule", Value: strconv.Quote(c.Schedule), Reason: "want one of " + strings.Join(Schedules, ", ")}
 	}
 	if math.IsNaN(c.Decay) || c.Decay <= 0 || c.Decay > 1 {
@@ -261,13 +262,13 @@ func (c Config) Validate() error {
 	if c.Iters == 0 && c.Epochs == 0 {
 		return &nn.ConfigError{Field: "iters", Value: 0, Reason: "set iters or epochs"}
 	}
-	if !oneOf(c.Sampling, Samplings) {
+	if !slices.Contains(Samplings, c.Sampling) {
 		return &nn.ConfigError{Field: "sampling", Value: strconv.Quote(c.Sampling), Reason: "want one of " + strings.Join(Samplings, ", ")}
 	}
 	if c.Patience < 0 {
 		return &nn.ConfigError{Field: "patience", Value: c.Patience, Reason: "must be >= 0"}
 	}
-	if !oneOf(c.Preprocess, Preprocessings) {
+	if !slices.Contains(Preprocessings, c.Preprocess) {
 		return &nn.ConfigError{Field: "pre", Value: strconv.Quote(c.Preprocess), Reason: "want one of " + strings.Join(Preprocessings, ", ")}
 	}
 	if c.Shift < 0 || c.Shift > 16 {
@@ -277,13 +278,4 @@ func (c Config) Validate() error {
 		return &nn.ConfigError{Field: "pca", Value: c.PCA, Reason: "must be >= 0"}
 	}
 	return nil
-}
-
-func oneOf(s string, set []string) bool {
-	for _, v := range set {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
