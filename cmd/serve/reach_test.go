@@ -3,11 +3,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -131,4 +135,55 @@ func TestReachCopyLink(t *testing.T) {
 	}
 	b.waitFor(`document.activeElement && document.activeElement.id === "share-url"`, 5*time.Second)
 	b.shot("failed")
+}
+
+// TestReachNPZ exports a briefly trained model with "Export .npz", has
+// numpy open the download (np.load: W1, b1, W2, b2, the preprocessing and
+// the class names), then resets the net and loads the .npz back with
+// "Load model…": the classifier gives the probabilities of before.
+func TestReachNPZ(t *testing.T) {
+	b := newPlaygroundBrowser(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	defer cancel()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	b.openPlayground(smallRun, "sample")
+	b.trainBriefly()
+	b.upload("classify-file", writePNG(t, 64, 64))
+	before := b.waitProbs(nil)
+
+	b.click("model-export-npz")
+	var file string
+	for deadline := time.Now().Add(30 * time.Second); file == ""; {
+		if m, _ := filepath.Glob(filepath.Join(dir, "*.npz")); len(m) > 0 {
+			file = m[0]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no .npz downloaded (status %q, error %q)", b.text("model-status"), b.text("model-error"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if s := b.text("model-status"); !strings.Contains(s, "np.load") {
+		t.Errorf("status %q", s)
+	}
+	out, err := exec.Command("/usr/bin/python3", "-c", `import sys, numpy as np
+f = np.load(sys.argv[1]); print(" ".join(sorted(f.keys())), f["W1"].shape[0], len(f["classes"]))`, file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("numpy cannot open the export: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); !strings.HasPrefix(got, "W1 W2 activation b1 b2 classes mean preprocess") || !strings.HasSuffix(got, " 3072 10") {
+		t.Errorf("numpy sees %q", got)
+	}
+
+	b.click("ctl-reset") // a fresh net predicts something else
+	fresh := b.waitProbs(before)
+	b.upload("model-load", file)
+	b.waitFor(`document.getElementById("model-status").textContent.startsWith("Loaded")`, 60*time.Second)
+	after := b.waitProbs(fresh)
+	if !sameProbs(before, after) {
+		t.Errorf("after exporting and importing the .npz the model predicts\n%v\nbefore\n%v", after, before)
+	}
+	b.shot("imported")
 }
