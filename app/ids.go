@@ -44,6 +44,7 @@ const (
 	IDPresetReportDefault = "preset-report-default"
 	IDPresetReportBest    = "preset-report-best"
 	IDPresetBestKnown     = "preset-best-known"
+	IDPresetFastest50     = "preset-fastest-50"
 	IDShareLink           = "share-link" // <a> whose href is the link to these settings
 	IDShareCopy           = "share-copy" // <button> that copies the link; data-state "", "copied" or "failed"
 	IDShareURL            = "share-url"  // <input readonly> with the link, selected, when copying failed

@@ -37,6 +37,10 @@ type Config struct {
 	Sampling string `json:"sampling"` // "choice" (with replacement, the report's) or "shuffle"
 	Patience int    `json:"patience"` // epochs without a better validation accuracy before stopping; 0 = never
 	Seed     uint32 `json:"seed"`
+	// Precision is the arithmetic of the passes, a key of nn.Precisions:
+	// "f64" (exact, the report's) or "f32" (fast); "" is "f64", as in
+	// configurations written before it existed.
+	Precision string `json:"precision,omitempty"`
 
 	Preprocess string `json:"preprocess"` // "mean-image" (the report's), "channel" or "none"
 	FlipH      bool   `json:"fliph"`
@@ -52,14 +56,14 @@ func Default() Config {
 	return Config{
 		Data: "cifar", Hidden: []int{50}, Activation: "relu", Init: "std", Std: 1e-4,
 		Optimizer: "sgd", LR: 1e-4, Schedule: "step", Decay: 0.95, Momentum: 0.9, Reg: 0.25,
-		Batch: 200, Iters: 1000, Sampling: "choice", Preprocess: "mean-image",
+		Batch: 200, Iters: 1000, Sampling: "choice", Preprocess: "mean-image", Precision: "f64",
 	}
 }
 
 // Spec returns the network Spec for inputs features and classes classes.
 func (c Config) Spec(inputs, classes int) nn.Spec {
 	return nn.Spec{Inputs: inputs, Hidden: c.Hidden, Classes: classes, Activation: c.Activation,
-		Init: c.Init, Std: c.Std, Dropout: c.Dropout}
+		Init: c.Init, Std: c.Std, Dropout: c.Dropout, Precision: c.Precision}
 }
 
 // Field is one setting of a Config (see core/schema).
@@ -84,6 +88,7 @@ var (
 		{Value: "nesterov", Label: "Nesterov"}, {Value: "adam", Label: "Adam"}}
 	ScheduleOptions   = []schema.Option{{Value: "step", Label: "step"}, {Value: "cosine", Label: "cosine"}, {Value: "constant", Label: "constant"}}
 	SamplingOptions   = []schema.Option{{Value: "choice", Label: "random draws"}, {Value: "shuffle", Label: "shuffled"}}
+	PrecisionOptions  = []schema.Option{{Value: "f64", Label: nn.Precisions["f64"]}, {Value: "f32", Label: nn.Precisions["f32"]}}
 	PreprocessOptions = []schema.Option{{Value: "mean-image", Label: "mean image"}, {Value: "channel", Label: "per channel"}, {Value: "none", Label: "none"}}
 )
 
@@ -122,6 +127,7 @@ var Fields = schema.Fields[Config]{
 	schema.Choice("sampling", "Minibatches", "minibatches: choice (with replacement) or shuffle", SamplingOptions, func(c *Config) *string { return &c.Sampling }),
 	schema.Int("patience", "Early stopping", "early stopping patience in epochs (0: off)", func(c *Config) *int { return &c.Patience }),
 	schema.Uint32("seed", "Seed", "random seed (0 to 4294967295)", func(c *Config) *uint32 { return &c.Seed }),
+	schema.Choice("precision", "Arithmetic", "arithmetic: f64 (exact) or f32 (fast)", PrecisionOptions, func(c *Config) *string { return &c.Precision }),
 	schema.Choice("pre", "Preprocessing", "preprocessing: mean-image, channel, none", PreprocessOptions, func(c *Config) *string { return &c.Preprocess }),
 	schema.Bool("fliph", "Random horizontal flips", "random horizontal flips", func(c *Config) *bool { return &c.FlipH }),
 	schema.Bool("flipv", "Random vertical flips", "random vertical flips", func(c *Config) *bool { return &c.FlipV }),
