@@ -27,6 +27,8 @@ import (
 //	activation        0-d string: relu, tanh, sigmoid, … (nn.Activations)
 //	classes           the class names, a 1-d string array
 //	preprocess        0-d string: none, mean-image or channel (cifar.Kinds)
+//	precision         0-d string, optional: f64 or f32, the arithmetic of the
+//	                  playground's passes (nn.Precisions; weights are float64 either way)
 //	mean, std         its statistics: the mean image (3072,), or the R, G, B
 //	                  means and standard deviations (3,)
 //
@@ -81,6 +83,11 @@ func (m *Model) WriteNPZ(w io.Writer) error {
 	}
 	if err := put("preprocess", kind); err != nil {
 		return err
+	}
+	if p := m.Net.Spec.Precision; p != "" {
+		if err := put("precision", p); err != nil { // f32 or f64: the arithmetic its scores were computed in
+			return err
+		}
 	}
 	if m.Pre != nil && len(m.Pre.Mean) > 0 {
 		if err := put("mean", m.Pre.Mean); err != nil {
@@ -228,6 +235,11 @@ func ReadNPZ(b []byte) (m *Model, err error) {
 		}
 	}
 	spec := nn.Spec{Inputs: sizes[0], Hidden: sizes[1 : len(sizes)-1], Classes: sizes[len(sizes)-1], Activation: act, Init: "std", Std: 1}
+	if names["precision"] {
+		if spec.Precision, err = readString("precision"); err != nil {
+			return nil, err
+		}
+	}
 	if err := spec.Validate(); err != nil {
 		return nil, fail("%v", err)
 	}
@@ -278,6 +290,9 @@ func ReadNPZ(b []byte) (m *Model, err error) {
 	}
 	cfg := train.Default()
 	cfg.Hidden, cfg.Activation, cfg.Preprocess = slices.Clone(spec.Hidden), act, pre.Kind
+	if spec.Precision != "" {
+		cfg.Precision = spec.Precision
+	}
 	return &Model{Net: net, Pre: pre, Classes: classes, Config: cfg}, nil
 }
 
