@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/classroom"
+	"github.com/backprop-playground/playground/app/linkguard"
 )
 
 // The pages /steps, /plane and /classroom are one scenario page
@@ -140,7 +141,18 @@ func Masthead(current, tagline string) app.UI {
 				link(PathClassroom, "Classroom"),
 			)),
 		),
+		linkNotice(),
 	)
+}
+
+// linkNotice names the part of the address that could not be read
+// (linkguard repaired it before go-app saw it), if any.
+func linkNotice() app.UI {
+	n := linkguard.Notice()
+	if n == "" {
+		return nil
+	}
+	return app.P().ID("link-notice").Class("error").Role("status").Text(n)
 }
 
 func linkError(err error) app.UI {

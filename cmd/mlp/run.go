@@ -33,6 +33,10 @@ type runOptions struct {
 	// from scratch instead).
 	NoState bool
 
+	// MaxParams bounds the network's parameters (checkSize); 0 means
+	// defaultMaxParams.
+	MaxParams int
+
 	// EvalTest scores the final model on the test set (all of it and the
 	// report's first 1,000).
 	EvalTest bool
@@ -157,15 +161,26 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 	if pca != nil {
 		dim = pca.K()
 	}
-	net, err := nn.New(c.Spec(dim, cifar.Classes), src)
+	// Checked before anything is allocated: the settings may ask for a
+	// network no machine holds, and a resume file's settings may disagree
+	// with the weights it stores.
+	spec := c.Spec(dim, cifar.Classes)
+	if state != nil && !sameSpec(state.Spec, spec) {
+		return nil, nil, fmt.Errorf("%s holds a %v network, the settings make %v: give the run's settings (or none)", opt.Resume, state.Spec.Sizes(), spec.Sizes())
+	}
+	limit := opt.MaxParams
+	if limit == 0 {
+		limit = defaultMaxParams
+	}
+	if err := checkSize(c, limit); err != nil {
+		return nil, nil, err
+	}
+	net, err := nn.New(spec, src)
 	if err != nil {
 		return nil, nil, err
 	}
 	res.Params = net.Spec.NumParams()
 	if state != nil {
-		if !sameSpec(state.Spec, net.Spec) {
-			return nil, nil, fmt.Errorf("%s holds a %v network, the settings make %v: give the run's settings (or none)", opt.Resume, state.Spec.Sizes(), net.Spec.Sizes())
-		}
 		if net, err = state.Network(src); err != nil {
 			return nil, nil, err
 		}

@@ -135,6 +135,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opt.DType, "dtype", "f64", "weights in the -save file: f64 or f32 (half the size)")
 	fs.StringVar(&opt.Resume, "resume", "", "continue the run saved in this state file (FILE.resume of -save FILE)")
 	fs.StringVar(&opt.Note, "note", "", "a note stored in the checkpoint")
+	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a network with more parameters than this (each needs about 32 bytes to train)")
 	plotDir := fs.String("plot", "", "write PNG figures (loss, accuracy, first-layer weights) to this folder")
 	asJSON := fs.Bool("json", false, "print the summary as JSON on stdout (epoch lines go to stderr)")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto (if a terminal), on or off")
@@ -187,6 +188,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return usageError{errors.New("-save and -resume name the same file: -resume takes FILE.resume")}
 	}
 	opt.EvalTest = true
+	if err := checkSize(c, opt.MaxParams); err != nil { // before the data load
+		return err
+	}
 
 	f, data, err := df.load()
 	if err != nil {
