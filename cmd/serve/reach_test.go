@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -36,7 +35,7 @@ func TestReachNavigation(t *testing.T) {
 		b.open("/")
 		check := func(path string) {
 			t.Helper()
-			b.waitFor(fmt.Sprintf(`location.pathname === %q && !!document.querySelector("header.masthead nav.site-nav")`, path), 30*time.Second)
+			b.waitFor(fmt.Sprintf(`location.pathname === %q && !!document.querySelector("header.masthead nav.site-nav")`, path))
 			links := evaluate[[]string](b, `[...document.querySelectorAll("header.masthead nav.site-nav a")].map((a) => new URL(a.href).pathname)`)
 			if strings.Join(links, " ") != strings.Join(sitePages, " ") {
 				t.Errorf("%s %s: header links %v, want %v", vp.name, path, links, sitePages)
@@ -110,7 +109,7 @@ func TestReachCopyLink(t *testing.T) {
 	  document.execCommand = (c) => { if (c === "copy") window.__copied.push(document.activeElement.value); return exec(c) };
 	  return true })()`)
 	b.run(chromedp.Click(chromedp.CSS("#share-copy")))
-	b.waitFor(`(document.getElementById("share-copy").dataset.state || "") !== ""`, 10*time.Second)
+	b.waitFor(`(document.getElementById("share-copy").dataset.state || "") !== ""`)
 	if s := evaluate[string](b, `document.getElementById("share-copy").dataset.state || ""`); s != "copied" {
 		t.Errorf("copy state %q, want copied", s)
 	}
@@ -122,18 +121,18 @@ func TestReachCopyLink(t *testing.T) {
 	}
 	b.shot("copied")
 	// The state goes back after a few seconds.
-	b.waitFor(`(document.getElementById("share-copy").dataset.state || "") === ""`, 15*time.Second)
+	b.waitFor(`(document.getElementById("share-copy").dataset.state || "") === ""`)
 
 	evaluate[bool](b, `(() => {
 	  if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject(new Error("denied"));
 	  document.execCommand = () => false;
 	  return true })()`)
 	b.run(chromedp.Click(chromedp.CSS("#share-copy")))
-	b.waitFor(`document.getElementById("share-copy").dataset.state === "failed" && !!document.getElementById("share-url")`, 10*time.Second)
+	b.waitFor(`document.getElementById("share-copy").dataset.state === "failed" && !!document.getElementById("share-url")`)
 	if v := evaluate[string](b, `document.getElementById("share-url").value`); v != want {
 		t.Errorf("fallback shows %q, want %q", v, want)
 	}
-	b.waitFor(`document.activeElement && document.activeElement.id === "share-url"`, 5*time.Second)
+	b.waitFor(`document.activeElement && document.activeElement.id === "share-url"`)
 	b.shot("failed")
 }
 
@@ -144,10 +143,12 @@ func TestReachCopyLink(t *testing.T) {
 func TestReachNPZ(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
 	defer cancel()
+	// Downloads of this test's browser context only go to dir.
 	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
 		t.Fatal(err)
 	}
 	b.openPlayground(smallRun, "sample")
@@ -156,15 +157,7 @@ func TestReachNPZ(t *testing.T) {
 	before := b.waitProbs(nil)
 
 	b.click("model-export-npz")
-	var file string
-	for deadline := time.Now().Add(30 * time.Second); file == ""; {
-		if m, _ := filepath.Glob(filepath.Join(dir, "*.npz")); len(m) > 0 {
-			file = m[0]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("no .npz downloaded (status %q, error %q)", b.text("model-status"), b.text("model-error"))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	file := waitFile(t, filepath.Join(dir, "*.npz"))
 	if s := b.text("model-status"); !strings.Contains(s, "np.load") {
 		t.Errorf("status %q", s)
 	}
@@ -180,7 +173,7 @@ f = np.load(sys.argv[1]); print(" ".join(sorted(f.keys())), f["W1"].shape[0], le
 	b.click("ctl-reset") // a fresh net predicts something else
 	fresh := b.waitProbs(before)
 	b.upload("model-load", file)
-	b.waitFor(`document.getElementById("model-status").textContent.startsWith("Loaded")`, 60*time.Second)
+	b.waitFor(`document.getElementById("model-status").textContent.startsWith("Loaded")`)
 	after := b.waitProbs(fresh)
 	if !sameProbs(before, after) {
 		t.Errorf("after exporting and importing the .npz the model predicts\n%v\nbefore\n%v", after, before)
