@@ -230,6 +230,49 @@ func replaceFragment(q string) {
 	})
 }
 
+// shareURL returns this page's address with the fragment q.
+func shareURL(q string) string {
+	loc := global("location")
+	return loc.Get("origin").String() + loc.Get("pathname").String() + loc.Get("search").String() + "#" + q
+}
+
+// copyText puts text on the clipboard: navigator.clipboard where the page
+// may use it (a secure context, with permission), else the older
+// document.execCommand("copy") on a hidden text area, which works over
+// plain http too. It blocks the calling goroutine (call it from ctx.Async).
+func copyText(text string) error {
+	clip := global("navigator").Get("clipboard")
+	if clip.Truthy() && clip.Get("writeText").Type() == js.TypeFunction {
+		var p js.Value
+		if err := try(func() error { p = clip.Call("writeText", text); return nil }); err == nil {
+			if _, err := await(p); err == nil {
+				return nil
+			}
+		}
+	}
+	ok := false
+	err := try(func() error {
+		doc := global("document")
+		ta := doc.Call("createElement", "textarea")
+		ta.Set("value", text)
+		ta.Call("setAttribute", "readonly", "")
+		ta.Get("style").Set("position", "fixed")
+		ta.Get("style").Set("opacity", "0")
+		doc.Get("body").Call("appendChild", ta)
+		ta.Call("select")
+		ok = doc.Call("execCommand", "copy").Truthy()
+		ta.Call("remove")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("the browser refused to copy")
+	}
+	return nil
+}
+
 func drawRGBA(id string, w, h int, rgba []byte) {
 	c := element(id)
 	if !c.Truthy() || len(rgba) != w*h*4 || w <= 0 || h <= 0 {
@@ -263,6 +306,13 @@ func inputFile(id string) (fileRef, bool) {
 func resetInput(id string) {
 	if in := element(id); in.Truthy() {
 		in.Set("value", "")
+	}
+}
+
+func selectInput(id string) {
+	if in := element(id); in.Truthy() {
+		in.Call("focus")
+		in.Call("select")
 	}
 }
 

@@ -16,9 +16,12 @@ func storePut(string, []byte) error                 { return errNoBrowser }
 func saveFile(string, string, []byte) error         { return errNoBrowser }
 func locationFragment() string                      { return "" }
 func replaceFragment(string)                        {}
+func shareURL(q string) string                      { return "#" + q }
+func copyText(string) error                         { return errNoBrowser }
 func drawRGBA(string, int, int, []byte)             {}
 func inputFile(string) (fileRef, bool)              { return fileRef{}, false }
 func resetInput(string)                             {}
+func selectInput(string)                            {}
 func readFile(fileRef, int64) ([]byte, error)       { return nil, errNoBrowser }
 func decodeImage(fileRef) ([]byte, int, int, error) { return nil, 0, 0, errNoBrowser }
 func listenPad(string, func()) func()               { return func() {} }

@@ -47,6 +47,8 @@ const (
 	IDPresetBestKnown     = "preset-best-known"
 	IDPresetFastest50     = "preset-fastest-50"
 	IDShareLink           = "share-link" // <a> whose href is the link to these settings
+	IDShareCopy           = "share-copy" // <button> that copies the link; data-state "", "copied" or "failed"
+	IDShareURL            = "share-url"  // <input readonly> with the link, selected, when copying failed
 	IDSettingPrefix       = "set-"
 	IDSettingErrorPrefix  = "err-"
 
@@ -92,11 +94,12 @@ const (
 	IDClassifyError      = "classify-error"
 
 	// Model file.
-	IDModelPanel  = "model"
-	IDModelSave   = "model-save"
-	IDModelLoad   = "model-load" // <input type=file>
-	IDModelStatus = "model-status"
-	IDModelError  = "model-error"
+	IDModelPanel     = "model"
+	IDModelSave      = "model-save"
+	IDModelExportNPZ = "model-export-npz" // <button>: the model as the notebook's .npz
+	IDModelLoad      = "model-load"       // <input type=file>
+	IDModelStatus    = "model-status"
+	IDModelError     = "model-error"
 )
 
 // IDClassifyColor returns the id of the palette's i-th swatch.

@@ -53,13 +53,14 @@ type savedRun struct {
 	History history   `json:"history"`
 }
 
-// save asks the worker for the model, to download it.
-func (p *playground) save() {
+// save asks the worker for the model in format (msg.Format*), to
+// download it: a .bppmodel, or the notebook's .npz for numpy.
+func (p *playground) save(format string) {
 	p.model.busy, p.model.err, p.model.status = true, "", ""
-	p.send(msg.Request{Kind: msg.Export}, func(e msg.Event) {
+	p.send(msg.Request{Kind: msg.Export, Format: format}, func(e msg.Event) {
 		switch e.Kind {
 		case msg.Model:
-			p.download(e.Checkpoint)
+			p.download(e.Checkpoint, e.Format)
 		case msg.Error:
 			p.model.busy, p.model.err = false, "Cannot save the model: "+e.Err.Message
 		default:
@@ -87,11 +88,18 @@ func (p *playground) persist() {
 }
 
 // download saves an exported model as a file.
-func (p *playground) download(b []byte) {
+func (p *playground) download(b []byte, format string) {
 	p.model.busy = false
-	name := p.modelFileName()
-	if err := saveFile(name, "application/octet-stream", b); err != nil {
+	name, mime := p.modelFileName(), "application/octet-stream"
+	if format == msg.FormatNPZ {
+		name, mime = strings.TrimSuffix(name, ".bppmodel")+".npz", "application/zip"
+	}
+	if err := saveFile(name, mime, b); err != nil {
 		p.model.err = "Cannot save the file: " + err.Error()
+		return
+	}
+	if format == msg.FormatNPZ {
+		p.model.status = fmt.Sprintf("Exported %s (%s): in Python, f = np.load(%q) gives W1, b1, W2, b2, …, mean and classes.", name, sizeText(len(b)), name)
 		return
 	}
 	p.model.status = fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(b)))
@@ -151,11 +159,11 @@ func (p *playground) loadFile(ctx app.Context) {
 	}
 	p.model.err, p.model.status = "", ""
 	if f.size > maxModelFile {
-		p.model.err = fmt.Sprintf("%s is %s, more than any model the playground trains: is it a .bppmodel file?", f.name, sizeText(int(f.size)))
+		p.model.err = fmt.Sprintf("%s is %s, more than any model the playground trains: is it a .bppmodel or .npz file?", f.name, sizeText(int(f.size)))
 		return
 	}
 	if f.size == 0 {
-		p.model.err = f.name + " is empty: pick a .bppmodel file saved by the playground or by mlp train."
+		p.model.err = f.name + " is empty: pick a .bppmodel file saved by the playground or by mlp train, or a notebook's .npz."
 		return
 	}
 	p.model.busy, p.model.file = true, f.name
@@ -303,13 +311,17 @@ func (p *playground) renderModelPanel() app.UI {
 	m := p.model
 	return app.Section().ID(IDModelPanel).Class("panel").Body(
 		app.Div().Class("panel-head").Body(app.H2().Text("Model file")),
-		app.P().Class("hint").Text("Save the trained network (weights, settings and preprocessing) to a .bppmodel file, and load it back later, here or in another browser."),
+		app.P().Class("hint").Text("Save the trained network (weights, settings and preprocessing) to a .bppmodel file, and load it back later, here or in another browser. "+
+			"Export .npz gives the notebook's W1, b1, W2, b2, … for numpy; Load model… also takes a notebook-trained net saved that way (np.savez)."),
 		app.Div().Class("row").Body(
 			app.Button().ID(IDModelSave).Class("secondary").Disabled(m.busy || !p.hasModel() || !p.workerUp).
-				Text("Save model").OnClick(func(app.Context, app.Event) { p.save() }),
+				Text("Save model").OnClick(func(app.Context, app.Event) { p.save(msg.FormatCheckpoint) }),
+			app.Button().ID(IDModelExportNPZ).Class("secondary").Disabled(m.busy || !p.hasModel() || !p.workerUp).
+				Title("The weights, biases, preprocessing and class names as numpy arrays (np.load)").
+				Text("Export .npz").OnClick(func(app.Context, app.Event) { p.save(msg.FormatNPZ) }),
 			app.Label().Class("button secondary file-button").For(IDModelLoad).Body(
 				app.Text("Load model…"),
-				app.Input().Type("file").ID(IDModelLoad).Class("visually-hidden").Accept(".bppmodel,application/octet-stream").
+				app.Input().Type("file").ID(IDModelLoad).Class("visually-hidden").Accept(".bppmodel,.npz,application/octet-stream,application/zip").
 					Disabled(m.busy || !p.workerUp).
 					OnChange(func(ctx app.Context, e app.Event) { p.loadFile(ctx) }),
 			),

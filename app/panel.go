@@ -58,10 +58,11 @@ type setupKey struct {
 	CIFAR     serverDataset
 	Loaded    msg.DataInfo
 	Note      bool
+	Copied    string
 }
 
 func (p *playground) setupKey() setupKey {
-	k := setupKey{Link: linkOf(p.cfg), Typed: maps.Clone(p.typed), FieldErrs: maps.Clone(p.fieldErrs), CIFAR: p.cifar,
+	k := setupKey{Link: linkOf(p.cfg), Typed: maps.Clone(p.typed), FieldErrs: maps.Clone(p.fieldErrs), CIFAR: p.cifar, Copied: p.copied,
 		Note: p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady)}
 	if p.info != nil {
 		k.Loaded = *p.info

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/lesson"
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
@@ -43,6 +44,7 @@ type playground struct {
 	linkErrs  []fieldError
 	autostart bool
 	fragment  string // the fragment last read or written
+	copied    string // the share link's Copy button: "", "copied" or "failed" (for this link)
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
@@ -213,13 +215,7 @@ func (p *playground) askServer(ctx app.Context) {
 // Render returns the page.
 func (p *playground) Render() app.UI {
 	return app.Div().Class("page").Body(
-		app.Header().Class("masthead").Body(
-			app.Img().Src("/web/icon.svg").Alt(""),
-			app.Div().Body(
-				app.H1().Text("Backprop Playground"),
-				app.P().Class("tagline").Text("Train a neural network on CIFAR-10 in your browser and watch backpropagation at work."),
-			),
-		),
+		lesson.Masthead(PathPlayground, "Train a neural network on CIFAR-10 in your browser and watch backpropagation at work."),
 		app.Main().ID(IDPlayground).Class("playground").
 			DataSet("state", p.state).
 			DataSet("iter", p.iter).

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -59,6 +60,7 @@ func (p *playground) setConfig(c train.Config) {
 		p.grad = gradState{}
 	}
 	p.fragment = linkOf(c)
+	p.copied = "" // the button speaks of the link it copied
 	replaceFragment(p.fragment)
 	if dataChanged {
 		p.loadEagerly()
@@ -206,9 +208,56 @@ func (p *playground) renderSetup() app.UI {
 		app.If(p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
 			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
 		}),
-		app.A().ID(IDShareLink).Class("share").Href("#"+linkOf(p.cfg)).
-			Title("This page's address with these settings: copy it to share the setup").Text("Link to these settings"),
+		p.renderShare(),
 	)
+}
+
+// renderShare is the link to these settings and its Copy button, which
+// says "Copied" once the link is on the clipboard; where the browser
+// refuses to copy, the link is shown selected for copying by hand.
+func (p *playground) renderShare() app.UI {
+	link := linkOf(p.cfg)
+	label := "Copy link"
+	if p.copied == "copied" {
+		label = "Copied"
+	}
+	return app.Div().Class("share").Body(
+		app.A().ID(IDShareLink).Href("#"+link).
+			Title("This page's address with these settings: copy it to share the setup").Text("Link to these settings"),
+		app.Button().ID(IDShareCopy).Class("secondary small").DataSet("state", p.copied).
+			Aria("live", "polite").Text(label).OnClick(func(ctx app.Context, _ app.Event) { p.copyLink(ctx) }),
+		app.If(p.copied == "failed", func() app.UI {
+			return app.Div().Class("share-fallback").Body(
+				app.P().Class("hint").Text("This browser did not let the page copy: the link is selected below, copy it with Ctrl+C (⌘C on a Mac)."),
+				app.Input().ID(IDShareURL).ReadOnly(true).Value(shareURL(link)).Aria("label", "Link to these settings").
+					OnFocus(func(_ app.Context, e app.Event) { e.Get("target").Call("select") }),
+			)
+		}),
+	)
+}
+
+// copyLink copies the whole address with the current settings to the
+// clipboard and shows the outcome on the button for a few seconds. It
+// reads the settings when clicked: go-app may keep the handler of an
+// earlier render, whose link would be stale.
+func (p *playground) copyLink(ctx app.Context) {
+	url := shareURL(linkOf(p.cfg))
+	ctx.Async(func() {
+		err := copyText(url)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.copied = "failed"
+				ctx.Defer(func(app.Context) { selectInput(IDShareURL) })
+				return
+			}
+			p.copied = "copied"
+			ctx.After(3*time.Second, func(ctx app.Context) {
+				if p.copied == "copied" {
+					p.copied = ""
+				}
+			})
+		})
+	})
 }
 
 func activeClass(on bool) string { return classIf(on, "active") }

@@ -29,7 +29,7 @@
 //	UI → worker: gradcheck[{Reg}]     worker → UI: gradcheck{Checks, Text}
 //	UI → worker: predict{Image}       worker → UI: prediction{Probs, Classes}
 //	UI → worker: evaluate{Count}      worker → UI: results{TestAcc, Confusion, ClassAcc, Guesses, Pixels}
-//	UI → worker: export               worker → UI: model{Checkpoint}
+//	UI → worker: export[{Format}]     worker → UI: model{Checkpoint, Format}
 //	UI → worker: import{Checkpoint}   worker → UI: state{"ready", Text "imported", Config, Metrics}, weights
 //
 // Every answer to a request carries the request's ID. Events of a running
@@ -147,8 +147,17 @@ type Request struct {
 	// units are so small that rounding alone makes relative errors of
 	// 1e-5.
 	Reg        *float64 `json:"reg,omitempty"`
-	Checkpoint []byte   `json:"-"` // Import: a checkpoint file's bytes (part "checkpoint")
+	Checkpoint []byte   `json:"-"`                // Import: a checkpoint file's bytes (part "checkpoint"): a .bppmodel or a notebook's .npz
+	Format     string   `json:"format,omitempty"` // Export: FormatCheckpoint (the default) or FormatNPZ
 }
+
+// Model file formats: the playground's checkpoint (.bppmodel, every
+// setting and metric) and the notebook's numpy .npz (weights, biases,
+// preprocessing and class names; see core/model's ReadNPZ).
+const (
+	FormatCheckpoint = "bppmodel"
+	FormatNPZ        = "npz"
+)
 
 // Event is a message from the worker to the UI.
 type Event struct {
@@ -225,8 +234,9 @@ type Event struct {
 	// check was made, why a run ended.
 	Text string `json:"text,omitempty"`
 
-	// Model (part "checkpoint")
+	// Model (part "checkpoint"), in Format (FormatCheckpoint if empty)
 	Checkpoint []byte `json:"-"`
+	Format     string `json:"format,omitempty"`
 
 	// Error
 	Err *Failure `json:"error,omitempty"`

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -109,8 +110,23 @@ func (s *Session) loadPretrained() (*model, error) {
 	return m, nil
 }
 
-// modelOf reads a checkpoint file.
+// modelOf reads a model file: a checkpoint, or a notebook's .npz (a zip
+// archive, told apart by the zip signature "PK\x03\x04").
 func modelOf(b []byte) (*model, error) {
+	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		cm, err := coremodel.ReadNPZ(b)
+		if err != nil {
+			return nil, err
+		}
+		if n := cm.Net.Spec.NumParams(); n > MaxParams {
+			return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
+		}
+		// The file says nothing of the data it was trained on: its settings
+		// name the sample, which the page has without a download.
+		cfg := cm.Config
+		cfg.Data = "sample"
+		return &model{net: cm.Net, pre: cm.Pre, classes: cm.Classes, cfg: cfg, metrics: map[string]float64{}}, nil
+	}
 	c, err := checkpoint.Unmarshal(b)
 	if err != nil {
 		return nil, err
@@ -125,9 +141,21 @@ func modelOf(b []byte) (*model, error) {
 	return &model{net: cm.Net, pre: cm.Pre, pca: cm.PCA, classes: cm.Classes, cfg: cm.Config, metrics: cm.Metrics}, nil
 }
 
-func (s *Session) export(id int) error {
+// export sends the current model as a file in format (msg.Format*).
+func (s *Session) export(id int, format string) error {
 	if s.model == nil {
 		return errNoModel
+	}
+	if format == msg.FormatNPZ {
+		var buf bytes.Buffer
+		if err := s.model.core().WriteNPZ(&buf); err != nil {
+			return err
+		}
+		s.emit(msg.Event{ID: id, Kind: msg.Model, Checkpoint: buf.Bytes(), Format: msg.FormatNPZ})
+		return nil
+	}
+	if format != "" && format != msg.FormatCheckpoint {
+		return fmt.Errorf("unknown model format %q (want %s or %s)", format, msg.FormatCheckpoint, msg.FormatNPZ)
 	}
 	c, err := checkpointOf(s.model)
 	if err != nil {

@@ -608,3 +608,40 @@ func TestFSFetcher(t *testing.T) {
 		}
 	}
 }
+
+// TestExportImportNPZ: the model exported as the notebook's .npz and
+// imported into another worker classifies exactly as before (the .npz
+// holds every weight in float64, the preprocessing and the class names);
+// a damaged .npz is an error that leaves the model.
+func TestExportImportNPZ(t *testing.T) {
+	t.Parallel()
+	s, rec, _ := exportModel(t)
+	ev := do(t, s, rec, msg.Request{ID: 14, Kind: msg.Export, Format: msg.FormatNPZ})
+	if len(ev) != 1 || ev[0].Kind != msg.Model || ev[0].Format != msg.FormatNPZ || !bytes.HasPrefix(ev[0].Checkpoint, []byte("PK\x03\x04")) {
+		t.Fatalf("export npz: %s", kinds(ev))
+	}
+	npz := ev[0].Checkpoint
+	s2, rec2 := newSession(t)
+	ev = do(t, s2, rec2, msg.Request{ID: 15, Kind: msg.Import, Checkpoint: npz})
+	if st := states(ev); !slices.Equal(st, []string{msg.StateReady}) || len(ofKind(ev, msg.Weights)) != 1 {
+		t.Errorf("import npz: %s", kinds(ev))
+	}
+	for i := range 10 {
+		if a, b := predict(t, s, rec, image(t, i), false), predict(t, s2, rec2, image(t, i), false); !sameBits(a, b) {
+			t.Errorf("image %d: %v after the .npz import, %v before", i, b, a)
+		}
+	}
+	if !slices.Equal(s2.model.classes, s.model.classes) {
+		t.Errorf("classes %v, want %v", s2.model.classes, s.model.classes)
+	}
+	before := predict(t, s2, rec2, image(t, 0), false)
+	if e := doErr(t, s2, rec2, msg.Request{ID: 16, Kind: msg.Import, Checkpoint: npz[:len(npz)/2]}); !strings.Contains(e, "notebook's .npz") {
+		t.Errorf("a cut .npz: %q", e)
+	}
+	if after := predict(t, s2, rec2, image(t, 0), false); !sameBits(before, after) {
+		t.Error("a bad .npz changed the model")
+	}
+	if e := doErr(t, s, rec, msg.Request{ID: 17, Kind: msg.Export, Format: "onnx"}); !strings.Contains(e, "unknown model format") {
+		t.Errorf("unknown format: %q", e)
+	}
+}

@@ -102,7 +102,7 @@ func (s *Session) handle(r msg.Request) error {
 	case msg.Evaluate:
 		return s.evaluate(r.ID, r.Count)
 	case msg.Export:
-		return s.export(r.ID)
+		return s.export(r.ID, r.Format)
 	case msg.Import:
 		return s.importModel(r.ID, r.Checkpoint)
 	}

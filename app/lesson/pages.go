@@ -102,7 +102,7 @@ func (p *scenarioPage) Render() app.UI {
 		body = append(body, viewOf(p.s, false))
 	}
 	return app.Div().Class("page lesson").Body(
-		masthead(p.path),
+		Masthead(p.path, ""),
 		app.Main().Body(body...),
 	)
 }
@@ -116,8 +116,12 @@ func viewOf(s classroom.Scenario, student bool) app.UI {
 	return &trainView{Scenario: s, Student: student}
 }
 
-// masthead is the header and navigation every classroom page shows.
-func masthead(current string) app.UI {
+// Masthead is the header and site navigation of every page, the
+// playground's included: the logo, the title, an optional tagline and a
+// link to each of the four pages, the current one marked (aria-current) so
+// a screen reader and the eye both know where they are. It is the one
+// navigation component; the links wrap at phone width (web/static/app.css).
+func Masthead(current, tagline string) app.UI {
 	link := func(path, text string) app.UI {
 		a := app.A().Href(path).Text(text)
 		if path == current {
@@ -125,11 +129,12 @@ func masthead(current string) app.UI {
 		}
 		return app.Li().Body(a)
 	}
-	return app.Header().Class("masthead lesson-head").Body(
+	return app.Header().Class("masthead").Body(
 		app.A().Href("/").Body(app.Img().Src("/web/icon.svg").Alt("Backprop Playground")),
 		app.Div().Body(
 			app.H1().Text("Backprop Playground"),
-			app.Nav().Class("site-nav").Body(app.Ul().Body(
+			app.If(tagline != "", func() app.UI { return app.P().Class("tagline").Text(tagline) }),
+			app.Nav().Class("site-nav").Aria("label", "Pages").Body(app.Ul().Body(
 				link("/", "CIFAR-10"),
 				link(PathSteps, "Step-through"),
 				link(PathPlane, "2D playground"),
