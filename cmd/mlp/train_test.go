@@ -114,8 +114,10 @@ func TestTrainSample(t *testing.T) {
 	model := filepath.Join(dir, "m.bppmodel")
 	r := sampleRun(t, "-hidden", "16", "-init", "he", "-opt", "adam", "-lr", "2e-3", "-reg", "1e-3", "-epochs", "3",
 		"-sampling", "shuffle", "-pre", "channel", "-fliph", "-save", model, "-plot", dir)
-	if r.Iters != 39 || r.Epochs != 3 || r.Stop != "done" || r.NTest != 250 {
-		t.Errorf("iters %d, epochs %d, stop %q, test images %d; want 39, 3, done, 250", r.Iters, r.Epochs, r.Stop, r.NTest)
+	// 3 epochs of 2,500 images at batch 200 are 7,500 images: 38 steps
+	// (epochs count images seen; 2,500/200 is not whole).
+	if r.Iters != 38 || r.Epochs != 3 || r.Stop != "done" || r.NTest != 250 {
+		t.Errorf("iters %d, epochs %d, stop %q, test images %d; want 38, 3, done, 250", r.Iters, r.Epochs, r.Stop, r.NTest)
 	}
 	// 10 classes: chance is 0.1; 39 steps of Adam on 2,500 images do better.
 	if r.ValAcc < 0.2 || r.TestAcc < 0.2 || r.TrainAcc < 0.2 {
@@ -180,20 +182,21 @@ func TestResume(t *testing.T) {
 	model := filepath.Join(dir, "m.bppmodel")
 	args := []string{"-hidden", "10", "-init", "he", "-opt", "momentum", "-lr", "1e-3", "-sampling", "shuffle", "-save", model}
 	first := sampleRun(t, append(args, "-epochs", "2")...)
-	if first.Iters != 26 {
-		t.Fatalf("first part: %d iterations, want 26", first.Iters)
+	// 2 epochs of 2,500 images at batch 200: 5,000 images, 25 steps.
+	if first.Iters != 25 {
+		t.Fatalf("first part: %d iterations, want 25", first.Iters)
 	}
 	st, err := readCheckpoint(statePath(model))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Progress == nil || st.Progress.Iter != 26 || st.Progress.Epoch != 2 || len(st.Progress.History.Loss) != 26 {
+	if st.Progress == nil || st.Progress.Iter != 25 || st.Progress.Epoch != 2 || len(st.Progress.History.Loss) != 25 {
 		t.Fatalf("state progress %+v", st.Progress)
 	}
 	// Continue to 4 epochs: the config comes from the state, -epochs on top.
 	second := sampleRun(t, "-resume", statePath(model), "-epochs", "4")
-	if second.Iters != 52 || second.Epochs != 4 || len(second.History.Loss) != 0 && len(second.History.Loss) != 52 {
-		t.Errorf("resumed run: %d iterations, %d epochs; want 52 and 4", second.Iters, second.Epochs)
+	if second.Iters != 50 || second.Epochs != 4 || len(second.History.Loss) != 0 && len(second.History.Loss) != 50 {
+		t.Errorf("resumed run: %d iterations, %d epochs; want 50 and 4", second.Iters, second.Epochs)
 	}
 	if second.Config.Optimizer != "momentum" || second.Config.Epochs != 4 {
 		t.Errorf("resumed config %s", second.Config.Encode())
@@ -203,8 +206,8 @@ func TestResume(t *testing.T) {
 	}
 	// A finished run resumed again has nothing left to do.
 	third := sampleRun(t, "-resume", statePath(model))
-	if third.Iters != 52 {
-		t.Errorf("resuming a finished run: %d iterations, want 52", third.Iters)
+	if third.Iters != 50 {
+		t.Errorf("resuming a finished run: %d iterations, want 50", third.Iters)
 	}
 	// Other layer sizes do not fit the saved weights.
 	code, _, stderr := mlp("train", "-data", "sample", "-resume", statePath(model), "-hidden", "11")
@@ -261,8 +264,9 @@ func TestEarlyStopping(t *testing.T) {
 	if r.ValAcc < 0.2 {
 		t.Errorf("kept val %.3f: not learning", r.ValAcc)
 	}
-	// Stopped 2 epochs (26 steps) after the best: the kept model is older.
-	if r.BestIter > r.Iters-1-2*13 {
+	// Stopped 2 epochs (2 × 2,500/200 = 25 steps) after the best: the kept
+	// model is older.
+	if float64(r.BestIter) > float64(r.Iters)-2*2500.0/200 {
 		t.Errorf("kept the last step (%d of %d), want the best epoch's", r.BestIter, r.Iters)
 	}
 }
