@@ -7,11 +7,15 @@ package main
 
 import (
 	"github.com/backprop-playground/playground/app"
+	"github.com/backprop-playground/playground/app/urlguard"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 func main() {
 	app.Routes()
+	// Before go-app reads the address: it panics on one url.Parse cannot
+	// read (a stray "%" in the fragment).
+	urlguard.Install()
 	goapp.RunWhenOnBrowser()
 }
