@@ -40,6 +40,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "sweep", "folder for runs.jsonl, results.csv, results.json and the runs' checkpoints")
 	var opt runOptions
 	fs.IntVar(&opt.PCAFit, "pca-fit", 2000, "training images the PCA is fitted on (with pca=K)")
+	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a network with more weights and biases than this (each takes about 32 bytes in training)")
 	fs.BoolVar(&opt.Whiten, "whiten", false, "whiten the PCA components")
 	keep := fs.Bool("keep", true, "keep each run's best checkpoint (f32) in OUT/runs/")
 	top := fs.Int("top", 0, "print only the best N runs (0: all)")

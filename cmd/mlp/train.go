@@ -130,6 +130,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	df.add(fs, true)
 	var opt runOptions
 	fs.IntVar(&opt.PCAFit, "pca-fit", 2000, "training images the PCA is fitted on (with -pca K)")
+	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a network with more weights and biases than this (each takes about 32 bytes in training)")
 	fs.BoolVar(&opt.Whiten, "whiten", false, "whiten the PCA components (with -pca K)")
 	fs.StringVar(&opt.Save, "save", "", "keep the best model by validation accuracy in this file (and the run's state in FILE.resume)")
 	fs.StringVar(&opt.DType, "dtype", "f64", "weights in the -save file: f64 or f32 (half the size)")
