@@ -34,7 +34,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -293,6 +296,9 @@ func (c *Checkpoint) check() error {
 			return fmt.Errorf("%w: preprocessing: %v", ErrMismatch, err)
 		}
 	}
+	if err := checkMetrics(c.Metrics); err != nil {
+		return err
+	}
 	if len(c.Classes) != 0 && len(c.Classes) != c.Spec.Classes {
 		return fmt.Errorf("%w: %d class names for %d classes", ErrMismatch, len(c.Classes), c.Spec.Classes)
 	}
@@ -370,3 +376,38 @@ type zeroSource struct{}
 
 func (zeroSource) Float64() float64 { return 0 }
 func (zeroSource) Randn() float64   { return 0 }
+
+// maxCount bounds a counting metric (steps, images, epochs): far above any
+// run (a trillion steps), far below where its int conversion overflows.
+const maxCount = 1e12
+
+// checkMetrics refuses metrics the pages would misprint: any non-finite
+// value, an accuracy (a name ending in "acc") outside [0, 1], and a count
+// (iters, iter, epochs, test_images, ...) that is negative, fractional or
+// over maxCount. iters=1e300 used to print as 9,223,372,036,854,775,807
+// steps.
+func checkMetrics(m map[string]float64) error {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			return fmt.Errorf("%w: metric %s is %v", ErrMismatch, k, v)
+		case strings.HasSuffix(k, "acc") && (v < 0 || v > 1):
+			return fmt.Errorf("%w: metric %s is %v, want an accuracy in [0, 1]", ErrMismatch, k, v)
+		case countMetric(k) && (v < 0 || v > maxCount || v != math.Trunc(v)):
+			return fmt.Errorf("%w: metric %s is %v, want a whole number from 0 to %g", ErrMismatch, k, v, float64(maxCount))
+		case v < -maxCount || v > maxCount:
+			return fmt.Errorf("%w: metric %s is %v, out of range", ErrMismatch, k, v)
+		}
+	}
+	return nil
+}
+
+// countMetric reports whether a metric counts something.
+func countMetric(k string) bool {
+	switch k {
+	case "iter", "iters", "epoch", "epochs", "test_images", "params":
+		return true
+	}
+	return strings.HasSuffix(k, "_images")
+}

@@ -247,3 +247,30 @@ func TestWriteSeed(t *testing.T) {
 		}
 	}
 }
+
+// TestBadMetrics: metrics the pages would misprint are refused on load.
+func TestBadMetrics(t *testing.T) {
+	net, h := testNet(t)
+	for _, m := range []map[string]float64{
+		{"iters": 1e300}, {"iters": -1}, {"iters": 2.5}, {"val_acc": 2}, {"test_acc": -0.1}, {"seconds": 1e300},
+	} {
+		c, err := New(net, h, "f64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Metrics = m
+		b, err := c.Marshal()
+		if err != nil {
+			continue // refused on save as well: fine
+		}
+		if _, err := Unmarshal(b); err == nil || !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "metric") {
+			t.Errorf("metrics %v: %v, want a refusal naming the metric", m, err)
+		}
+	}
+	c, _ := New(net, h, "f64")
+	c.Metrics = map[string]float64{"iters": 1200, "val_acc": 0.4, "seconds": 12.5, "loss": 1.9}
+	b, _ := c.Marshal()
+	if _, err := Unmarshal(b); err != nil {
+		t.Errorf("good metrics refused: %v", err)
+	}
+}
