@@ -30,7 +30,7 @@ func TestHardenBadFragment(t *testing.T) {
 	playground := func(path, bad string) {
 		t.Helper()
 		b.openPlayground(path, "")
-		b.waitFor(`!!document.getElementById("link-errors")`, 30*time.Second)
+		b.waitFor(fmt.Sprintf(`!!document.getElementById("link-errors") && document.getElementById("link-errors").textContent.includes(%q)`, bad), 30*time.Second)
 		if e := b.text("link-errors"); !strings.Contains(e, bad) || !strings.Contains(e, "%") {
 			t.Errorf("%s: the link errors %q do not name %q", path, e, bad)
 		}
@@ -47,8 +47,10 @@ func TestHardenBadFragment(t *testing.T) {
 	playground("/#lr=5%", "lr=5%")
 	trainPause("/#lr=5%")
 
+	// A fragment navigation (the same page): the new link's settings
+	// replace the paused run's, so Train starts again.
 	playground("/#hidden=32&%zz", "%zz")
-	b.click("ctl-resume")
+	b.click("ctl-train")
 	b.waitFor(`document.getElementById("playground").dataset.state === "running"`, 60*time.Second)
 	// Mid-run: the fragment breaks; the page rereads it and still answers.
 	b.run(chromedp.Evaluate[chromedp.Void](`location.hash = "%zz"`))

@@ -225,6 +225,50 @@ func Load(r io.Reader) (*Checkpoint, error) {
 	return Unmarshal(b)
 }
 
+// CheckPrefix checks the start of a file of size bytes without reading
+// the rest: the magic, the version, the header (if prefix holds it) and
+// that the sizes the header declares add up to size. It returns the
+// prefix length it needs to check the header (16+H) when prefix is
+// shorter, with a nil error: read that much and call it again. A 100 MB
+// file that starts with the magic is refused from its first kilobytes
+// instead of after reading all of it.
+func CheckPrefix(prefix []byte, size int64) (need int, err error) {
+	if len(prefix) < 8 || string(prefix[:8]) != Magic {
+		return 0, fmt.Errorf("%w (it does not start with %q)", ErrFormat, Magic)
+	}
+	if len(prefix) < 16 || size < 20 {
+		return 0, fmt.Errorf("%w: %d bytes is too short (truncated?)", ErrCorrupt, size)
+	}
+	if v := binary.LittleEndian.Uint32(prefix[8:]); v != Version {
+		return 0, fmt.Errorf("%w %d (this build reads version %d)", ErrVersion, v, Version)
+	}
+	hlen := int64(binary.LittleEndian.Uint32(prefix[12:]))
+	if hlen > MaxHeader || 16+hlen+4 > size {
+		return 0, fmt.Errorf("%w: header length %d does not fit the file", ErrCorrupt, hlen)
+	}
+	if int64(len(prefix)) < 16+hlen {
+		return int(16 + hlen), nil
+	}
+	var h Header
+	if err := json.Unmarshal(prefix[16:16+hlen], &h); err != nil {
+		return 0, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
+	}
+	var values int64
+	for _, p := range h.Params {
+		bytes := map[string]int64{"f32": 4, "f64": 8}[p.DType]
+		if bytes == 0 || p.Rows <= 0 || p.Cols <= 0 || p.Rows > nn.MaxUnits || p.Cols > nn.MaxUnits {
+			return 0, fmt.Errorf("%w: parameter %q is %d×%d %q", ErrCorrupt, p.Name, p.Rows, p.Cols, p.DType)
+		}
+		if values += int64(p.Rows) * int64(p.Cols) * bytes; values > 8*MaxValues {
+			return 0, fmt.Errorf("%w: more than %d values", ErrCorrupt, MaxValues)
+		}
+	}
+	if want := 16 + hlen + values + 4; want != size {
+		return 0, fmt.Errorf("%w: the header announces a file of %d bytes, this one has %d", ErrCorrupt, want, size)
+	}
+	return 0, nil
+}
+
 // Unmarshal parses a checkpoint file's bytes. Every error wraps one of
 // ErrFormat, ErrVersion, ErrCorrupt or ErrMismatch and says what is wrong.
 func Unmarshal(b []byte) (*Checkpoint, error) {

@@ -274,3 +274,31 @@ func TestBadMetrics(t *testing.T) {
 		t.Errorf("good metrics refused: %v", err)
 	}
 }
+
+// TestCheckPrefix: a file's start says whether its size fits, without the
+// rest of it.
+func TestCheckPrefix(t *testing.T) {
+	net, h := testNet(t)
+	c, err := New(net, h, "f64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := int64(len(b))
+	need, err := CheckPrefix(b[:16], size)
+	if err != nil || need <= 16 || need > len(b) {
+		t.Fatalf("first 16 bytes: need %d, %v", need, err)
+	}
+	if _, err := CheckPrefix(b[:need], size); err != nil {
+		t.Errorf("the good file: %v", err)
+	}
+	if _, err := CheckPrefix(b[:need], 100<<20); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("a 100 MB file with this header: %v, want ErrCorrupt", err)
+	}
+	if _, err := CheckPrefix([]byte("PNG....."), size); !errors.Is(err, ErrFormat) {
+		t.Errorf("not a model: %v", err)
+	}
+}
