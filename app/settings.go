@@ -47,8 +47,25 @@ var presets = []preset{
 			return r
 		}},
 	{IDPresetBestKnown, "Best known",
-		"What learns best in the browser on the sample, measured: 100 ReLU units, the report's small init, Adam (lr 1e-3), reg 0.01, per-channel standardization and random horizontal flips, 20 epochs. About 46% validation accuracy after 500 steps, and colourful templates.",
+		"What learns best in the browser on the sample, measured: 100 ReLU units, the report's small init, Adam (lr 1e-3), reg 0.01, per-channel standardization and random horizontal flips, 20 epochs, fast (float32) arithmetic. About 46% validation accuracy after 500 steps, and colourful templates.",
 		bestKnown},
+	{IDPresetFastest50, "Fastest to 50%",
+		"The quickest way measured to 50% test accuracy, on the full CIFAR-10 (which the server must offer): 100 ReLU units with He's init, Adam (lr 2e-3) on a cosine schedule, reg 3e-3, shuffled batches of 200, per-channel standardization, random horizontal flips, 6 epochs, fast (float32) arithmetic: 52% on the 10,000 test images.",
+		fastest50},
+}
+
+// fastest50 reaches 50% test accuracy on the full CIFAR-10 in the fewest
+// steps measured (docs/experiments.md's sweep: the 100-unit nets with
+// Adam at lr 2e-3 pass 48.7% test accuracy after 3 epochs and 52.9%
+// after 8; with flips and 6 epochs this one scored 0.520 on all 10,000
+// test images, validation 0.521 after epoch 4: mlp train -config with
+// these settings, 47 s natively). Unlike the other presets it sets the
+// dataset too: the sample cannot reach 50%.
+func fastest50(c train.Config) train.Config {
+	r := withData(train.Default(), msg.CanonicalData(msg.DataCIFAR))
+	r.Hidden, r.Init, r.Optimizer, r.LR, r.Schedule, r.Reg, r.Batch, r.Epochs = []int{100}, "he", "adam", 2e-3, "cosine", 3e-3, 200, 5
+	r.Epochs, r.Sampling, r.Preprocess, r.FlipH, r.Precision = 6, "shuffle", "channel", true, "f32"
+	return r
 }
 
 // bestKnown is the strongest quick configuration measured on the sample
@@ -58,7 +75,7 @@ var presets = []preset{
 func bestKnown(c train.Config) train.Config {
 	r := withData(train.Default(), c.Data)
 	r.Hidden, r.Init, r.Std, r.Optimizer, r.LR, r.Decay, r.Reg, r.Batch, r.Epochs = []int{100}, "std", 1e-4, "adam", 1e-3, 0.9, 0.01, 100, 20
-	r.Preprocess, r.FlipH = "channel", true
+	r.Preprocess, r.FlipH, r.Precision = "channel", true, "f32"
 	return r
 }
 
@@ -259,6 +276,7 @@ var controlGroups = []controlGroup{
 		{key: "sampling"},
 		{key: "patience", unit: "epochs (0: off)"},
 		{key: "seed"},
+		{key: "precision"},
 	}},
 	{"Images", []control{
 		{key: "pre", images: true},

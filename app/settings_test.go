@@ -91,14 +91,22 @@ func TestLinkRoundTrip(t *testing.T) {
 }
 
 // TestPresets: the presets are the report's settings, work in the
-// browser, and keep the dataset.
+// browser, and keep the dataset, but for Fastest to 50%, which needs the
+// full CIFAR-10 and trains in float32.
 func TestPresets(t *testing.T) {
 	t.Parallel()
 	base := pageDefaults("cifar:10000")
 	for _, pr := range presets {
 		c := pr.apply(base)
-		if c.Data != "cifar:10000" {
-			t.Errorf("%s: data %q", pr.name, c.Data)
+		want := "cifar:10000"
+		if pr.id == IDPresetFastest50 {
+			want = msg.CanonicalData(msg.DataCIFAR)
+			if c.Precision != "f32" {
+				t.Errorf("%s: precision %q", pr.name, c.Precision)
+			}
+		}
+		if c.Data != want {
+			t.Errorf("%s: data %q, want %q", pr.name, c.Data, want)
 		}
 		if err := msg.CheckConfig(c); err != nil {
 			t.Errorf("%s: %v", pr.name, err)

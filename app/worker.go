@@ -41,7 +41,7 @@ func (p *playground) onLoad(e msg.Event) {
 func (p *playground) apply(e msg.Event) {
 	switch e.Kind {
 	case msg.Ready:
-		p.workerUp = true
+		p.workerUp, p.kernelNote = true, e.Text
 	case msg.Loading:
 		name := p.cfg.Data
 		if p.loading != nil {

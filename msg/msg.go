@@ -98,7 +98,7 @@ const (
 
 // Events, worker → UI.
 const (
-	Ready      Kind = "ready"      // the worker is up and listening
+	Ready      Kind = "ready"      // the worker is up and listening; Text: its matrix products and threads
 	Loading    Kind = "loading"    // dataset download progress
 	Loaded     Kind = "loaded"     // dataset ready: Info
 	Progress   Kind = "progress"   // one or more steps taken: Iter, Loss, ...

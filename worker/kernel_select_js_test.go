@@ -7,22 +7,27 @@ import (
 	"syscall/js"
 	"testing"
 
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/backprop-playground/playground/core/kernel"
 	"github.com/backprop-playground/playground/wasm/simd/simdtest"
 )
 
-// installed returns the name of the installed kernel.
+// installed returns the name of the installed kernels, float64 and
+// float32, or a description of the mismatch.
 func installed() string {
 	impl, ok := blas64.Implementation().(kernel.Implementation)
+	impl32, ok32 := blas32.Implementation().(kernel.Implementation)
 	switch {
-	case !ok:
+	case !ok || !ok32:
 		return "not core/kernel"
-	case impl.Block != nil:
+	case impl.Block != nil && impl32.Block32 != nil:
 		return "simd"
+	case impl.Block == nil && impl32.Block32 == nil:
+		return "go"
 	}
-	return "go"
+	return "simd in one precision only"
 }
 
 // TestUseKernel checks the choice of kernel: SIMD when the engine has it,
@@ -30,8 +35,9 @@ func installed() string {
 // the engine rejects the module, and an error only where SIMD was asked
 // for or the choice is unknown.
 func TestUseKernel(t *testing.T) {
-	prev := blas64.Implementation()
+	prev, prev32 := blas64.Implementation(), blas32.Implementation()
 	defer blas64.Use(prev)
+	defer blas32.Use(prev32)
 	check := func(what, search, want, wantErr string) {
 		t.Helper()
 		name, err := useKernel(search)

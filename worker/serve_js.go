@@ -32,7 +32,8 @@ func Serve() {
 		post(msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailProtocol, Message: "worker: " + text}})
 	}
 	kname, kerr := useKernel(location())
-	self.Get("console").Call("info", "worker: matrix products on the "+kname+" kernel")
+	threads := useThreads(location())
+	self.Get("console").Call("info", "worker: matrix products on the "+kname+" kernel; "+threads)
 	s := New(fetcher{}, post)
 
 	in := &inbox{wake: make(chan struct{}, 1)}
@@ -61,7 +62,7 @@ func Serve() {
 			return nil
 		}))
 	}
-	post(msg.Event{Kind: msg.Ready})
+	post(msg.Event{Kind: msg.Ready, Text: threads})
 	if kerr != nil {
 		post(msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailRefused, Message: kerr.Error()}})
 	}

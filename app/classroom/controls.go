@@ -9,33 +9,34 @@ type Control struct {
 
 // Controls lists every control a scenario can hide, in the order a
 // teacher's checklist shows them. Ids are lowercase and stable: pages use
-// them as element ids' suffixes and links list them in "hide".
+// them as element ids' suffixes and links list them in "hide". A setting's
+// control has its schema key as id and its schema label (Fields).
 var Controls = []Control{
 	// Dataset settings (core/plane's Fields and train's "data").
-	{"data", "Dataset"},
-	{"classes", "Number of classes"},
-	{"points", "Number of points"},
-	{"noise", "Noise"},
-	{"split", "Train/test split"},
-	{"dseed", "Dataset seed"},
+	setting("data"),
+	setting("classes"),
+	setting("points"),
+	setting("noise"),
+	setting("split"),
+	setting("dseed"),
 	{"addpoints", "Adding points by clicking"},
 	// Network and training settings (train.Fields).
-	{"hidden", "Hidden layers"},
-	{"act", "Activation"},
-	{"init", "Initialization"},
-	{"std", "Initialization scale"},
-	{"dropout", "Dropout"},
-	{"opt", "Optimizer"},
-	{"lr", "Learning rate"},
-	{"schedule", "Learning-rate schedule"},
-	{"decay", "Learning-rate decay"},
-	{"momentum", "Momentum"},
-	{"reg", "L2 regularization"},
-	{"batch", "Batch size"},
-	{"iters", "Iterations"},
-	{"epochs", "Epochs"},
-	{"sampling", "Minibatch sampling"},
-	{"seed", "Seed"},
+	setting("hidden"),
+	setting("act"),
+	setting("init"),
+	setting("std"),
+	setting("dropout"),
+	setting("opt"),
+	setting("lr"),
+	setting("schedule"),
+	setting("decay"),
+	setting("momentum"),
+	setting("reg"),
+	setting("batch"),
+	setting("iters"),
+	setting("epochs"),
+	setting("sampling"),
+	setting("seed"),
 	// Actions.
 	{"train", "Train / pause"},
 	{"step", "Single step"},
@@ -46,6 +47,15 @@ var Controls = []Control{
 	{"curves", "Loss and accuracy curves"},
 	{"network", "Network diagram"},
 	{"steps", "Step-through backprop"},
+}
+
+// setting returns the control of a schema key (a bug if it has none).
+func setting(key string) Control {
+	f, ok := Fields.Lookup(key)
+	if !ok {
+		panic("classroom: no setting " + key)
+	}
+	return Control{ID: key, Label: f.Label}
 }
 
 // controlSet indexes Controls by id.

@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -88,7 +89,7 @@ func (s Scenario) Validate() error {
 	if err := checkText("text", s.Text, MaxText, true); err != nil {
 		return err
 	}
-	if !oneOf(s.View, Views) {
+	if !slices.Contains(Views, s.View) {
 		return &nn.ConfigError{Field: "view", Value: strconv.Quote(s.View), Reason: "want one of " + strings.Join(Views, ", ")}
 	}
 	seen := map[string]bool{}
@@ -181,15 +182,6 @@ func checkText(field, s string, limit int, multiline bool) error {
 		}
 	}
 	return nil
-}
-
-func oneOf(s string, set []string) bool {
-	for _, v := range set {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Toy returns the toy problem that s describes, if its data is ToyData:

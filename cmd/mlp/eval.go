@@ -27,29 +27,25 @@ type scores struct {
 
 // score classifies every image of s with the model, batch images at a
 // time (core/model's Evaluate, as the playground's worker).
-func score(name string, m *loadedModel, s *cifar.Set, classes, batch int) (*scores, error) {
+func score(name string, m *model.Model, s *cifar.Set, classes, batch int) (*scores, error) {
 	if m.Net.Spec.Classes != classes {
 		return nil, fmt.Errorf("the model has %d classes, the data %d", m.Net.Spec.Classes, classes)
 	}
-	cm := &model.Model{Net: m.Net, Pre: m.Pre, PCA: m.PCA}
-	ev, err := cm.Evaluate(s, batch, nil)
+	ev, err := m.Evaluate(s, batch, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &scores{Name: name, Images: ev.Images, Accuracy: ev.Accuracy, PerClass: ev.PerClass, Confusion: ev.Confusion}, nil
 }
 
-// modelFromCheckpoint builds the network and feature preparation of c.
-func modelFromCheckpoint(c *checkpoint.Checkpoint) (*loadedModel, error) {
-	net, err := c.Network(nil)
+// modelFromCheckpoint returns the model of c, which must read CIFAR-10
+// images.
+func modelFromCheckpoint(c *checkpoint.Checkpoint) (*model.Model, error) {
+	m, err := model.FromCheckpoint(c)
 	if err != nil {
 		return nil, err
 	}
-	pre := c.Preprocess
-	if pre == nil {
-		pre = &cifar.Preprocess{Kind: cifar.KindNone}
-	}
-	m := &loadedModel{Net: net, Pre: pre, PCA: c.PCAModel(), Ckpt: c}
+	net := m.Net
 	in := cifar.ImageBytes
 	if m.PCA != nil {
 		in = m.PCA.K()
@@ -78,7 +74,7 @@ type evalReport struct {
 // confusion matrix.
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("eval", stderr)
-	model := fs.String("model", "", "the checkpoint to score (required)")
+	modelFile := fs.String("model", "", "the checkpoint to score (required)")
 	var df dataFlags
 	df.add(fs, false)
 	plotDir := fs.String("plot", "", "write confusion.png and weights.png (the first layer's) to this folder")
@@ -87,16 +83,16 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *model == "" {
+	if *modelFile == "" {
 		return usageError{errors.New("-model FILE is required")}
 	}
-	c, err := readCheckpoint(*model)
+	c, err := readCheckpoint(*modelFile)
 	if err != nil {
 		return err
 	}
 	m, err := modelFromCheckpoint(c)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *model, err)
+		return fmt.Errorf("%s: %w", *modelFile, err)
 	}
 	data, err := resolveData(df.data)
 	if err != nil {
@@ -110,7 +106,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if len(c.Classes) == cifar.Classes {
 		classes = c.Classes
 	}
-	rep := &evalReport{Model: *model, Network: m.Net.String(), Config: c.Config.Encode(), Metrics: c.Metrics, Classes: classes}
+	rep := &evalReport{Model: *modelFile, Network: m.Net.String(), Config: c.Config.Encode(), Metrics: c.Metrics, Classes: classes}
 	type namedSet struct {
 		name string
 		s    *cifar.Set
@@ -134,7 +130,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if err := mkdirFor(path); err != nil {
 			return err
 		}
-		title := fmt.Sprintf("%s: %s, accuracy %.3f", filepath.Base(*model), rep.Sets[0].Name, rep.Sets[0].Accuracy)
+		title := fmt.Sprintf("%s: %s, accuracy %.3f", filepath.Base(*modelFile), rep.Sets[0].Name, rep.Sets[0].Accuracy)
 		if err := plotConfusion(path, rep.Sets[0].Confusion, classes, title); err != nil {
 			return err
 		}
@@ -151,7 +147,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", " ")
 		return enc.Encode(rep)
 	}
-	fmt.Fprintf(stdout, "model %s: %s\n", *model, describeNet(m.Net))
+	fmt.Fprintf(stdout, "model %s: %s\n", *modelFile, describeNet(m.Net))
 	for _, sc := range rep.Sets {
 		printScores(stdout, sc, classes)
 	}

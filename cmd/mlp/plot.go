@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/nn"
 )
 
@@ -25,7 +26,7 @@ import (
 // minibatch loss per iteration), accuracy.png (train and validation
 // accuracy per epoch) and weights.png (the first layer's weights as
 // images). It returns the files written.
-func plotRun(dir string, res *result, m *loadedModel) ([]string, error) {
+func plotRun(dir string, res *result, m *model.Model) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

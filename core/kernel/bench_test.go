@@ -62,3 +62,38 @@ func random(rnd *rand.Rand, n int) []float64 {
 	}
 	return s
 }
+
+// BenchmarkSgemm runs the shapes in float32 on this package's Sgemm and
+// on gonum's (natively assembly and itself parallel: what cmd/mlp uses).
+func BenchmarkSgemm(bm *testing.B) {
+	rnd := rand.New(rand.NewPCG(3, 3))
+	to32 := func(s []float64) []float32 {
+		out := make([]float32, len(s))
+		for i, v := range s {
+			out[i] = float32(v)
+		}
+		return out
+	}
+	for _, s := range benchShapes {
+		a, b, c0 := to32(random(rnd, s.m*s.k)), to32(random(rnd, s.k*s.n)), to32(random(rnd, s.m*s.n))
+		lda, ldb := s.k, s.n
+		if s.tA != blas.NoTrans {
+			lda = s.m
+		}
+		if s.tB != blas.NoTrans {
+			ldb = s.k
+		}
+		for _, impl := range []struct {
+			name string
+			blas.Float32
+		}{{"kernel", kernel.Implementation{}}, {"gonum", gonum.Implementation{}}} {
+			bm.Run(s.name+"/"+impl.name, func(bb *testing.B) {
+				c := append([]float32(nil), c0...)
+				for bb.Loop() {
+					impl.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, b, ldb, float32(s.beta), c, s.n)
+				}
+				bb.ReportMetric(2*float64(s.m*s.n*s.k)*float64(bb.N)/bb.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

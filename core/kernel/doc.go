@@ -1,5 +1,6 @@
-// Package kernel is a blas.Float64 for the browser: gonum's pure-Go
-// implementation with a faster matrix product (Dgemm).
+// Package kernel is a blas.Float64 and blas.Float32 for the browser:
+// gonum's pure-Go implementation with faster matrix products (Dgemm, and
+// Sgemm for the float32 training path of core/nn).
 //
 // In js/wasm gonum has no assembly and its Dgemm runs at about 1 GFLOP/s
 // (../shared/PLATFORM.md); the two products X·W1 and Xᵀ·dZ take 93-98% of a
@@ -24,6 +25,16 @@
 // Because a Block must round as the Go loops do, results are the same bit
 // for bit with or without one. kerneltest holds the checks, so that they
 // run on every Block too.
+//
+// Sgemm is the same code in float32 (the loops are generic); its Block32
+// (wasm/simd's f32x4 kernel, or its threads) may sum in its own fixed
+// order, and is checked against float64 within the bound of float32
+// summation (kerneltest.Sgemm). Sgemm also hands a Block32 the
+// transposed-B products, transposing B first.
+// Demote and AddPromoted are the float32 path's conversions, which a
+// Converter (wasm/simd again) can take over, and Axpy and AddSquares the
+// float64 loops of every step over all the weights (the L2 penalty, its
+// gradient, the SGD update), which a Vector can take over, bit for bit.
 //
 // # Semantics
 //

@@ -1,16 +1,31 @@
 package kernel
 
-// The four loop orders. Each adds alpha·op(A)·op(B) to C (already scaled by
-// beta), with m, n, k > 0 and arguments checked by Dgemm; gemmNN and gemmTN
-// hand their full 4×4 tiles to a Block when there is one. Slices are cut to
-// their exact lengths before the inner loops, so that the compiler drops
-// the bounds checks there.
+// The four loop orders, for float64 (Dgemm) and float32 (Sgemm) alike: Go
+// compiles a separate copy of each for the two types, so the generic code
+// runs as fast as the float64-only code it replaced. Each adds
+// alpha·op(A)·op(B) to C (already scaled by beta), with m, n, k > 0 and
+// arguments checked by Dgemm or Sgemm; gemmNN and gemmTN hand their full
+// 4×4 tiles to a block when there is one, panel by panel (kb×nb of B).
+// Slices are cut to their exact lengths before the inner loops, so that
+// the compiler drops the bounds checks there.
+
+// float is the element type of a product.
+type float interface{ ~float32 | ~float64 }
+
+// mulAdder is Block (float64) or Block32 (float32).
+type mulAdder[T float] interface {
+	MulAdd(m, n, k int, alpha T, a []T, rsA, csA int, b []T, ldb int, c []T, ldc int)
+}
+
+// panel is the blocking of gemmNN and gemmTN: kb rows and nb columns of B.
+type panel struct{ kb, nb int }
 
 // gemmNN: C[i,j] += alpha Σ_l A[i,l] B[l,j], over panels of kb rows and nb
 // columns of B. With a Block, the panel's full 4×4 tiles go to it and
 // nnRows does the columns and rows left over; either way each element of C
 // gets its terms one by one in the order of l.
-func gemmNN(blk Block, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func gemmNN[T float](blk mulAdder[T], p panel, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	kb, nb := p.kb, p.nb
 	for j0 := 0; j0 < n; j0 += nb {
 		nj := min(nb, n-j0)
 		for l0 := 0; l0 < k; l0 += kb {
@@ -32,11 +47,11 @@ func gemmNN(blk Block, m, n, k int, alpha float64, a []float64, lda int, b []flo
 // B together, four rows of the panel at a time (madd4x4): each element of
 // B loaded is used 4 times and each element of C is loaded and stored once
 // per 4 terms.
-func nnRows(i0, i1, j0, nj, l0, l1 int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func nnRows[T float](i0, i1, j0, nj, l0, l1 int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	if nj == 0 {
 		return
 	}
-	var x [4][4]float64
+	var x [4][4]T
 	i := i0
 	for ; i+4 <= i1; i += 4 {
 		a0 := a[i*lda:][:l1]
@@ -71,7 +86,8 @@ func nnRows(i0, i1, j0, nj, l0, l1 int, alpha float64, a []float64, lda int, b [
 }
 
 // gemmTN: C[i,j] += alpha Σ_l A[l,i] B[l,j], blocked as gemmNN.
-func gemmTN(blk Block, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func gemmTN[T float](blk mulAdder[T], p panel, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	kb, nb := p.kb, p.nb
 	for j0 := 0; j0 < n; j0 += nb {
 		nj := min(nb, n-j0)
 		for l0 := 0; l0 < k; l0 += kb {
@@ -90,11 +106,11 @@ func gemmTN(blk Block, m, n, k int, alpha float64, a []float64, lda int, b []flo
 
 // tnRows is nnRows for C = Aᵀ·B: it reads the multipliers of rows l … l+3
 // of A four side by side.
-func tnRows(i0, i1, j0, nj, l0, l1 int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func tnRows[T float](i0, i1, j0, nj, l0, l1 int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	if nj == 0 {
 		return
 	}
-	var x [4][4]float64
+	var x [4][4]T
 	i := i0
 	for ; i+4 <= i1; i += 4 {
 		c0 := c[i*ldc+j0:][:nj]
@@ -129,7 +145,7 @@ func tnRows(i0, i1, j0, nj, l0, l1 int, alpha float64, a []float64, lda int, b [
 // rows of A meet two rows of B at a time (dot4x2: eight sums in
 // registers); the rows of B come in blocks of about 128 KB so that a block
 // stays in cache for all the rows of A.
-func gemmNT(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func gemmNT[T float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	jb := max(2, (128<<10)/8/k)
 	for j0 := 0; j0 < n; j0 += jb {
 		j1 := min(j0+jb, n)
@@ -175,7 +191,7 @@ func gemmNT(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb i
 // gemmTT: C[i,j] += alpha Σ_l A[l,i] B[j,l]. Four columns of C (four rows
 // of B) take a pass over row l of A together; rows of C come in blocks of
 // ib so that the strided 4-wide column strip stays in cache.
-func gemmTT(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func gemmTT[T float](m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	const ib = 256
 	for i0 := 0; i0 < m; i0 += ib {
 		mi := min(ib, m-i0)
@@ -215,7 +231,7 @@ func gemmTT(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb i
 // q = 0…3, so the sum is rounded exactly as four axpy passes would round
 // it; the 16 multipliers, 4 loads of B and 4 of C per column fit in the
 // registers that Go's wasm back end and the browser's JIT give a loop.
-func madd4x4(x *[4][4]float64, b0, b1, b2, b3, c0, c1, c2, c3 []float64) {
+func madd4x4[T float](x *[4][4]T, b0, b1, b2, b3, c0, c1, c2, c3 []T) {
 	n := len(b0)
 	b1, b2, b3 = b1[:n], b2[:n], b3[:n]
 	c0, c1, c2, c3 = c0[:n], c1[:n], c2[:n], c3[:n]
@@ -234,7 +250,7 @@ func madd4x4(x *[4][4]float64, b0, b1, b2, b3, c0, c1, c2, c3 []float64) {
 
 // axpy4 adds a0·b, a1·b, a2·b and a3·b to c0, c1, c2 and c3 (all of len(b)),
 // four elements per iteration.
-func axpy4(a0, a1, a2, a3 float64, b, c0, c1, c2, c3 []float64) {
+func axpy4[T float](a0, a1, a2, a3 T, b, c0, c1, c2, c3 []T) {
 	n := len(b)
 	c0, c1, c2, c3 = c0[:n:n], c1[:n:n], c2[:n:n], c3[:n:n]
 	j := 0
@@ -272,7 +288,7 @@ func axpy4(a0, a1, a2, a3 float64, b, c0, c1, c2, c3 []float64) {
 }
 
 // axpy adds a·b to c (of len(b)).
-func axpy(a float64, b, c []float64) {
+func axpy[T float](a T, b, c []T) {
 	c = c[:len(b)]
 	for j, x := range b {
 		c[j] += a * x
@@ -281,11 +297,11 @@ func axpy(a float64, b, c []float64) {
 
 // dot4x2 returns the dot products s[r][q] of a_r with b_q (all of
 // len(b0)), each summed in index order.
-func dot4x2(a0, a1, a2, a3, b0, b1 []float64) (s [4][2]float64) {
+func dot4x2[T float](a0, a1, a2, a3, b0, b1 []T) (s [4][2]T) {
 	n := len(b0)
 	b1 = b1[:n]
 	a0, a1, a2, a3 = a0[:n], a1[:n], a2[:n], a3[:n]
-	var s00, s01, s10, s11, s20, s21, s30, s31 float64
+	var s00, s01, s10, s11, s20, s21, s30, s31 T
 	for l, u := range b0 {
 		v := b1[l]
 		x0, x1, x2, x3 := a0[l], a1[l], a2[l], a3[l]
@@ -298,13 +314,13 @@ func dot4x2(a0, a1, a2, a3, b0, b1 []float64) (s [4][2]float64) {
 		s30 += x3 * u
 		s31 += x3 * v
 	}
-	return [4][2]float64{{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}}
+	return [4][2]T{{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}}
 }
 
 // dot returns the dot product of a and b (of len(b)).
-func dot(a, b []float64) float64 {
+func dot[T float](a, b []T) T {
 	a = a[:len(b)]
-	s := 0.0
+	var s T
 	for l, x := range b {
 		s += a[l] * x
 	}

@@ -17,6 +17,11 @@ type Implementation struct {
 	// code still checks the arguments, scales C by beta, handles the rows
 	// and columns left over by the 4×4 tiles, and does A·Bᵀ and Aᵀ·Bᵀ.
 	Block Block
+
+	// Block32 is Block for Sgemm: a float32 kernel, such as wasm/simd's
+	// f32x4 one. With it, Sgemm also copies a transposed B into its
+	// transpose so that the block does those products too.
+	Block32 Block32
 }
 
 // Block is a fast path for Dgemm's inner blocks, such as the SIMD kernel of
@@ -73,6 +78,18 @@ const (
 // as gonum's Dgemm, if a transpose is not NoTrans, Trans or ConjTrans, a
 // size is negative, a leading dimension is too small or a slice too short.
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	var blk mulAdder[float64]
+	if impl.Block != nil {
+		blk = impl.Block
+	}
+	gemm(blk, panel{kb, nb}, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemm checks the arguments of Dgemm or Sgemm, scales C by beta and adds
+// alpha·op(A)·op(B) with the loop order of the transposes. With
+// transposeB and a block, a transposed B is copied into its transpose
+// first, so that the block computes those products too.
+func gemm[T float](blk mulAdder[T], p panel, transposeB bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch tA {
 	case blas.NoTrans, blas.Trans, blas.ConjTrans:
 	default:
@@ -139,11 +156,22 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	if alpha == 0 || k == 0 {
 		return
 	}
+	if bTrans && transposeB && blk != nil {
+		// Bᵀ (n×k) becomes B (k×n): n·k copies against m·n·k
+		// multiply-adds, and the block does the product.
+		bt := make([]T, k*n)
+		for j := range n {
+			for l, v := range b[j*ldb:][:k] {
+				bt[l*n+j] = v
+			}
+		}
+		b, ldb, bTrans = bt, n, false
+	}
 	switch {
 	case !aTrans && !bTrans:
-		gemmNN(impl.Block, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmNN(blk, p, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	case aTrans && !bTrans:
-		gemmTN(impl.Block, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmTN(blk, p, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	case !aTrans && bTrans:
 		gemmNT(m, n, k, alpha, a, lda, b, ldb, c, ldc)
 	default:
@@ -152,7 +180,7 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 }
 
 // scale sets C = beta·C, and C = 0 without reading C when beta is 0.
-func scale(m, n int, beta float64, c []float64, ldc int) {
+func scale[T float](m, n int, beta T, c []T, ldc int) {
 	for i := range m {
 		row := c[i*ldc : i*ldc+n]
 		if beta == 0 {

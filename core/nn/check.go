@@ -23,6 +23,11 @@ type GradCheck struct {
 // parameters are restored bit for bit afterwards; the gradients are left
 // holding the analytic values.
 func (n *Network) CheckGradients(x *mat.Dense, y []int, reg float64, formula fd.Formula) []GradCheck {
+	// Always in float64: finite differences of a float32 cost measure its
+	// rounding, not its slope.
+	fast := n.fast
+	n.fast = nil
+	defer func() { n.fast = fast }()
 	n.ZeroGrad()
 	n.costGradEval(x, y, reg)
 	var out []GradCheck

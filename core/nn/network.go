@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/kernel"
 )
 
 // Layer is one stage of a Network. Forward keeps what Backward needs;
@@ -28,6 +30,7 @@ type Network struct {
 
 	params []*Param
 	probs  *mat.Dense
+	fast   *fast // the float32 passes, if Spec.Precision is "f32"
 }
 
 // New builds the network that s describes and initializes its weights from
@@ -51,6 +54,9 @@ func New(s Spec, src Source) (*Network, error) {
 				net.Layers = append(net.Layers, &Dropout{P: s.Dropout, Src: src})
 			}
 		}
+	}
+	if s.Precision == "f32" {
+		net.fast = newFast(net)
 	}
 	net.Init(src)
 	return net, nil
@@ -115,6 +121,9 @@ func (n *Network) Forward(x *mat.Dense, train bool) *mat.Dense {
 	if _, c := x.Dims(); c != n.Spec.Inputs {
 		panic(fmt.Sprintf("nn: input has %d columns, network wants %d", c, n.Spec.Inputs))
 	}
+	if n.fast != nil {
+		return n.fast.forward(x, train)
+	}
 	for _, l := range n.Layers {
 		x = l.Forward(x, train)
 	}
@@ -130,9 +139,7 @@ func (n *Network) Penalty(reg float64) float64 {
 	s := 0.0
 	for _, p := range n.params {
 		if p.Decay {
-			for _, v := range p.Data() {
-				s += v * v
-			}
+			s = kernel.AddSquares(s, p.Data())
 		}
 	}
 	return reg * s
@@ -150,16 +157,17 @@ func (n *Network) Cost(x *mat.Dense, y []int, reg float64) float64 {
 func (n *Network) CostGrad(x *mat.Dense, y []int, reg float64) float64 {
 	cost := n.Loss.Forward(n.Forward(x, true), y) + n.Penalty(reg)
 	d := n.Loss.Backward()
-	for i := len(n.Layers) - 1; i >= 0 && d != nil; i-- {
-		d = n.Layers[i].Backward(d)
+	if n.fast != nil {
+		n.fast.backward(d)
+	} else {
+		for i := len(n.Layers) - 1; i >= 0 && d != nil; i-- {
+			d = n.Layers[i].Backward(d)
+		}
 	}
 	if reg != 0 {
 		for _, p := range n.params {
 			if p.Decay {
-				g := p.GradData()
-				for i, v := range p.Data() {
-					g[i] += 2 * reg * v
-				}
+				kernel.Axpy(2*reg, p.Data(), p.GradData())
 			}
 		}
 	}

@@ -31,6 +31,9 @@ type Spec struct {
 	Init       string  `json:"init"`       // a key of Inits
 	Std        float64 `json:"std"`        // the scale of "std" init
 	Dropout    float64 `json:"dropout"`    // drop probability after each hidden activation, in [0, 1)
+	// Precision is the arithmetic of the forward and backward passes, a
+	// key of Precisions; "" is "f64".
+	Precision string `json:"precision,omitempty"`
 }
 
 // DefaultSpec returns the report's CIFAR-10 net: 3072-50-10, ReLU,
@@ -85,6 +88,9 @@ func (s Spec) Validate() error {
 	}
 	if s.Init == "std" && (!finite(s.Std) || s.Std <= 0) {
 		return &ConfigError{"std", s.Std, "must be a positive finite number"}
+	}
+	if _, ok := Precisions[s.Precision]; !ok && s.Precision != "" {
+		return &ConfigError{"precision", quote(s.Precision), "want one of " + keys(Precisions)}
 	}
 	if !finite(s.Dropout) || s.Dropout < 0 || s.Dropout >= 1 {
 		return &ConfigError{"dropout", s.Dropout, "must be in [0, 1)"}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/backprop-playground/playground/core/kernel"
 	"github.com/backprop-playground/playground/core/nn"
 )
 
@@ -91,10 +92,8 @@ var _ Optimizer = SGD{}
 // Step applies x ← x - lr·g to every parameter.
 func (SGD) Step(params []*nn.Param, lr float64) {
 	for _, p := range params {
-		x, g := p.Data(), p.GradData()
-		for i := range x {
-			x[i] -= lr * g[i]
-		}
+		// x + (-lr)·g rounds as x - lr·g: negation is exact.
+		kernel.Axpy(-lr, p.GradData(), p.Data())
 	}
 }
 

@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,10 @@ type Config struct {
 	Sampling string `json:"sampling"` // "choice" (with replacement, the report's) or "shuffle"
 	Patience int    `json:"patience"` // epochs without a better validation accuracy before stopping; 0 = never
 	Seed     uint32 `json:"seed"`
+	// Precision is the arithmetic of the passes, a key of nn.Precisions:
+	// "f64" (exact, the report's) or "f32" (fast); "" is "f64", as in
+	// configurations written before it existed.
+	Precision string `json:"precision,omitempty"`
 
 	Preprocess string `json:"preprocess"` // "mean-image" (the report's), "channel" or "none"
 	FlipH      bool   `json:"fliph"`
@@ -51,14 +56,14 @@ func Default() Config {
 	return Config{
 		Data: "cifar", Hidden: []int{50}, Activation: "relu", Init: "std", Std: 1e-4,
 		Optimizer: "sgd", LR: 1e-4, Schedule: "step", Decay: 0.95, Momentum: 0.9, Reg: 0.25,
-		Batch: 200, Iters: 1000, Sampling: "choice", Preprocess: "mean-image",
+		Batch: 200, Iters: 1000, Sampling: "choice", Preprocess: "mean-image", Precision: "f64",
 	}
 }
 
 // Spec returns the network Spec for inputs features and classes classes.
 func (c Config) Spec(inputs, classes int) nn.Spec {
 	return nn.Spec{Inputs: inputs, Hidden: c.Hidden, Classes: classes, Activation: c.Activation,
-		Init: c.Init, Std: c.Std, Dropout: c.Dropout}
+		Init: c.Init, Std: c.Std, Dropout: c.Dropout, Precision: c.Precision}
 }
 
 // Field is one setting of a Config (see core/schema).
@@ -83,6 +88,7 @@ var (
 		{Value: "nesterov", Label: "Nesterov"}, {Value: "adam", Label: "Adam"}}
 	ScheduleOptions   = []schema.Option{{Value: "step", Label: "step"}, {Value: "cosine", Label: "cosine"}, {Value: "constant", Label: "constant"}}
 	SamplingOptions   = []schema.Option{{Value: "choice", Label: "random draws"}, {Value: "shuffle", Label: "shuffled"}}
+	PrecisionOptions  = []schema.Option{{Value: "f64", Label: nn.Precisions["f64"]}, {Value: "f32", Label: nn.Precisions["f32"]}}
 	PreprocessOptions = []schema.Option{{Value: "mean-image", Label: "mean image"}, {Value: "channel", Label: "per channel"}, {Value: "none", Label: "none"}}
 )
 
@@ -121,6 +127,7 @@ var Fields = schema.Fields[Config]{
 	schema.Choice("sampling", "Minibatches", "minibatches: choice (with replacement) or shuffle", SamplingOptions, func(c *Config) *string { return &c.Sampling }),
 	schema.Int("patience", "Early stopping", "early stopping patience in epochs (0: off)", func(c *Config) *int { return &c.Patience }),
 	schema.Uint32("seed", "Seed", "random seed (0 to 4294967295)", func(c *Config) *uint32 { return &c.Seed }),
+	schema.Choice("precision", "Arithmetic", "arithmetic: f64 (exact) or f32 (fast)", PrecisionOptions, func(c *Config) *string { return &c.Precision }),
 	schema.Choice("pre", "Preprocessing", "preprocessing: mean-image, channel, none", PreprocessOptions, func(c *Config) *string { return &c.Preprocess }),
 	schema.Bool("fliph", "Random horizontal flips", "random horizontal flips", func(c *Config) *bool { return &c.FlipH }),
 	schema.Bool("flipv", "Random vertical flips", "random vertical flips", func(c *Config) *bool { return &c.FlipV }),
@@ -240,7 +247,7 @@ func (c Config) Validate() error {
 	if err := positive("lr", c.LR); err != nil {
 		return err
 	}
-	if !oneOf(c.Schedule, Schedules) {
+	if !slices.Contains(Schedules, c.Schedule) {
 		return &nn.ConfigError{Field: "schedule", Value: strconv.Quote(c.Schedule), Reason: "want one of " + strings.Join(Schedules, ", ")}
 	}
 	if math.IsNaN(c.Decay) || c.Decay <= 0 || c.Decay > 1 {
@@ -261,13 +268,13 @@ func (c Config) Validate() error {
 	if c.Iters == 0 && c.Epochs == 0 {
 		return &nn.ConfigError{Field: "iters", Value: 0, Reason: "set iters or epochs"}
 	}
-	if !oneOf(c.Sampling, Samplings) {
+	if !slices.Contains(Samplings, c.Sampling) {
 		return &nn.ConfigError{Field: "sampling", Value: strconv.Quote(c.Sampling), Reason: "want one of " + strings.Join(Samplings, ", ")}
 	}
 	if c.Patience < 0 {
 		return &nn.ConfigError{Field: "patience", Value: c.Patience, Reason: "must be >= 0"}
 	}
-	if !oneOf(c.Preprocess, Preprocessings) {
+	if !slices.Contains(Preprocessings, c.Preprocess) {
 		return &nn.ConfigError{Field: "pre", Value: strconv.Quote(c.Preprocess), Reason: "want one of " + strings.Join(Preprocessings, ", ")}
 	}
 	if c.Shift < 0 || c.Shift > 16 {
@@ -277,13 +284,4 @@ func (c Config) Validate() error {
 		return &nn.ConfigError{Field: "pca", Value: c.PCA, Reason: "must be >= 0"}
 	}
 	return nil
-}
-
-func oneOf(s string, set []string) bool {
-	for _, v := range set {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

@@ -54,6 +54,7 @@ func TestOptions(t *testing.T) {
 		{values(ScheduleOptions), sorted(Schedules)},
 		{values(SamplingOptions), sorted(Samplings)},
 		{values(PreprocessOptions), sorted(Preprocessings)},
+		{values(PrecisionOptions), slices.Sorted(maps.Keys(nn.Precisions))},
 	} {
 		if !slices.Equal(test.got, test.want) {
 			t.Errorf("%d: options %v, want %v", i, test.got, test.want)

@@ -14,30 +14,80 @@ import (
 	"testing"
 )
 
-// TestAssembled checks that the committed gemm.wasm is gemm.wat assembled,
-// when wat2wasm (Debian's wabt) is installed: edit gemm.wat, then run
-// wat2wasm gemm.wat -o gemm.wasm in this folder.
+// TestAssembled checks that the committed gemm.wasm and sgemm.wasm are
+// gemm.wat and sgemm.wat assembled, when wat2wasm (Debian's wabt) is
+// installed: edit the .wat, then run wat2wasm NAME.wat -o NAME.wasm in
+// this folder.
 func TestAssembled(t *testing.T) {
 	wat2wasm, err := exec.LookPath("wat2wasm")
 	if err != nil {
 		t.Skip("no wat2wasm (apt-get install wabt)")
 	}
-	out := filepath.Join(t.TempDir(), "gemm.wasm")
-	if b, err := exec.Command(wat2wasm, "gemm.wat", "-o", out).CombinedOutput(); err != nil {
+	for _, name := range []string{"gemm", "sgemm"} {
+		t.Run(name, func(t *testing.T) { assembled(t, wat2wasm, name) })
+	}
+	t.Run("sgemm_shared", func(t *testing.T) { assembledShared(t, wat2wasm) })
+}
+
+// sharedImport is sgemm.wat's memory import and sharedMemory what
+// sgemm_shared.wasm imports instead: a shared memory (of up to 1 GB),
+// which the kernel threads of web/static/kernels.js run over.
+const (
+	sharedImport = `(import "go" "mem" (memory 0))`
+	sharedMemory = `(import "go" "mem" (memory 1 16384 shared))`
+)
+
+// assembledShared checks that sgemm_shared.wasm is sgemm.wat with a shared
+// memory, assembled with threads on:
+//
+//	sed 's/(memory 0))/(memory 1 16384 shared))/' sgemm.wat > /tmp/s.wat
+//	wat2wasm --enable-threads /tmp/s.wat -o sgemm_shared.wasm
+func assembledShared(t *testing.T, wat2wasm string) {
+	src, err := os.ReadFile("sgemm.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(src), sharedImport) != 1 {
+		t.Fatalf("sgemm.wat does not import its memory as %s", sharedImport)
+	}
+	wat := filepath.Join(t.TempDir(), "sgemm_shared.wat")
+	if err := os.WriteFile(wat, []byte(strings.Replace(string(src), sharedImport, sharedMemory, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "sgemm_shared.wasm")
+	if b, err := exec.Command(wat2wasm, "--enable-threads", wat, "-o", out).CombinedOutput(); err != nil {
 		t.Fatalf("wat2wasm: %v\n%s", err, b)
 	}
 	want, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile("gemm.wasm")
+	got, err := os.ReadFile("sgemm_shared.wasm")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Fatalf("gemm.wasm (%d bytes) is not gemm.wat assembled (%d bytes): run wat2wasm gemm.wat -o gemm.wasm", len(got), len(want))
+		t.Fatalf("sgemm_shared.wasm is not sgemm.wat with a shared memory, assembled (see assembledShared)")
 	}
-	t.Logf("gemm.wasm: %d bytes, as wat2wasm assembles gemm.wat", len(got))
+}
+
+func assembled(t *testing.T, wat2wasm, name string) {
+	out := filepath.Join(t.TempDir(), name+".wasm")
+	if b, err := exec.Command(wat2wasm, name+".wat", "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("wat2wasm: %v\n%s", err, b)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(name + ".wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%[1]s.wasm (%[2]d bytes) is not %[1]s.wat assembled (%[3]d bytes): run wat2wasm %[1]s.wat -o %[1]s.wasm", name, len(got), len(want))
+	}
+	t.Logf("%s.wasm: %d bytes, as wat2wasm assembles %s.wat", name, len(got), name)
 }
 
 // TestInNode runs this package's js/wasm tests (simd_js_test.go: the

@@ -52,23 +52,34 @@ func New(mem js.Value) (k *Kernel, err error) {
 			k, err = nil, fmt.Errorf("simd: %v", r)
 		}
 	}()
-	wasm := js.Global().Get("WebAssembly")
-	if wasm.Type() != js.TypeObject {
-		return nil, errors.New("simd: no WebAssembly object")
+	inst, err := instantiate(module, mem)
+	if err != nil {
+		return nil, err
 	}
-	code := js.Global().Get("Uint8Array").New(len(module))
-	js.CopyBytesToJS(code, module)
-	if !wasm.Call("validate", code).Bool() {
-		return nil, errors.New("simd: this engine does not validate the module (no wasm SIMD)")
-	}
-	// Synchronous compilation is fine for a module of a few hundred bytes.
-	mod := wasm.Get("Module").New(code)
-	inst := wasm.Get("Instance").New(mod, map[string]any{"go": map[string]any{"mem": mem}})
 	k = &Kernel{muladd: inst.Get("exports").Get("muladd")}
 	if err := k.selfCheck(); err != nil {
 		return nil, err
 	}
 	return k, nil
+}
+
+// instantiate compiles code and instantiates it over mem, the Go
+// program's memory, with an error if the engine does not validate it (no
+// wasm SIMD). It panics with a js.Error if the engine throws; callers
+// recover.
+func instantiate(code []byte, mem js.Value) (js.Value, error) {
+	wasm := js.Global().Get("WebAssembly")
+	if wasm.Type() != js.TypeObject {
+		return js.Value{}, errors.New("simd: no WebAssembly object")
+	}
+	buf := js.Global().Get("Uint8Array").New(len(code))
+	js.CopyBytesToJS(buf, code)
+	if !wasm.Call("validate", buf).Bool() {
+		return js.Value{}, errors.New("simd: this engine does not validate the module (no wasm SIMD)")
+	}
+	// Synchronous compilation is fine for a module of a few hundred bytes.
+	mod := wasm.Get("Module").New(buf)
+	return wasm.Get("Instance").New(mod, map[string]any{"go": map[string]any{"mem": mem}}), nil
 }
 
 // selfCheck runs one 4×4 product with k = 3 and compares it with the same

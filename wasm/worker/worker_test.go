@@ -88,12 +88,18 @@ func TestWorkerInNode(t *testing.T) {
 		t.Fatalf("the scenario did not finish:\n%s", out)
 	}
 	// node has wasm SIMD: the worker multiplies on the SIMD kernel
-	// (harness.js asks for it with kernel=simd).
-	if !slices.Contains(consoleLines, "worker: matrix products on the simd kernel") {
+	// (harness.js asks for it with kernel=simd). It is not cross-origin
+	// isolated: one thread, and the ready event says why.
+	if !slices.ContainsFunc(consoleLines, func(l string) bool {
+		return strings.HasPrefix(l, "worker: matrix products on the simd kernel;")
+	}) {
 		t.Errorf("console %q: want the simd kernel", consoleLines)
 	}
 	if events[0].Kind != msg.Ready {
 		t.Errorf("first event %s, want ready", events[0].Kind)
+	}
+	if !strings.Contains(events[0].Text, "one thread") {
+		t.Errorf("ready event's text %q: want one thread (no cross-origin isolation in node)", events[0].Text)
 	}
 	// The requests sent before Go listened were answered, in order.
 	var seq []string

@@ -7,7 +7,8 @@
 // The Go instance is exposed as self.goInstance: the Go side instantiates
 // its SIMD matrix kernel (wasm/simd) over the instance's memory. A query
 // on this script's URL reaches Go too: worker.js?kernel=go keeps the
-// pure-Go kernel, worker.js?kernel=simd makes a missing SIMD an error.
+// pure-Go kernel, worker.js?kernel=simd makes a missing SIMD an error,
+// worker.js?threads=N sets the number of kernel threads (kernels.js).
 "use strict";
 
 const queue = [];
@@ -27,6 +28,8 @@ function fail(what) {
 async function start() {
   // go-app serves the wasm_exec.js of the Go that built the wasm.
   importScripts("/wasm_exec.js");
+  // The kernel threads that wasm/simd may start (self.bppKernelPool).
+  importScripts("/web/kernels.js");
   const go = new Go();
   const url = "/web/worker.wasm";
   const resp = await fetch(url);

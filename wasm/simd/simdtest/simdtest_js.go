@@ -44,3 +44,22 @@ func Kernel() (*simd.Kernel, error) {
 	})
 	return kernel, err
 }
+
+var (
+	once32   sync.Once
+	kernel32 *simd.Kernel32
+	err32    error
+)
+
+// Kernel32 returns the float32 SIMD kernel over this program's memory,
+// made once.
+func Kernel32() (*simd.Kernel32, error) {
+	once32.Do(func() {
+		ExposeInstance()
+		var mem js.Value
+		if mem, err32 = simd.Memory(); err32 == nil {
+			kernel32, err32 = simd.New32(mem)
+		}
+	})
+	return kernel32, err32
+}

@@ -21,6 +21,11 @@ globalThis.location = { search: "?kernel=simd" };
 // The worker's console lines become log lines too (stdout is the log).
 console.info = (...args) => log({ console: args.join(" ") });
 globalThis.importScripts = (url) => {
+  if (url === "/web/kernels.js") {
+    // As a browser runs a classic script: in the global scope.
+    vm.runInThisContext(fs.readFileSync(path.join(path.dirname(workerJS), "kernels.js"), "utf8"));
+    return;
+  }
   if (url !== "/wasm_exec.js") throw new Error("importScripts " + url);
   require(wasmExec);
 };

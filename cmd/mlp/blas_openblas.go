@@ -1,0 +1,19 @@
+//go:build openblas && cgo
+
+package main
+
+import (
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/netlib/blas/netlib"
+)
+
+// With -tags openblas (make mlp-openblas), every matrix product of the
+// engine runs on OpenBLAS through gonum's cgo binding, in both precisions:
+// the vectorized, multithreaded kernels numpy uses. It needs Debian's
+// libopenblas-dev and CGO_LDFLAGS=-lopenblas.
+func init() {
+	blas64.Use(netlib.Implementation{})
+	blas32.Use(netlib.Implementation{})
+	blasName = "OpenBLAS (cgo)"
+}

@@ -1,0 +1,73 @@
+package plane
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/backprop-playground/playground/core/train"
+)
+
+// A Feature is one input the network sees of a point, as TensorFlow
+// Playground offers them (tensorflow/playground src/playground.ts, INPUTS:
+// x, y, x², y², x·y, sin x, sin y). Points lie in [-1, 1]², so the sines
+// take the coordinates times π to cover a full period, where
+// TF Playground's points span [-6, 6] and use sin(x) as it is.
+type Feature struct {
+	Label string
+	F     func(x, y float64) float64
+}
+
+// Features maps each feature's URL key to its definition.
+var Features = map[string]Feature{
+	"x":    {"x₁", func(x, _ float64) float64 { return x }},
+	"y":    {"x₂", func(_, y float64) float64 { return y }},
+	"xx":   {"x₁²", func(x, _ float64) float64 { return x * x }},
+	"yy":   {"x₂²", func(_, y float64) float64 { return y * y }},
+	"xy":   {"x₁·x₂", func(x, y float64) float64 { return x * y }},
+	"sinx": {"sin(πx₁)", func(x, _ float64) float64 { return math.Sin(math.Pi * x) }},
+	"siny": {"sin(πx₂)", func(_, y float64) float64 { return math.Sin(math.Pi * y) }},
+}
+
+// FeatureNames returns the keys of Features, sorted.
+func FeatureNames() []string {
+	names := make([]string, 0, len(Features))
+	for k := range Features {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Expand returns pts as a train.Matrix whose row i holds the chosen
+// features of point i, in the order of keys, and whose Y holds the classes.
+// It returns an error for an unknown key or no keys, and panics, as Matrix
+// does, if pts is empty.
+func Expand(pts []Point, keys []string) (train.Matrix, error) {
+	if len(keys) == 0 {
+		return train.Matrix{}, fmt.Errorf("plane: no input features chosen; pick at least one")
+	}
+	fs := make([]Feature, len(keys))
+	for j, k := range keys {
+		f, ok := Features[k]
+		if !ok {
+			return train.Matrix{}, fmt.Errorf("plane: unknown input feature %q", k)
+		}
+		fs[j] = f
+	}
+	if len(pts) == 0 {
+		panic("plane: Matrix of no points")
+	}
+	x := mat.NewDense(len(pts), len(keys), nil)
+	y := make([]int, len(pts))
+	for i, p := range pts {
+		row := x.RawRowView(i)
+		for j, f := range fs {
+			row[j] = f.F(p.X, p.Y)
+		}
+		y[i] = p.Class
+	}
+	return train.Matrix{X: x, Y: y}, nil
+}
