@@ -16,7 +16,7 @@ all: test
 
 help:
 	@echo "make run     build everything and serve the playground (prints the URL; SERVE_FLAGS=... adds flags)"
-	@echo "make test    vet (native + wasm), all tests (after make wasm), core tests again under wasm (node)"
+	@echo "make test    vet (native + wasm), all tests (after make wasm), core and wasm/simd tests under wasm (node), short fuzz runs"
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
@@ -32,9 +32,15 @@ vet:
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./...
 
-# The browser tests in cmd/serve load the wasm that the server embeds.
+# Package time limits: generous (CI has 90 min), so that a loaded machine
+# slows the tests but never kills a package at go test's default 10 min.
+TEST_TIMEOUT ?= 40m
+FUZZ_TIMEOUT ?= 10m
+
+# The browser tests in cmd/serve load the wasm that the server embeds, and
+# the tests in wasm/worker run web/static/worker.wasm: built once, here.
 test-native: wasm
-	$(GO) test ./...
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
 
 # Every main under wasm/ (app, worker, canvas) becomes web/static/<name>.wasm,
 # with a brotli and a gzip copy that the server sends to browsers.
@@ -69,13 +75,14 @@ fuzz:
 	@set -e; grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do \
 	  for target in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/' | sort -u); do \
 	    echo "fuzz $$dir $$target"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$dir/; \
+	    $(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$dir/; \
 	  done; \
 	done
 
-# The engine must behave the same in the browser: its tests again under node.
+# The engine must behave the same in the browser: its tests again under
+# node, with the SIMD kernel's js/wasm tests (wasm/simd).
 test-wasm:
-	$(WASM_ENV) $(GO) test -exec "$(WASM_EXEC)" ./core/...
+	$(WASM_ENV) $(GO) test -timeout $(TEST_TIMEOUT) -exec "$(WASM_EXEC)" ./core/... ./wasm/simd/
 
 # The core benchmarks, then the report's default run (3072-50-10, batch 200)
 # in Go against the numpy reference on this machine, as a ratio; then, on

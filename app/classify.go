@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -53,7 +54,11 @@ func (p *playground) classifyPad() {
 // classifyFile checks, decodes and classifies a picked or dropped file.
 // Reading and decoding wait for the browser, off the UI goroutine.
 func (p *playground) classifyFile(ctx app.Context, f fileRef) {
-	p.classify.reading, p.classify.err = true, ""
+	// The old picture, its name and its answer go at once: during a slow
+	// decode the panel shows that it is reading, and after a failure only
+	// the error, never the previous result beside it.
+	p.clearClassify()
+	p.classify.reading = true
 	ctx.Async(func() {
 		small, err := readImage(f)
 		ctx.Dispatch(func(app.Context) {
@@ -229,7 +234,7 @@ func (p *playground) renderProbs() app.UI {
 	}
 	if len(c.probs) == 0 || len(c.probs) != len(c.classes) {
 		text := "The probabilities of the ten classes appear here."
-		if c.busy {
+		if c.busy || c.reading {
 			text = "Classifying…"
 		}
 		return app.P().ID(IDClassifyProbs).Class("empty-box").Text(text)
@@ -254,7 +259,7 @@ func (p *playground) renderProbs() app.UI {
 	}
 	return app.Div().Body(
 		app.P().ID(IDClassifyTop).Class("verdict").DataSet("class", c.classes[top]).Body(
-			app.Text("Looks like a "), app.Strong().Text(c.classes[top]),
+			app.Text("Looks like "+numfmt.Article(c.classes[top])+" "), app.Strong().Text(c.classes[top]),
 			app.Span().Class("muted").Text(fmt.Sprintf(" (%s, says %s)", percent(c.probs[top]), model)),
 		),
 		app.Ul().ID(IDClassifyProbs).Class("bars").Body(app.Range(order).Slice(func(k int) app.UI {

@@ -13,10 +13,11 @@ const (
 	IDPlayground = "playground" // the page's root; data-state, data-iter, data-best-val for tests
 
 	// Messages above the panels.
-	IDLinkErrors   = "link-errors"   // what is wrong with the link's settings
-	IDRunError     = "run-error"     // an error of the training worker or of the run
-	IDRestored     = "restored"      // "restored your model from your last visit"
-	IDSettingsNote = "settings-note" // "changed settings apply at the next Train or Reset"
+	IDLinkErrors      = "link-errors"      // what is wrong with the link's settings
+	IDRunError        = "run-error"        // an error of the training worker or of the run
+	IDRestored        = "restored"         // "restored your model from your last visit"
+	IDScheduleWarning = "schedule-warning" // the step schedule would kill the rate before half the run
+	IDSettingsNote    = "settings-note"    // "changed settings apply at the next Train or Reset"
 
 	// Run bar.
 	IDControls     = "controls"

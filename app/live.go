@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -47,13 +48,25 @@ func (p *playground) lossChart() string {
 func (p *playground) drawLossChart() string {
 	return chart.Line{
 		ID: "loss", Title: "Loss per training step", XName: "step", XInt: true,
-		XLabel: "iteration", YLabel: "loss",
+		XLabel: "iteration", YLabel: "loss", YCap: lossCap(p.hist.Raw),
 		Series: []chart.Series{
 			{Name: "loss", Class: "s-raw", X: p.hist.Iters, Y: p.hist.Raw},
 			{Name: "smoothed", Class: "s-smooth", X: p.hist.Iters, Y: p.hist.Smooth},
 		},
 		Empty: "Press Train: the loss of every step appears here",
 	}.SVG()
+}
+
+// lossCap is the top of the loss chart: four times the first loss (2.3 for
+// ten classes), so that a diverging run's 1e302 neither flattens the
+// curve nor writes 300-digit labels.
+func lossCap(raw []float64) float64 {
+	for _, v := range raw {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			return 4 * math.Max(v, 0.5)
+		}
+	}
+	return 0
 }
 
 // accChart returns the accuracy chart's SVG.

@@ -184,7 +184,7 @@ func (p *playground) loadFile(ctx app.Context) {
 				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
 				return
 			}
-			p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(false))
+			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(false))
 		})
 	})
 }
@@ -209,7 +209,7 @@ func (p *playground) restore(ctx app.Context) {
 				return // the user was quicker: keep what they did
 			}
 			p.model.pending = run
-			p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(true))
+			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(true))
 		})
 	})
 }
@@ -223,6 +223,11 @@ func (p *playground) onImport(restore bool) wire.Reply {
 			p.model.restored = "Your model from the last visit could not be restored: " + e.Err.Message
 		case e.Kind == msg.Error:
 			p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", p.model.file, e.Err.Message)
+		case e.Kind == msg.StateEvent && e.Text == "imported" && restore && (p.waiting != "" || p.startQueued):
+			// The kept model arrived after the user pressed Train or
+			// Reset: the request under way replaces it, and neither its
+			// settings nor its charts may start with the old run's.
+			p.model.pending = nil
 		case e.Kind == msg.StateEvent && e.Text == "imported":
 			p.apply(e)
 			p.imported(e, restore)
@@ -257,9 +262,10 @@ func (p *playground) imported(e msg.Event, restore bool) {
 			p.cfg = c
 		}
 	} else {
+		file := p.model.file
 		p.clearRun()
-		p.model.busy = false
-		p.model.status = "Loaded " + p.model.file + summary + ". Its settings are in the setup."
+		p.model.busy, p.model.file = false, file
+		p.model.status = "Loaded " + file + summary + ". Its settings are in the setup."
 		p.setConfig(c)
 		p.persist()
 	}
@@ -327,10 +333,10 @@ func (p *playground) renderModelPanel() app.UI {
 			),
 		),
 		app.If(m.err != "", func() app.UI { return app.P().ID(IDModelError).Class("error").Text(m.err) }),
-		app.P().ID(IDModelStatus).Class("muted status").Text(firstNonEmpty(m.status, m.saved, map[bool]string{
+		app.P().ID(IDModelStatus).Class("muted status").Body(withCode(firstNonEmpty(m.status, m.saved, map[bool]string{
 			true:  "The current model is not saved yet.",
 			false: "No model yet.",
-		}[p.hasModel()])),
+		}[p.hasModel()]))...),
 	)
 }
 

@@ -53,6 +53,8 @@ type playground struct {
 	kernelNote  string // the worker's sentence on its matrix products and threads
 	state       string // msg.State*
 	stateText   string
+	started     bool         // that run has been running (not only stepped): its Train button reads Resume
+	modelReq    int          // the id of the request that built the current model: older templates are stale
 	runCfg      train.Config // the settings of the current model
 	waiting     string       // a control's request is on its way: shown at once
 	runErr      string
@@ -280,7 +282,7 @@ func (p *playground) renderMessages() app.UI {
 		}),
 		app.If(p.runErr != "", func() app.UI {
 			return app.Div().ID(IDRunError).Class("error").Aria("live", "assertive").Body(
-				app.Span().Text(p.runErr),
+				app.Span().Body(withCode(p.runErr)...),
 				app.Button().Class("secondary small").Text("Dismiss").OnClick(func(app.Context, app.Event) { p.runErr = "" }),
 			)
 		}),

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/core/numfmt"
+	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -25,29 +28,99 @@ var icons = map[string]string{
 
 func icon(name string) app.UI { return app.Raw(icons[name]) }
 
+// The controls follow one state machine, controlsFor, of what the page
+// knows about the worker's run; the buttons and train() both read it.
+const (
+	actTrain     = "train"      // build from the settings and train
+	actContinue  = "continue"   // Train on a run that was only stepped: continue it
+	actResume    = "resume"     // continue a paused run (with new live settings, if any)
+	actTrainAnew = "train-anew" // the settings changed beyond live ones: a new run
+	actPause     = "pause"
+)
+
+// runView is what the controls depend on.
+type runView struct {
+	state    string // the worker's, msg.State*
+	busy     bool   // a request is under way, or the worker is not up
+	hasRun   bool   // the worker holds a run that resume and step continue
+	started  bool   // that run has been running, not only stepped
+	dirty    bool   // the settings differ from the run's
+	liveOnly bool   // ... in live settings only (train.LiveFields)
+	iter     int    // steps taken
+}
+
+// controls is the state of the run bar's buttons.
+type controls struct {
+	primary           string // act*
+	primaryOn         bool
+	step, stop, reset bool
+}
+
+// controlsFor is the run bar's state machine.
+func controlsFor(v runView) controls {
+	c := controls{primary: actTrain, primaryOn: !v.busy, step: !v.busy, reset: !v.busy}
+	keeps := !v.dirty || v.liveOnly // the run continues with these settings
+	switch {
+	case v.state == msg.StateRunning:
+		c.primary = actPause
+		c.stop = !v.busy
+	case v.hasRun && (v.state == msg.StatePaused || v.state == msg.StateReady) && keeps:
+		c.primary = actContinue
+		if v.started {
+			c.primary = actResume
+		}
+		c.stop = !v.busy && v.iter > 0
+	case v.hasRun && v.state == msg.StatePaused:
+		c.primary = actTrainAnew
+		c.stop = !v.busy
+	}
+	return c
+}
+
+// controls returns the run bar's state for the page as it is.
+func (p *playground) controls() controls {
+	return controlsFor(runView{state: p.state, busy: p.waiting != "" || !p.workerUp, hasRun: p.hasRun(), started: p.started,
+		dirty: p.dirty(), liveOnly: liveOnly(p.runCfg, p.cfg), iter: p.iter})
+}
+
+// liveOnly reports whether b differs from a in live settings only
+// (train.LiveFields), which a paused run takes on Resume.
+func liveOnly(a, b train.Config) bool {
+	b.LR, b.Reg = a.LR, a.Reg
+	return linkOf(a) == linkOf(b)
+}
+
 // renderRunBar returns the controls and the run's numbers.
 func (p *playground) renderRunBar() app.UI {
-	busy := p.waiting != "" || !p.workerUp
-	running := p.state == msg.StateRunning
+	c := p.controls()
 	var primary app.UI
-	switch {
-	case running:
-		primary = app.Button().ID(IDPause).Class("primary").Disabled(p.waiting != "").
+	switch c.primary {
+	case actPause:
+		primary = app.Button().ID(IDPause).Class("primary").Disabled(!c.primaryOn).
 			Title("Pause training (Resume continues it)").
 			Body(icon("pause"), app.Span().Text("Pause")).
 			OnClick(func(app.Context, app.Event) { p.pause() })
-	case p.state == msg.StatePaused && !p.dirty():
-		primary = app.Button().ID(IDResume).Class("primary").Disabled(busy).
+	case actResume:
+		primary = app.Button().ID(IDResume).Class("primary").Disabled(!c.primaryOn).
 			Title("Continue training").
 			Body(icon("play"), app.Span().Text("Resume")).
 			OnClick(func(app.Context, app.Event) { p.resume() })
 	default:
-		label := "Train"
-		if p.state == msg.StatePaused { // the settings changed: Train starts over
-			label = "Train anew"
+		label, title := "Train", "Build a network from the settings and train it"
+		switch c.primary {
+		case actContinue:
+			title = "Train the network you stepped, from where it is"
+		case actTrainAnew:
+			label, title = "Train anew", "The settings changed: build a new network from them and train it"
 		}
-		primary = app.Button().ID(IDTrain).Class("primary").Disabled(busy).
-			Title("Build a network from the settings and train it").
+		on := c.primaryOn
+		if n := len(p.fieldErrs); n > 0 && c.primary != actContinue {
+			// Said where the user looks: on the button, and beside
+			// each marked field.
+			label, title, on = "Fix settings first", fmt.Sprintf("%s in the setup marked in red: fix %s to train", numfmt.Plural(n, "setting is", "settings are"), map[bool]string{true: "it", false: "them"}[n == 1]), false
+		}
+		primary = app.Button().ID(IDTrain).Class("primary").Disabled(!on).
+			Title(title).
 			Body(icon("play"), app.Span().Text(label)).
 			OnClick(func(app.Context, app.Event) { p.train() })
 	}
@@ -70,22 +143,22 @@ func (p *playground) renderRunBar() app.UI {
 	}
 	speed, rate := "–", ""
 	if p.msPerStep > 0 {
-		speed = formatFloat(p.msPerStep, 3) + " ms/step"
+		speed = strings.TrimSuffix(numfmt.Millis(p.msPerStep), " ms") + " ms/step"
 		rate = formatCount(int(math.Round(p.perSecond))) + " examples/s"
 	}
 
 	return app.Section().ID(IDControls).Class("runbar").Aria("label", "Training controls").Body(
 		app.Div().Class("buttons").Body(
 			primary,
-			app.Button().ID(IDStep).Class("secondary").Disabled(busy || running && p.waiting != "").
+			app.Button().ID(IDStep).Class("secondary").Disabled(!c.step).
 				Title("Take one training step (pauses a running run)").
 				Body(icon("step"), app.Span().Text("Step")).
 				OnClick(func(app.Context, app.Event) { p.step() }),
-			app.Button().ID(IDStop).Class("secondary").Disabled(busy || !p.hasRun()).
+			app.Button().ID(IDStop).Class("secondary").Disabled(!c.stop).
 				Title("End the run and keep the model").
 				Body(icon("stop"), app.Span().Text("Stop")).
 				OnClick(func(app.Context, app.Event) { p.stop() }),
-			app.Button().ID(IDReset).Class("secondary").Disabled(busy).
+			app.Button().ID(IDReset).Class("secondary").Disabled(!c.reset).
 				Title("Build a fresh network from the settings (same seed, same run) without training it").
 				Body(icon("reset"), app.Span().Text("Reset")).
 				OnClick(func(app.Context, app.Event) { p.reset() }),
@@ -148,8 +221,5 @@ func formatFloat(v float64, digits int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	if a := math.Abs(v); a != 0 && (a < 1e-3 || a >= 1e6) {
-		return strconv.FormatFloat(v, 'e', digits-1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', digits, 64)
+	return numfmt.Float(v, digits)
 }

@@ -112,6 +112,8 @@ func TestPresets(t *testing.T) {
 			t.Errorf("%s: %v", pr.name, err)
 		}
 	}
+	// The report's decays are per 49,000 images: on the full set, its own.
+	base = pageDefaults("cifar")
 	d := presets[0].apply(base)
 	if d.Hidden[0] != 50 || d.Iters != 1000 || d.Batch != 200 || d.LR != 1e-4 || d.Decay != 0.95 || d.Reg != 0.25 || d.Std != 1e-4 || d.Preprocess != "mean-image" {
 		t.Errorf("report default: %s", linkOf(d))

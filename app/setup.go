@@ -39,6 +39,12 @@ func (p *playground) readLink(fragment string, first bool) {
 	if l.given || !first {
 		p.cfg = l.cfg
 	}
+	if len(l.errs) > 0 {
+		// Refused values leave the address bar: it says what the page
+		// uses (the messages say what was refused).
+		p.fragment = linkOf(p.cfg)
+		replaceFragment(p.fragment)
+	}
 	if first && l.autostart {
 		if len(l.errs) > 0 {
 			p.linkErrs = append(p.linkErrs, fieldError{keyTrain, "training did not start by itself because of the problems above: check the settings, then press Train"})
@@ -52,6 +58,10 @@ func (p *playground) readLink(fragment string, first bool) {
 func (p *playground) setConfig(c train.Config) {
 	dataChanged := c.Data != p.cfg.Data
 	p.cfg = c
+	if !p.started && p.iter == 0 && !p.grad.busy {
+		// The check was of a network these settings no longer describe.
+		p.grad = gradState{}
+	}
 	p.fragment = linkOf(c)
 	replaceFragment(p.fragment)
 	if dataChanged {
@@ -105,6 +115,9 @@ func capitalize(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// fixFirst follows a field's error: the run waits for it.
+const fixFirst = "Fix this to train."
 
 // text returns what a field shows: what was typed, if it is wrong, else
 // the setting.
@@ -191,6 +204,9 @@ func (p *playground) renderSetup() app.UI {
 				app.Range(g.controls).Slice(func(j int) app.UI { return p.renderControl(g.controls[j]) }),
 			)
 		}),
+		app.If(scheduleWarning(p.cfg, msg.TrainSize(p.cfg.Data)) != "", func() app.UI {
+			return app.P().ID(IDScheduleWarning).Class("hint warn").Text(scheduleWarning(p.cfg, msg.TrainSize(p.cfg.Data)))
+		}),
 		app.If(p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
 			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
 		}),
@@ -242,14 +258,14 @@ func (p *playground) renderData(kind string) app.UI {
 					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
 						p.chooseData(fmt.Sprintf("%s:%d", msg.DataCIFAR, n))
 					}
-				}).Body(app.Range(cifarSizes).Slice(func(i int) app.UI {
-					n := cifarSizes[i]
+				}).Body(app.Range(sizesWith(size)).Slice(func(i int) app.UI {
+					n := sizesWith(size)[i]
 					return form.Selected(app.Option().Value(strconv.Itoa(n)), n == size).
 						Text(fmt.Sprintf("%s (%.0f MB)", formatCount(n), float64(downloadBytes(n))/1e6))
 				})),
 			)
 		}),
-		app.P().ID(IDDataInfo).Class("hint").Text(p.dataInfoText(kind, size)),
+		app.P().ID(IDDataInfo).Class("hint").Body(withCode(p.dataInfoText(kind, size))...),
 	)
 }
 
@@ -287,7 +303,7 @@ func (p *playground) dataInfoText(kind string, size int) string {
 		return fmt.Sprintf("Loaded: %s training, %s validation and %s test images.",
 			formatCount(p.info.Train), formatCount(p.info.Val), formatCount(p.info.Test))
 	}
-	return fmt.Sprintf("The first %s of the report's 49,000 training images, with 1,000 validation and 1,000 test images: about %.0f MB, downloaded when you press Train.",
+	return fmt.Sprintf("The first %s of the report's 49,000 training images, with 1,000 validation images and the whole test set of 10,000: about %.0f MB, downloaded when you press Train.",
 		formatCount(size), float64(downloadBytes(size))/1e6)
 }
 
@@ -301,6 +317,9 @@ func (p *playground) renderControl(ct control) app.UI {
 	}
 	key := ct.key
 	c := form.Of(f, &p.cfg, IDSetting(key))
+	if hasErr {
+		errText += " " + fixFirst
+	}
 	c.Value, c.Unit, c.Err, c.ErrID = p.text(key), ct.unit, errText, IDSettingError(key)
 	c.Numeric = key != "hidden"
 	c.OnChange = func(_ app.Context, v string) { p.setField(key, v) }

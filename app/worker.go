@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/backprop-playground/playground/app/wire"
@@ -70,6 +71,11 @@ func (p *playground) apply(e msg.Event) {
 		p.hist.addEpoch(epochMark{Epoch: e.Epoch, Iter: e.Iter, TrainAcc: e.TrainAcc, ValAcc: e.ValAcc, Best: e.Best})
 		p.epoch = e.Epoch
 	case msg.Weights:
+		if p.waiting == "starting" || p.waiting == "resetting" || e.ID != 0 && e.ID < p.modelReq {
+			// Sent by an older model (its pause, its start), possibly
+			// delivered late: the browser decodes large messages apart.
+			return
+		}
 		p.weights = templates{count: e.Count, side: e.Side, pixels: e.Pixels}
 		// The classifier follows the model as it learns.
 		if p.classify.image != nil && p.classify.use == useCurrent && !p.classify.busy {
@@ -88,6 +94,7 @@ func (p *playground) applyState(e msg.Event) {
 	if e.Text == "imported" {
 		return
 	}
+	p.started = p.started || e.State == msg.StateRunning
 	ended := prev != e.State && (prev == msg.StateRunning || prev == msg.StatePaused)
 	switch e.State {
 	case msg.StatePaused:
@@ -113,12 +120,27 @@ func (p *playground) runFailed(f *msg.Failure) {
 	text := f.Error()
 	switch {
 	case f.Kind == msg.FailDiverged || p.state == msg.StateDiverged:
-		text = "Training diverged: " + text + ". Try a smaller learning rate or a smaller init std."
+		// One sentence of advice: the engine's message may carry its own.
+		text = f.Message
+		if !strings.Contains(strings.ToLower(text), "try a smaller") {
+			text += ". Try a smaller learning rate or a smaller init std"
+		}
+		if !strings.HasPrefix(strings.ToLower(text), "training diverged") {
+			text = "Training diverged: " + text
+		}
+		text = capitalize(strings.TrimSuffix(text, ".") + ".")
+	case strings.HasPrefix(f.Message, "could not download "):
+		// The data, whichever request needed it.
+		text = "Cannot load the data: " + f.Message
+		p.loading, p.startQueued = nil, false
 	case f.Request == msg.Start || f.Request == msg.Reset:
 		text = "Cannot train with these settings: " + f.Message
 	}
 	if f.Request == msg.Load {
 		p.loading, p.startQueued = nil, false
+		if !strings.HasPrefix(text, "Cannot load the data: ") {
+			text = "Cannot load the data: " + f.Message
+		}
 	}
 	p.runErr = text
 }
@@ -131,7 +153,7 @@ func (p *playground) start() {
 	p.clearRun()
 	p.runCfg, p.runErr = p.cfg, ""
 	p.waiting = "starting"
-	p.send(msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)}, p.onRun)
+	p.modelReq = p.send(msg.Request{Kind: msg.Start, Config: linkOf(p.cfg)}, p.onRun)
 }
 
 // reset rebuilds the net from the settings, ready to step or resume. It
@@ -143,13 +165,13 @@ func (p *playground) reset() bool {
 	p.clearRun()
 	p.runCfg, p.runErr = p.cfg, ""
 	p.waiting = "resetting"
-	p.send(msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)}, p.onRun)
+	p.modelReq = p.send(msg.Request{Kind: msg.Reset, Config: linkOf(p.cfg)}, p.onRun)
 	return true
 }
 
 // train is the Train button: a new run, or the one built by Reset.
 func (p *playground) train() {
-	if p.hasRun() && !p.dirty() && p.state == msg.StateReady {
+	if c := p.controls(); c.primary == actResume || c.primary == actContinue {
 		p.resume()
 		return
 	}
@@ -161,15 +183,22 @@ func (p *playground) pause() {
 	p.send(msg.Request{Kind: msg.Pause}, p.onRun)
 }
 
+// resume continues the run, with the changed settings if only live ones
+// (the learning rate, the L2 strength) changed.
 func (p *playground) resume() {
+	r := msg.Request{Kind: msg.Resume}
+	if p.dirty() && liveOnly(p.runCfg, p.cfg) {
+		r.Config = linkOf(p.cfg)
+		p.runCfg = p.cfg
+	}
 	p.waiting = "resuming"
-	p.send(msg.Request{Kind: msg.Resume}, p.onRun)
+	p.send(r, p.onRun)
 }
 
 // step takes one step, building the run first if there is none (or the
 // settings changed).
 func (p *playground) step() {
-	if (!p.hasRun() || p.dirty()) && !p.reset() {
+	if (!p.hasRun() || p.dirty() && !liveOnly(p.runCfg, p.cfg)) && !p.reset() {
 		return
 	}
 	p.send(msg.Request{Kind: msg.Step, Steps: 1}, p.onRun)
@@ -182,6 +211,11 @@ func (p *playground) stop() {
 
 // clearRun forgets the views of the previous run.
 func (p *playground) clearRun() {
+	p.started = false
+	// Every view of the old model goes: its first-layer templates and
+	// what the model-file panel said of it (a new model is not saved).
+	p.weights = templates{}
+	p.model.status, p.model.err, p.model.file = "", "", ""
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}

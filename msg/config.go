@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/toy"
 	"github.com/backprop-playground/playground/core/train"
 )
@@ -21,6 +22,9 @@ const (
 	// CIFARTrain is the size of the report's training split of CIFAR-10
 	// (records 0-48,999 of the training batches); cifar.ReportTrainSize.
 	CIFARTrain = 49000
+	// SampleTrain is the number of training images of the sample
+	// (assets/cifar-sample: 250 per class).
+	SampleTrain = 2500
 
 	// DataNamesWanted is the tail of every error about a dataset name.
 	DataNamesWanted = `want "toy", "sample", "cifar" or "cifar:N" (N from 1 to 49000)`
@@ -63,6 +67,20 @@ func ParseData(name string) (kind string, n int, err error) {
 		return DataPlane, 0, nil
 	}
 	return "", 0, fmt.Errorf("unknown dataset %q: %s", name, DataNamesWanted)
+}
+
+// TrainSize returns the number of training images of the image dataset
+// data, or 0 if it is not one.
+func TrainSize(data string) int {
+	switch kind, n, err := ParseData(data); {
+	case err != nil:
+		return 0
+	case kind == DataSample:
+		return SampleTrain
+	case kind == DataCIFAR:
+		return n
+	}
+	return 0
 }
 
 // CanonicalData returns the name under which a dataset is kept: "cifar" is
@@ -110,6 +128,12 @@ func Shape(data string) (inputs, classes int) {
 // MaxBatchValues. The UI calls it to report a bad field at once; the
 // worker calls it before loading anything.
 func CheckConfig(c train.Config) error {
+	if _, _, err := ParseData(c.Data); err == nil {
+		// First, so that a wide layer hears the bound that applies.
+		if err := hiddenLimit(c.Spec(Shape(c.Data))); err != nil {
+			return err
+		}
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -144,9 +168,58 @@ func CheckConfig(c train.Config) error {
 		return &nn.ConfigError{Field: "batch", Value: c.Batch,
 			Reason: fmt.Sprintf("a minibatch of %d × %d values is more than the browser's limit of %d", c.Batch, widest, MaxBatchValues)}
 	}
-	if n := c.Spec(inputs, classes).NumParams(); n > MaxParams {
-		return &nn.ConfigError{Field: "hidden", Value: fmt.Sprintf("%v", c.Hidden),
-			Reason: fmt.Sprintf("the network would have %d parameters, more than the browser's limit of %d", n, MaxParams)}
-	}
 	return nil
+}
+
+// hiddenLimit returns an error naming the real bound on a hidden layer
+// when s has more than MaxParams parameters: the widest that layer can be
+// with every other size as it is (for 3072 inputs, one layer and 10
+// classes, 1,364 units). It checks this before nn's own per-layer cap
+// (nn.MaxUnits), which is far looser than what a browser can hold.
+func hiddenLimit(s nn.Spec) error {
+	sizes := s.Sizes()
+	for _, v := range sizes {
+		if v <= 0 {
+			return nil // Validate says what is wrong
+		}
+	}
+	n := 0
+	for i := 1; i < len(sizes); i++ {
+		n += sizes[i-1]*sizes[i] + sizes[i]
+	}
+	if n <= MaxParams {
+		return nil
+	}
+	// The layer that needs the smallest cut, of those that can bring the
+	// net within the limit alone.
+	worst, bound := -1, 0
+	for i := 1; i < len(sizes)-1; i++ {
+		// Parameters that do not involve layer i, and those per unit of it.
+		perUnit := sizes[i-1] + 1 + sizes[i+1]
+		rest := n - sizes[i]*perUnit
+		b := max((MaxParams-rest)/perUnit, 0)
+		if b > 0 && (worst < 0 || float64(b)/float64(sizes[i]) > float64(bound)/float64(sizes[worst])) {
+			worst, bound = i, b
+		}
+	}
+	total := fmt.Sprintf("the network would have %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))
+	if worst < 0 {
+		return &nn.ConfigError{Field: "hidden", Value: joinCounts(sizes[1 : len(sizes)-1]), Reason: total + ": make the layers smaller"}
+	}
+	layer := ""
+	if len(sizes) > 3 {
+		layer = fmt.Sprintf(" %d", worst)
+	}
+	reason := fmt.Sprintf("hidden layer%s can have at most %s with these settings: %s", layer, numfmt.Plural(bound, "unit", "units"), total)
+	return &nn.ConfigError{Field: "hidden", Value: joinCounts(sizes[1 : len(sizes)-1]), Reason: reason}
+}
+
+// joinCounts writes sizes for reading: "2,000, 2,000" would be ambiguous,
+// so layers are joined by " and ".
+func joinCounts(sizes []int) string {
+	parts := make([]string, len(sizes))
+	for i, v := range sizes {
+		parts[i] = numfmt.Int(v)
+	}
+	return strings.Join(parts, " and ")
 }

@@ -2,6 +2,7 @@ package msg_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/backprop-playground/playground/core/cifar"
@@ -89,6 +90,34 @@ func TestCheckConfig(t *testing.T) {
 			t.Errorf("%d: CheckConfig(%s) = %v, want nil", i, test.query, err)
 		case test.field != "" && (!errors.As(err, &ce) || ce.Field != test.field):
 			t.Errorf("%d: CheckConfig(%s) = %v, want a ConfigError on %q", i, test.query, err, test.field)
+		}
+	}
+}
+
+// TestHiddenLimit: a layer too wide for the browser hears the real bound
+// for the current shape (3072 inputs, 10 classes: 1,360 units for one
+// layer), not nn's loose cap of 65,536, and the bound is exact.
+func TestHiddenLimit(t *testing.T) {
+	t.Parallel()
+	for _, test := range []struct {
+		hidden []int
+		ok     bool
+		reason string
+	}{
+		{[]int{1360}, true, ""},
+		{[]int{1361}, false, "hidden layer can have at most 1,360 units with these settings"},
+		{[]int{100000}, false, "hidden layer can have at most 1,360 units with these settings: the network would have 308,300,010 parameters, more than the browser's limit of 4,194,304"},
+		{[]int{100, 40000}, false, "hidden layer 2 can have at most 35,017 units"},
+	} {
+		c := msg.Defaults("sample")
+		c.Hidden = test.hidden
+		err := msg.CheckConfig(c)
+		var ce *nn.ConfigError
+		switch {
+		case test.ok && err != nil:
+			t.Errorf("%v: %v", test.hidden, err)
+		case !test.ok && (!errors.As(err, &ce) || ce.Field != "hidden" || !strings.Contains(ce.Reason, test.reason)):
+			t.Errorf("%v: %v, want a hidden error saying %q", test.hidden, err, test.reason)
 		}
 	}
 }

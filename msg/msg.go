@@ -85,7 +85,7 @@ const (
 	Load      Kind = "load"      // load the dataset Data (e.g. "toy", "sample", "cifar:10000")
 	Start     Kind = "start"     // build a fresh net from Config and train it
 	Pause     Kind = "pause"     // stop stepping, keep everything
-	Resume    Kind = "resume"    // continue after Pause
+	Resume    Kind = "resume"    // continue after Pause, with new live settings if Config is set
 	Step      Kind = "step"      // take Steps steps (default 1) while paused
 	Stop      Kind = "stop"      // end the run, keep the model
 	Reset     Kind = "reset"     // rebuild the net from Config (same seed, same run)
@@ -202,8 +202,10 @@ type Event struct {
 	Config  string             `json:"config,omitempty"`
 	Metrics map[string]float64 `json:"metrics,omitempty"`
 
-	// GradResult: one Check per parameter; Text says how they were made.
-	Checks []Check `json:"checks,omitempty"`
+	// GradResult: one Check per parameter; Summary is the verdict in a
+	// sentence (gradcheck.Result.Summary), Text says how it was made.
+	Checks  []Check `json:"checks,omitempty"`
+	Summary string  `json:"summary,omitempty"`
 
 	// Prediction: probabilities per class, in class order, and the class
 	// names.
@@ -240,14 +242,16 @@ type DataInfo struct {
 	Classes []string `json:"classes"`
 }
 
-// Check is one parameter's gradient check: the report's maximum relative
-// error max |a-n| / max(1e-8, |a|+|n|) between the analytic (a) and
-// numerical (n) gradients over the Entries entries checked.
+// Check is one parameter's gradient check (core/gradcheck): the largest
+// relative error |a-n| / (|a|+|n|) between the analytic (a) and numerical
+// (n) gradients over the Entries entries compared, and how many entries
+// were skipped because finite differences cannot judge them there.
 type Check struct {
 	Name      string  `json:"name"`
 	Shape     [2]int  `json:"shape"`
 	RelError  float64 `json:"rel_error"`
-	Entries   int     `json:"entries"`   // entries checked: all of them, or a random few
+	Entries   int     `json:"entries"`   // entries compared
+	Skipped   int     `json:"skipped"`   // entries skipped: kinks, gradients below rounding
 	Threshold float64 `json:"threshold"` // Pass is RelError < Threshold
 	Pass      bool    `json:"pass"`
 }

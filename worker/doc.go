@@ -36,8 +36,8 @@
 //	          0-48,999, val = records 49,000-49,999; "cifar" means cifar:49000
 //
 // Images stay bytes (cifar.Set) and become float64 a minibatch at a time.
-// The test split is the report's: the first 1,000 test images (all of the
-// sample's).
+// The test split is all of a dataset's test images: the 10,000 of
+// CIFAR-10, the 250 of the sample.
 //
 // # Runs
 //

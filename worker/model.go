@@ -14,6 +14,7 @@ import (
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
 	coremodel "github.com/backprop-playground/playground/core/model"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -115,7 +116,7 @@ func modelOf(b []byte) (*model, error) {
 		return nil, err
 	}
 	if n := c.Spec.NumParams(); n > MaxParams {
-		return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
+		return nil, fmt.Errorf("the model has %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))
 	}
 	cm, err := coremodel.FromCheckpoint(c)
 	if err != nil {

@@ -139,9 +139,24 @@ func (s *Session) pause(id int) error {
 	return nil
 }
 
-func (s *Session) resume(id int) error {
+// resume continues the run; a non-empty query may change its live
+// settings (train.LiveFields: the learning rate, the L2 strength) first.
+func (s *Session) resume(id int, query string) error {
 	if s.run == nil {
 		return fmt.Errorf("no run to resume (the worker is %s): start one", s.state)
+	}
+	if query != "" {
+		c, err := s.parseConfig(query)
+		if err == nil {
+			err = msg.CheckConfig(c)
+		}
+		if err == nil {
+			err = s.run.SetLive(c)
+		}
+		if err != nil {
+			return err
+		}
+		s.model.cfg = c
 	}
 	s.steps = 0
 	s.setState(id, msg.StateRunning, "")

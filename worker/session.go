@@ -90,7 +90,7 @@ func (s *Session) handle(r msg.Request) error {
 	case msg.Pause:
 		return s.pause(r.ID)
 	case msg.Resume:
-		return s.resume(r.ID)
+		return s.resume(r.ID, r.Config)
 	case msg.Step:
 		return s.step(r.ID, r.Steps)
 	case msg.Stop:
@@ -139,7 +139,11 @@ func (s *Session) dataset(id int, name string) (d *dataset, fresh bool, err erro
 		return nil, false, err
 	}
 	if s.run != nil {
-		s.endRun(id, msg.StateStopped, "")
+		// The run's data is gone; so is the point of its templates,
+		// which would arrive after the new model's request (issue 12:
+		// a toy run showed the old CIFAR net's templates).
+		s.run, s.steps = nil, 0
+		s.setState(id, msg.StateStopped, "")
 	}
 	s.data = d
 	s.emit(msg.Event{ID: id, Kind: msg.Loaded, Info: d.info()})

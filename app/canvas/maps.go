@@ -8,10 +8,13 @@ import (
 )
 
 // Maps are small multiples: one w×h map per unit, each value drawn with
-// Diverging after dividing by the map's largest magnitude (so a unit's
-// shape shows whatever its scale; an all-zero map, a dead ReLU, is flat
-// grey).
+// Diverging after dividing by Scale, or, if Scale is 0, by the map's
+// largest magnitude (so a unit's shape shows whatever its scale; an
+// all-zero map, a dead ReLU, is flat grey). A shared Scale keeps sizes
+// comparable: a layer whose activations collapsed to 1e-14 is grey beside
+// one of 1, instead of as lively.
 type Maps struct {
+	Scale float64     // the magnitude drawn at full colour; 0 means each map's own
 	W, H  int         // the grid of every map
 	Units [][]float64 // Units[u] has W*H values, row 0 at the top
 	Cols  int         // maps per row; 0 means as square a sheet as fits
@@ -75,19 +78,19 @@ func (m *Maps) Draw(dst *image.RGBA) error {
 		if tile.Empty() {
 			continue
 		}
-		DrawMap(dst.SubImage(tile).(*image.RGBA), v, m.W, m.H)
+		drawMap(dst.SubImage(tile).(*image.RGBA), v, m.W, m.H, m.Scale)
 	}
 	return nil
 }
 
 // DrawMap paints one unit's w×h values over all of dst, scaled by their
 // largest magnitude.
-func DrawMap(dst *image.RGBA, values []float64, w, h int) {
-	scale := 0.0
-	for _, v := range values {
-		if a := math.Abs(v); a > scale && !math.IsInf(a, 0) {
-			scale = a
-		}
+func DrawMap(dst *image.RGBA, values []float64, w, h int) { drawMap(dst, values, w, h, 0) }
+
+// drawMap is DrawMap with a given scale (0: the map's own).
+func drawMap(dst *image.RGBA, values []float64, w, h int, scale float64) {
+	if scale <= 0 || math.IsInf(scale, 0) || math.IsNaN(scale) {
+		scale = Largest(values)
 	}
 	if scale == 0 {
 		scale = 1
@@ -97,4 +100,15 @@ func DrawMap(dst *image.RGBA, values []float64, w, h int) {
 		cells[i] = Diverging(v / scale)
 	}
 	upscale(dst, cells, w, h)
+}
+
+// Largest returns the largest finite magnitude in values (0 if none).
+func Largest(values []float64) float64 {
+	m := 0.0
+	for _, v := range values {
+		if a := math.Abs(v); a > m && !math.IsInf(a, 0) {
+			m = a
+		}
+	}
+	return m
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/backprop-playground/playground/core/numfmt"
 )
 
 // Series is one line of a chart. X must be ascending (iterations, epochs);
@@ -39,8 +41,13 @@ type Line struct {
 	XInt   bool // x values are counts: integer ticks
 
 	YMin, YMax float64 // the y range if YMax > YMin, else fitted to the data
-	YPercent   bool    // y values are fractions, shown as percentages
-	Refs       []Ref   // drawn where within the y range
+	// YCap, if positive, bounds a fitted range from above: values beyond
+	// it (a diverging loss of 1e302) are drawn at the top edge, and the
+	// chart says how many are off it, instead of axis labels hundreds of
+	// digits long and a flat line for everything else.
+	YCap     float64
+	YPercent bool  // y values are fractions, shown as percentages
+	Refs     []Ref // drawn where within the y range
 
 	Series    []Series
 	Zones     int    // at most this many hover zones; 60 if 0
@@ -111,6 +118,19 @@ func (l Line) SVG() string {
 		if l.XInt && xlo < 0 && xhi-1 >= 0 {
 			xlo, xhi = 0, xhi+1
 		}
+	}
+	over := 0 // points beyond YCap
+	if l.YCap > 0 && l.YMax <= l.YMin && yhi > l.YCap {
+		for s := range pts {
+			for i, q := range pts[s] {
+				if q.y > l.YCap {
+					over++
+					pts[s][i].y = l.YCap
+				}
+			}
+		}
+		yhi = l.YCap
+		ylo = math.Min(ylo, l.YCap)
 	}
 	if l.YMax > l.YMin {
 		ylo, yhi = l.YMin, l.YMax
@@ -200,6 +220,10 @@ func (l Line) SVG() string {
 	}
 	b.WriteString(`</g>`)
 
+	if over > 0 {
+		fmt.Fprintf(&b, `<text class="overflow" x="%s" y="%s" text-anchor="end">%s above %s, drawn at the top</text>`,
+			num(pr-4), num(pt+(pb-pt)*0.3), esc(numfmt.Plural(over, "value", "values")), esc(numfmt.Float(l.YCap, 3)))
+	}
 	l.zones(&b, pts, px, py, pl, pr, pt, pb)
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -257,7 +281,7 @@ func (l Line) zones(b *strings.Builder, pts [][]point, px, py func(float64) floa
 			}
 			fmt.Fprintf(&dots, `<circle class="dot %s" cx="%s" cy="%s" r="3.5"/>`, esc(ser.Class), num(px(q.x)), num(py(q.y)))
 			if !ser.NoTip {
-				lines = append(lines, ser.Name+": "+l.yText(q.y))
+				lines = append(lines, ser.Name+": "+l.yText(ser.Y[q.i])) // the value, even if drawn at the cap
 			}
 		}
 		fmt.Fprintf(b, `<g class="hz"><title>%s</title>`, esc(strings.Join(lines, "\n")))
@@ -301,13 +325,16 @@ func (l Line) yText(y float64) string {
 	if l.YPercent {
 		return strconv.FormatFloat(100*y, 'f', 1, 64) + "%"
 	}
-	return strconv.FormatFloat(y, 'g', 4, 64)
+	return numfmt.Float(y, 4)
 }
 
 // formatYTick formats a y tick with as many decimals as the tick step needs.
 func (l Line) formatYTick(t float64, all []float64) string {
 	if l.YPercent {
 		return strconv.FormatFloat(100*t, 'f', decimals(100*step(all)), 64) + "%"
+	}
+	if math.Abs(t) >= 1e6 {
+		return numfmt.Float(t, 3)
 	}
 	return strconv.FormatFloat(t, 'f', decimals(step(all)), 64)
 }

@@ -168,3 +168,29 @@ func TestFormat(t *testing.T) {
 		t.Errorf("xText %q", got)
 	}
 }
+
+// TestYCap: a diverging series is clamped at YCap with a note, and no
+// tick label is longer than a readable number.
+func TestYCap(t *testing.T) {
+	t.Parallel()
+	svg := Line{YCap: 9.2, Series: []Series{{Name: "loss", X: []float64{0, 1, 2, 3}, Y: []float64{2.3, 2.1, 4e10, 9.201e302}}}}.SVG()
+	if !strings.Contains(svg, "2 values above 9.2, drawn at the top") {
+		t.Errorf("no overflow note in %s", svg)
+	}
+	for _, part := range strings.Split(svg, `class="ytick"`)[1:] {
+		label := part[strings.Index(part, ">")+1 : strings.Index(part, "<")]
+		if len(label) > 8 {
+			t.Errorf("y tick label %q", label)
+		}
+	}
+	if !strings.Contains(svg, "loss: 9.2e+302") {
+		t.Errorf("the tooltip does not show the real value: %s", svg)
+	}
+	// Without a cap the same data still gets readable labels.
+	svg = Line{Series: []Series{{Name: "loss", X: []float64{0, 1}, Y: []float64{2.3, 9.201e302}}}}.SVG()
+	for _, part := range strings.Split(svg, `class="ytick"`)[1:] {
+		if label := part[strings.Index(part, ">")+1 : strings.Index(part, "<")]; len(label) > 12 {
+			t.Errorf("uncapped: y tick label %q", label)
+		}
+	}
+}

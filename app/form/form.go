@@ -160,6 +160,10 @@ type Layout struct {
 	Label map[string]string
 	Show  func(key string) bool // nil: every key
 	Set   func(ctx app.Context, key, v string)
+	// Err and Typed, by key: a field's error, shown under it, and the
+	// text that caused it, shown instead of the value (so every bad
+	// field says what is wrong and keeps what was typed).
+	Err, Typed map[string]string
 }
 
 // Build returns the controls of fs's fields keys for t, in that order:
@@ -177,6 +181,12 @@ func Build[T any](fs schema.Fields[T], t *T, keys []string, l Layout) []app.UI {
 			c.Label = label
 		}
 		c.Numeric = c.Options == nil && !c.Bool && key != "hidden"
+		if v, ok := l.Typed[key]; ok {
+			c.Value = v
+		}
+		if e := l.Err[key]; e != "" {
+			c.Err, c.ErrID = e, l.ID(key)+"-error"
+		}
 		c.OnChange = func(ctx app.Context, v string) { l.Set(ctx, key, v) }
 		out = append(out, c.Render())
 	}

@@ -15,21 +15,14 @@ func (p *scenarioPage) student() []app.UI {
 	if title == "" {
 		title = "A classroom scenario"
 	}
-	edit := PathPlane
-	if s.View == classroom.ViewSteps {
-		edit = PathSteps
-	}
 	view := viewOf(s, true)
 	text := paragraphs(s.Text)
 	return []app.UI{
 		app.Section().ID("scenario").Class("panel scenario").Body(
 			app.H2().ID("scenario-title").Text(title),
+			// No teacher's link here: a student link shows the
+			// scenario only (teachers edit from the classroom index).
 			app.Div().ID("scenario-text").Class("scenario-text").Body(text...),
-			app.P().Class("muted small").Body(
-				app.Text("Teachers: "),
-				app.A().ID("scenario-edit").Href(edit+"?"+s.Encode()).Text("open this scenario with every control"),
-				app.Text(" to change it and make your own link."),
-			),
 		),
 		view,
 	}

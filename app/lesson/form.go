@@ -1,13 +1,17 @@
 package lesson
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/core/nn"
 )
 
 // teacherPanel renders the teacher's part of a view: the scenario's title
@@ -125,4 +129,45 @@ func queryOf(u *url.URL) string {
 		return ""
 	}
 	return u.RawQuery
+}
+
+// fieldLabels are the form's labels by setting key, for messages.
+var fieldLabels = map[string]string{
+	"points": "Samples N", "classes": "Classes", "dseed": "Data seed", "hidden": "Hidden layers",
+	"act": "Activation", "init": "Initialization", "std": "Init std", "reg": "L2 reg", "opt": "Optimizer",
+	"lr": "Learning rate", "seed": "Weight seed", "momentum": "Momentum",
+}
+
+// reasons rewrites the engine's terse reasons as a student reads them.
+var reasons = map[string]string{
+	"want an integer":                  "it must be a whole number",
+	"want a finite number":             "it must be a number",
+	"must be positive":                 "it must be at least 1",
+	"must be a positive finite number": "it must be a number above 0",
+}
+
+// fieldMessage turns a setting's error into a sentence that names the
+// setting as the form labels it: `invalid hidden[0] "abc": want an
+// integer` becomes `Hidden layers: layer 1, "abc", is not usable: it must
+// be a whole number.`
+func fieldMessage(err error) string {
+	var ce *nn.ConfigError
+	if !errors.As(err, &ce) {
+		s := err.Error()
+		return strings.ToUpper(s[:1]) + s[1:] + "."
+	}
+	key, layer, _ := strings.Cut(ce.Field, "[")
+	label, ok := fieldLabels[key]
+	if !ok {
+		label = key
+	}
+	what := fmt.Sprint(ce.Value)
+	if n, err := strconv.Atoi(strings.TrimSuffix(layer, "]")); err == nil {
+		what = fmt.Sprintf("layer %d, %v,", n+1, ce.Value)
+	}
+	reason := ce.Reason
+	if r, ok := reasons[reason]; ok {
+		reason = r
+	}
+	return fmt.Sprintf("%s: %s is not usable: %s.", label, what, reason)
 }

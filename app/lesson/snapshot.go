@@ -32,6 +32,7 @@ type snapshot struct {
 	testAcc  float64
 	regions  *image.RGBA
 	maps     []*image.RGBA // one sheet per hidden layer
+	largest  []float64     // each hidden layer's largest |activation| over the plane
 }
 
 // snapshotOf decodes an exported checkpoint.
@@ -60,8 +61,20 @@ func evaluate(net *nn.Network, set *plane.Set) (*snapshot, error) {
 	if err := r.Draw(s.regions); err != nil {
 		return nil, err
 	}
+	// One scale for the whole net: the largest activation of any layer,
+	// so that a layer that collapsed looks collapsed.
+	scale := 0.0
+	for _, units := range maps {
+		l := 0.0
+		for _, u := range units {
+			l = stdmath.Max(l, canvas.Largest(u))
+		}
+		s.largest = append(s.largest, l)
+		scale = stdmath.Max(scale, l)
+	}
 	for _, units := range maps {
 		m := mapsOf(units)
+		m.Scale = scale
 		img := image.NewRGBA(image.Rectangle{Max: m.Size()})
 		if err := m.Draw(img); err != nil {
 			return nil, err

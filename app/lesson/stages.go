@@ -30,6 +30,9 @@ type builder struct {
 	checks []nn.GradCheck
 	numDZ  [][]float64
 	numDA  [][]float64
+	// The page's gradient check of each: W1, b1, ... and ∂J/∂z, ∂J/∂a.
+	verdict  []gradcheck.BlockResult
+	vDZ, vDA []gradcheck.BlockResult
 }
 
 // Matrices by role. Names follow the report: X, Wk, bk, zk, ak, P, and
@@ -82,8 +85,9 @@ func gradMatrix(of Matrix, data []float64, caption string) Matrix {
 	return m
 }
 
-// check pairs an analytic gradient with its numerical estimate.
-func check(analytic Matrix, numerical []float64) Check {
+// check pairs an analytic gradient with its numerical estimate and the
+// page's verdict on it.
+func check(analytic Matrix, numerical []float64, verdict gradcheck.BlockResult) Check {
 	n := analytic
 	n.Name, n.Caption = analytic.Name+"-num", "numerical estimate: (J(v+h) − J(v−h)) / 2h, h = 1e-5"
 	n.Data = clone(numerical)
@@ -91,7 +95,7 @@ func check(analytic Matrix, numerical []float64) Check {
 	for i, a := range analytic.Data {
 		abs = math.Max(abs, math.Abs(a-numerical[i]))
 	}
-	return Check{Analytic: analytic.Name, Numerical: n, RelError: gradcheck.RelError(analytic.Data, numerical), AbsError: abs}
+	return Check{Analytic: analytic.Name, Numerical: n, RelError: gradcheck.RelError(analytic.Data, numerical), AbsError: abs, Verdict: verdict}
 }
 
 // sameLinks links each cell of out to the same cell of each input, and a
@@ -218,7 +222,7 @@ func (b *builder) stages() []Stage {
 
 	// Backward.
 	dzL := gradMatrix(zL, b.dzs[L-1].RawMatrix().Data, "how the loss changes with each score")
-	cs := []Check{check(dzL, b.numDZ[L-1])}
+	cs := []Check{check(dzL, b.numDZ[L-1], b.vDZ[L-1])}
 	st = append(st, Stage{Key: dzL.Name, Phase: Backward, Title: "Backward: the gradient of the scores",
 		Formula: mathML(true, dzL.Sym, mo("="), frac(paren(mi("P"), mo("−"), mi("Δ")), mi("N"))),
 		Text: "Softmax and cross-entropy together have the simplest gradient: the probabilities minus the one-hot labels, " +
@@ -231,8 +235,8 @@ func (b *builder) stages() []Stage {
 		in, w, bias := b.input(k), b.weight(k), b.bias(k)
 		dW := gradMatrix(w, b.grads[2*k], "one entry per weight")
 		db := gradMatrix(bias, b.grads[2*k+1], "one entry per bias")
-		cw := []Check{check(dW, b.checks[2*k].Numerical)}
-		cb := []Check{check(db, b.checks[2*k+1].Numerical)}
+		cw := []Check{check(dW, b.checks[2*k].Numerical, b.verdict[2*k])}
+		cb := []Check{check(db, b.checks[2*k+1].Numerical, b.verdict[2*k+1])}
 		regText := ""
 		formula := []string{dW.Sym, mo("="), subsup(mi(in.Name[:1]), mn(strconv.Itoa(k+1)), mi("T")), dz.Sym}
 		if k == 0 {
@@ -263,7 +267,7 @@ func (b *builder) stages() []Stage {
 			break
 		}
 		da := gradMatrix(in, b.das[k].RawMatrix().Data, "how the loss changes with each activation")
-		ca := []Check{check(da, b.numDA[k])}
+		ca := []Check{check(da, b.numDA[k], b.vDA[k])}
 		st = append(st, Stage{Key: da.Name, Phase: Backward, Title: fmt.Sprintf("Back into hidden layer %d", k),
 			Formula: mathML(true, da.Sym, mo("="), dz.Sym, subsup(mi("W"), mn(strconv.Itoa(k+1)), mi("T"))),
 			Text: fmt.Sprintf("Activation (i, p) fed every unit of the next layer through row p of %s, so its gradient "+
@@ -280,7 +284,7 @@ func (b *builder) stages() []Stage {
 			Text:    maskText(act, z.Name), Inputs: []Matrix{z}, Outputs: []Matrix{mask}, Anim: bwd(b.tBackward(float64(k))),
 			links: sameLinks(mask, z.Name)})
 		dzk := gradMatrix(z, b.dzs[k-1].RawMatrix().Data, "how the loss changes with each pre-activation")
-		cz := []Check{check(dzk, b.numDZ[k-1])}
+		cz := []Check{check(dzk, b.numDZ[k-1], b.vDZ[k-1])}
 		st = append(st, Stage{Key: dzk.Name, Phase: Backward, Title: fmt.Sprintf("Layer %d: through the %s", k, actTitle(act)),
 			Formula: mathML(true, dzk.Sym, mo("="), da.Sym, mo("⊙"), maskSym(act, z.Sym)),
 			Text: fmt.Sprintf("The chain rule, entry by entry: the gradient arriving at each activation times the activation's "+

@@ -3,11 +3,14 @@ package lesson
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/core/gradcheck"
+	"github.com/backprop-playground/playground/core/numfmt"
 )
 
 // stepsControls are the Controls the step-through has.
@@ -128,22 +131,39 @@ func (v *stepsView) renderStage(st *Stage) app.UI {
 	}
 	var checks []app.UI
 	for _, c := range st.Checks {
-		cls, mark, note := "relerr pass", "✓", fmt.Sprintf("(the report's bound is %g)", CheckThreshold)
+		vd := c.Verdict
+		cls, mark := "relerr pass", "✓"
+		text := fmt.Sprintf("%s backprop agrees with finite differences (%s, worst relative error %s) ", mark,
+			numfmt.Plural(vd.Checked, "entry", "entries"), numfmt.Error(vd.Worst))
 		switch {
-		case c.Tiny():
+		case vd.Checked == 0:
 			cls, mark = "relerr tiny", "≈"
-			note = fmt.Sprintf("above the report's bound of %g, but the largest absolute difference is %.2g: "+
-				"some entries are too small for differences with h = 1e-5, whose rounding error is about 1e-11",
-				CheckThreshold, c.AbsError)
-		case !c.Pass():
+			text = mark + " no entry can be judged by finite differences here "
+		case !vd.Pass:
 			cls, mark = "relerr fail", "✗"
+			text = fmt.Sprintf("%s backprop disagrees with finite differences: worst relative error %s, above %s ", mark,
+				numfmt.Error(vd.Worst), numfmt.Error(gradcheck.Threshold))
+		}
+		note := fmt.Sprintf("(the report's central differences shown have a largest relative error of %s)", numfmt.Error(c.RelError))
+		if n := c.Skipped(); n > 0 {
+			var why []string
+			if vd.Kinks > 0 {
+				why = append(why, fmt.Sprintf("%d at a ReLU kink", vd.Kinks))
+			}
+			if vd.Tiny > 0 {
+				why = append(why, fmt.Sprintf("%d too small for float64 differences", vd.Tiny))
+			}
+			if vd.Rough > 0 {
+				why = append(why, fmt.Sprintf("%d not smooth at any usable step", vd.Rough))
+			}
+			note = fmt.Sprintf("(%s skipped: %s; the report's central differences shown have a largest relative error of %s)",
+				numfmt.Plural(n, "entry", "entries"), strings.Join(why, ", "), numfmt.Error(c.RelError))
 		}
 		checks = append(checks, app.Div().Class("check-pair").Body(
 			v.renderMatrix(c.Numerical, feeds[c.Numerical.Name]),
 			app.P().ID("relerr-"+c.Analytic).Class(cls).DataSet("value", strconv.FormatFloat(c.RelError, 'g', -1, 64)).
 				DataSet("abs", strconv.FormatFloat(c.AbsError, 'g', -1, 64)).Body(
-				app.Text(fmt.Sprintf("%s max relative error between the analytic and numerical gradients: %.3g ",
-					mark, c.RelError)),
+				app.Text(text),
 				app.Span().Class("muted").Text(note),
 			),
 		))
@@ -243,6 +263,7 @@ func (v *stepsView) renderSettings() app.UI {
 		Label: map[string]string{"points": "Samples N", "seed": "Weight seed"},
 		Show:  v.show,
 		Set:   func(ctx app.Context, key, val string) { v.setField(ctx, key, val) },
+		Err:   v.fieldErrs, Typed: v.typed,
 	})
 	if len(fields) == 0 {
 		return app.Text("")
@@ -251,7 +272,7 @@ func (v *stepsView) renderSettings() app.UI {
 	if v.formErr != "" {
 		errUI = app.P().ID("steps-form-error").Class("error").Text(v.formErr)
 	}
-	return form.Open(app.Details().ID("steps-settings").Class("panel settings"), !v.Student && v.formErr != "").Body(
+	return form.Open(app.Details().ID("steps-settings").Class("panel settings"), !v.Student && (v.formErr != "" || v.settingsOpen || len(v.fieldErrs) > 0)).Body(
 		app.Summary().Text("Build your own small net"),
 		app.P().Class("muted").Text(fmt.Sprintf("The same walk works for any small net on the toy data (4 features, 10 · randn): up to %d samples, "+
 			"%d hidden layers of %d units and %d classes. The report's net is 5 samples, hidden 10, 3 classes, std 0.1, reg 0.05, seeds 0 and 1.",

@@ -31,7 +31,13 @@ type stepsView struct {
 	hover    string    // the canvas's hovered neuron
 	frame    netFrame
 	unlisten func()
-	formErr  string // the settings form's last error
+	formErr  string // a teacher-panel error
+	// The settings form: per field, the text that did not work and why,
+	// so that every bad field shows its own message and keeps what was
+	// typed; open once the form has been used, so that correcting a field
+	// does not fold it away.
+	fieldErrs, typed map[string]string
+	settingsOpen     bool
 }
 
 // selection is a cell of a matrix of the current stage.
@@ -67,6 +73,7 @@ func (v *stepsView) load() {
 	v.s = v.Scenario
 	v.stage, v.sample, v.sel = 0, 0, selection{}
 	v.formErr = ""
+	v.fieldErrs, v.typed = map[string]string{}, map[string]string{}
 	v.compute()
 }
 
@@ -286,11 +293,16 @@ func (v *stepsView) setField(ctx app.Context, key, value string) {
 			err = s.Validate()
 		}
 	}
-	v.formErr = ""
+	v.settingsOpen = true
+	if v.fieldErrs == nil {
+		v.fieldErrs, v.typed = map[string]string{}, map[string]string{}
+	}
 	if err != nil {
-		v.formErr = err.Error()
+		v.fieldErrs[key], v.typed[key] = fieldMessage(err), value
 		return
 	}
+	delete(v.fieldErrs, key)
+	delete(v.typed, key)
 	v.s = s
 	v.compute()
 	v.sel, v.readout = selection{}, ""

@@ -13,6 +13,7 @@ import (
 	"github.com/backprop-playground/playground/app/canvas"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/core/schema"
 	"github.com/backprop-playground/playground/core/train"
@@ -168,8 +169,12 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 		for l, h := range r.cfg.Hidden {
 			m := mapsOf(make([][]float64, h))
 			sz := m.Size()
+			caption := fmt.Sprintf("Hidden layer %d: each unit's activation over the plane (blue positive, orange negative)", l+1)
+			if r.snap != nil && l < len(r.snap.largest) {
+				caption += fmt.Sprintf("; one colour scale for every layer; the largest |activation| here is %s", numfmt.Float(r.snap.largest[l], 2))
+			}
 			layers = append(layers, app.Figure().Class("maps").Body(
-				app.FigCaption().Text(fmt.Sprintf("Hidden layer %d: each unit's activation over the plane (blue positive, orange negative)", l+1)),
+				app.FigCaption().ID(fmt.Sprintf("%s-neurons-caption-%d", p, l+1)).Text(caption),
 				app.Canvas().ID(fmt.Sprintf("%s-neurons-%d", p, l+1)).Width(sz.X).Height(sz.Y),
 			))
 		}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -10,25 +14,54 @@ import (
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/internal/testenv"
 )
 
-// numpyDefaultLoss is the final minibatch loss of the report's default run
-// from ../shared/reference/cifar_reference.py with its defaults (numpy's
-// legacy generator seeded 0) on the full CIFAR-10, on the project machine:
-// the Go run draws the same weights and batches, so only the order of
-// floating-point sums differs.
-const numpyDefaultLoss = 1.9673592163800298
+// parityIters is how long the default run goes in TestDefaultRun: past
+// the first epoch's end (245 steps of 200 of the 49,000 training images),
+// so that the learning-rate decay is compared too, and a quarter of the
+// report's 1000 steps (the whole run is docs/experiments.md (a)).
+const parityIters = 250
 
-// TestDefaultRun is the report's default run (hidden 50, 1000 iterations,
-// batch 200, lr 1e-4 decayed by 0.95 per epoch, reg 0.25, std 1e-4,
-// mean-image subtraction) on the full CIFAR-10: its validation accuracy
-// must be in the band around the report's 0.287 (numpy reference 0.279).
-// It takes about 25 s on two cores.
+// TestDefaultRun is the report's default run (hidden 50, batch 200, lr
+// 1e-4 decayed by 0.95 per epoch, reg 0.25, std 1e-4, mean-image
+// subtraction) on the full CIFAR-10 for parityIters steps, beside numpy's
+// ../shared/reference/cifar_reference.py run for as many steps (in
+// parallel): the Go run draws numpy's weights and batches (core/rng), so
+// the final loss must be numpy's to 1e-9 (only the order of floating-point
+// sums differs) and the accuracies numpy's.
 func TestDefaultRun(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the full CIFAR-10 run takes ~25 s")
+		t.Skip("the full CIFAR-10 run takes ~20 s")
 	}
-	dir := fullDataDir(t)
+	dir := testenv.CIFAR10Dir(t)
+	type numpyResult struct {
+		Loss     float64 `json:"final_loss"`
+		TrainAcc float64 `json:"train_acc"`
+		ValAcc   float64 `json:"val_acc"`
+		MsIter   float64 `json:"ms_per_iter"`
+	}
+	numpy := make(chan numpyResult, 1)
+	go func() {
+		defer close(numpy)
+		script := filepath.Join(testenv.ReferenceDir(t), "cifar_reference.py")
+		out, err := exec.Command(python, script, dir, "--iters", strconv.Itoa(parityIters)).Output()
+		if err != nil {
+			var stderr []byte
+			if ee, ok := err.(*exec.ExitError); ok {
+				stderr = ee.Stderr
+			}
+			t.Errorf("%s %s: %v\n%s(needs python3-numpy)", python, script, err, stderr)
+			return
+		}
+		var r numpyResult
+		if err := json.Unmarshal(out, &r); err != nil {
+			t.Errorf("%s: %v", script, err)
+			return
+		}
+		numpy <- r
+	}()
+
 	d, err := loadDataset(dir, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -37,20 +70,34 @@ func TestDefaultRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, _, err := trainRun(context.Background(), train.Default(), f, runOptions{}, hooks{})
+	c := train.Default()
+	c.Iters = parityIters
+	res, _, err := trainRun(context.Background(), c, f, runOptions{}, hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("val %.3f, final loss %.15g, %.1f s (%.1f ms/iteration)", res.ValAcc, res.Loss, res.Seconds, res.MsIter)
-	if res.Iters != 1000 {
-		t.Errorf("%d iterations, want 1000", res.Iters)
+	np, ok := <-numpy
+	if !ok {
+		return
 	}
-	if res.ValAcc < 0.26 || res.ValAcc > 0.31 {
-		t.Errorf("validation accuracy %.3f outside [0.26, 0.31] (report 0.287, numpy reference 0.279)", res.ValAcc)
+	t.Logf("Go: val %.3f, train %.3f, final loss %.15g, %.1f ms/iteration; numpy: val %.3f, train %.3f, final loss %.15g, %.1f ms/iteration",
+		res.ValAcc, res.TrainAcc, res.Loss, res.MsIter, np.ValAcc, np.TrainAcc, np.Loss, np.MsIter)
+	if res.Iters != parityIters {
+		t.Errorf("%d iterations, want %d", res.Iters, parityIters)
 	}
-	if rel := math.Abs(res.Loss-numpyDefaultLoss) / numpyDefaultLoss; rel > 1e-9 {
+	if rel := math.Abs(res.Loss-np.Loss) / np.Loss; rel > 1e-9 {
 		t.Errorf("final loss %.15g, numpy's %.15g (relative difference %.2g): the runs no longer draw the same numbers",
-			res.Loss, numpyDefaultLoss, rel)
+			res.Loss, np.Loss, rel)
+	}
+	// Accuracies are counts of 1,000 images: equal, or one image apart
+	// where a score is tied to the last bits.
+	if math.Abs(res.TrainAcc-np.TrainAcc) > 1.5e-3 {
+		t.Errorf("training accuracy %.3f, numpy's %.3f", res.TrainAcc, np.TrainAcc)
+	}
+	// Go keeps the best of the epoch-end and final models; numpy reports
+	// the final one.
+	if res.ValAcc < np.ValAcc-1.5e-3 {
+		t.Errorf("validation accuracy %.3f, below numpy's final %.3f", res.ValAcc, np.ValAcc)
 	}
 }
 
@@ -65,7 +112,7 @@ var benchData struct {
 // backward, SGD update) on the full CIFAR-10, in ms/iter; make bench puts
 // it beside the numpy reference's ms_per_iter.
 func BenchmarkDefaultRun(b *testing.B) {
-	dir := fullDataDir(b)
+	dir := testenv.CIFAR10Dir(b)
 	benchData.once.Do(func() { benchData.d, benchData.err = loadDataset(dir, 0) })
 	if benchData.err != nil {
 		b.Fatal(benchData.err)

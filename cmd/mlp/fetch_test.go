@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/internal/testenv"
 )
 
 // fakeSet returns small stand-ins for the seven files of the set: each
@@ -311,7 +312,7 @@ func TestDataCommandErrors(t *testing.T) {
 // published per-file sums.
 func TestOfficialChecksums(t *testing.T) {
 	t.Parallel()
-	readme := filepath.Join(dataDirForTest(t), "README.md")
+	readme := filepath.Join(testenv.CIFAR10Dir(t), "README.md")
 	b, err := os.ReadFile(readme)
 	if err != nil {
 		t.Skipf("no %s: %v", readme, err)

@@ -5,19 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func referenceDir() string {
-	if dir := os.Getenv("REFERENCE_DIR"); dir != "" {
-		return dir
-	}
-	return filepath.Join("..", "..", "..", "shared", "reference")
-}
+	"github.com/backprop-playground/playground/internal/testenv"
+)
 
 // python is Debian's python3 with numpy (.ci/run installs python3-numpy).
 const python = "/usr/bin/python3"
@@ -25,7 +19,7 @@ const python = "/usr/bin/python3"
 // numpyToy runs the reference script with args and decodes its JSON.
 func numpyToy(t *testing.T, args ...string) map[string]any {
 	t.Helper()
-	script := filepath.Join(referenceDir(), "toy_reference.py")
+	script := filepath.Join(testenv.ReferenceDir(t), "toy_reference.py")
 	out, err := exec.Command(python, append([]string{script}, args...)...).Output()
 	if err != nil {
 		var stderr []byte
@@ -132,14 +126,7 @@ func checkAgainst(t *testing.T, name string, got, want map[string]any) {
 // toy_reference.json, the report's numbers.
 func TestToyMatchesCommittedReference(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(filepath.Join(referenceDir(), "toy_reference.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want map[string]any
-	if err := json.Unmarshal(b, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := testenv.ToyReference(t).Raw
 	got := goToy(t)
 	checkAgainst(t, "report", got, want)
 	for k, v := range got["gradcheck_max_rel_error"].(map[string]any) {

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -18,14 +17,17 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/backprop-playground/playground/internal/testenv"
+	"github.com/backprop-playground/playground/internal/testenv/chromium"
 	"github.com/backprop-playground/playground/web"
 )
 
 // End-to-end tests in headless Chromium (chromedp does not build for js,
 // hence the constraint: `GOOS=js go vet ./...` must pass). Each test gets its own server (the
 // real one: run with the embedded web files and sample, on a free loopback
-// port) and its own browser with a fresh profile, so no service-worker cache
-// leaks from one test to the next.
+// port) and its own tab of one shared Chromium, in a browser context of its
+// own, so no storage or service-worker cache leaks from one test to the
+// next. The tests run in parallel, two tabs at a time.
 //
 // A test that uses newBrowser:
 //
@@ -39,15 +41,6 @@ import (
 // the test if the page logged a console error or threw an exception (see
 // allowConsole).
 
-// chromiumPath is Debian's chromium, which .ci/run installs. $CHROMIUM
-// overrides it.
-func chromiumPath() string {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	return "/usr/bin/chromium"
-}
-
 // Viewport of the screenshots. EmulateViewport gives exact sizes (a window
 // size loses ~143 px to the browser's chrome).
 const (
@@ -55,8 +48,11 @@ const (
 	viewportHeight = 800
 )
 
-// actionTimeout bounds each browser action of a test.
-const actionTimeout = 60 * time.Second
+// hangGuard bounds each browser action and each wait of a test. It is no
+// speed requirement (tests measure and log, they do not time): it only
+// turns a page that never answers into a failure with the console, long
+// before the package's -timeout, however loaded the machine is.
+const hangGuard = 5 * time.Minute
 
 // browser is one Chromium tab on a playground server running in this
 // process.
@@ -73,53 +69,28 @@ type browser struct {
 	allowed []string
 }
 
+// TestMain ends the browser the tests share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chromium.Close()
+	os.Exit(code)
+}
+
 // newBrowser starts the playground server (run with -addr 127.0.0.1:0 and
-// the extra flags args, e.g. "-data", dir) and a headless Chromium with a
-// fresh profile. It fails the test (never skips) when Chromium or the
-// embedded app.wasm is missing. Everything stops when the test ends.
+// the extra flags args, e.g. "-data", dir) and opens a tab of the shared
+// headless Chromium in a browser context of its own (chromium.Tab). The
+// test runs in parallel with the other browser tests (chromium.Tabs at a
+// time). It fails the test (never skips) when Chromium or the embedded
+// app.wasm is missing. Everything stops when the test ends.
 func newBrowser(t *testing.T, args ...string) *browser {
 	t.Helper()
-	exe := chromiumPath()
-	if _, err := os.Stat(exe); err != nil {
-		t.Fatalf("browser tests need Chromium at %s (Debian: apt-get install chromium; .ci/run installs it; "+
-			"$CHROMIUM names another binary): %v", exe, err)
-	}
+	t.Parallel()
 	if _, err := fs.Stat(web.FS(), "app.wasm"); err != nil {
 		t.Fatal("app.wasm is not embedded in this test binary: run `make wasm` before `go test` (`make test` does)")
 	}
-	b := &browser{t: t}
+	tab := chromium.Tab(t)
+	b := &browser{t: t, ctx: tab}
 	b.startServer(args)
-
-	profile, err := os.MkdirTemp("", "playground-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { removeAll(t, profile) })
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	tab, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	// The first action starts the browser: it must not carry a timeout,
-	// which would end the browser with it.
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	b.ctx = tab
 
 	messages := chromedp.Console(tab)
 	go func() {
@@ -141,7 +112,7 @@ func newBrowser(t *testing.T, args ...string) *browser {
 		}),
 	)
 	// Cleanups run last-registered first: screenshot and console check
-	// while the browser still runs.
+	// while the tab is still open.
 	t.Cleanup(b.finish)
 	return b
 }
@@ -185,8 +156,8 @@ func (b *browser) startServer(args []string) {
 		select {
 		case err := <-done:
 			return err
-		case <-time.After(30 * time.Second):
-			return errors.New("the server did not stop within 30 s")
+		case <-time.After(hangGuard):
+			return fmt.Errorf("the server did not stop within %v", hangGuard)
 		}
 	}
 	t.Cleanup(func() { b.stop() })
@@ -194,8 +165,8 @@ func (b *browser) startServer(args []string) {
 	case b.url = <-urls:
 	case err := <-done:
 		t.Fatalf("the server stopped at start: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the server printed no URL within 30 s")
+	case <-time.After(hangGuard):
+		t.Fatalf("the server printed no URL within %v", hangGuard)
 	}
 }
 
@@ -209,11 +180,11 @@ func (b *browser) stop() {
 	})
 }
 
-// run runs the actions in order, with actionTimeout for all of them, and
+// run runs the actions in order, with hangGuard for all of them, and
 // fails the test at the first error.
 func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		b.t.Fatalf("browser: %v%s", err, b.consoleReport())
@@ -224,7 +195,7 @@ func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
 // it is a promise.
 func evaluate[T any](b *browser, expr string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -234,14 +205,15 @@ func evaluate[T any](b *browser, expr string) T {
 }
 
 // waitFor evaluates the JavaScript expression (a boolean, or a promise of
-// one) every 100 ms until it is true, and fails the test after timeout.
-// Errors while the page navigates (a reload) count as false.
-func (b *browser) waitFor(expr string, timeout time.Duration) {
+// one) every 100 ms until it is true; errors while the page navigates (a
+// reload) count as false. It fails the test only after hangGuard: a
+// condition that never comes true, not a slow one.
+func (b *browser) waitFor(expr string) {
 	b.t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(hangGuard)
 	var lastErr error
 	for {
-		ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
 		cancel()
 		if err == nil && ok {
@@ -249,9 +221,13 @@ func (b *browser) waitFor(expr string, timeout time.Duration) {
 		}
 		lastErr = err
 		if time.Now().After(deadline) {
-			b.t.Fatalf("waited %v for %s (last error: %v)%s", timeout, expr, lastErr, b.consoleReport())
+			b.t.Fatalf("waited %v for %s (last error: %v)%s", hangGuard, expr, lastErr, b.consoleReport())
 		}
-		time.Sleep(100 * time.Millisecond)
+		select { // the polling interval
+		case <-time.After(100 * time.Millisecond):
+		case <-b.ctx.Done():
+			b.t.Fatalf("the tab closed while waiting for %s", expr)
+		}
 	}
 }
 
@@ -281,7 +257,7 @@ func (b *browser) reload() time.Duration {
 // its path.
 func (b *browser) screenshot(name string) string {
 	b.t.Helper()
-	dir := filepath.Join(moduleRoot(b.t), "screenshots")
+	dir := filepath.Join(testenv.ModuleRoot(b.t), "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}
@@ -290,7 +266,7 @@ func (b *browser) screenshot(name string) string {
 		file += "-" + name
 	}
 	path := filepath.Join(dir, file+".png")
-	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
+	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -353,37 +329,6 @@ func (b *browser) finish() {
 	for _, m := range b.consoleErrors() {
 		b.t.Errorf("console %s (%s:%d)", m, m.URL, m.Line)
 	}
-}
-
-// moduleRoot returns the folder holding go.mod.
-func moduleRoot(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-}
-
-// removeAll removes dir, retrying for a while: Chromium's child processes
-// can write into the profile shortly after the browser exits.
-func removeAll(t *testing.T, dir string) {
-	var err error
-	for range 50 {
-		if err = os.RemoveAll(dir); err == nil {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Errorf("removing the browser profile: %v", err)
 }
 
 // wasmTiming is what the browser's resource timing says about app.wasm.
@@ -462,7 +407,7 @@ func TestBrowserOffline(t *testing.T) {
 	  }
 	  return navigator.serviceWorker.controller !== null;
 	})()`
-	b.waitFor(cached, 30*time.Second)
+	b.waitFor(cached)
 
 	b.stop()
 	// Offline, the browser's update check of the service worker fails.
@@ -498,7 +443,7 @@ func TestBrowserUpdate(t *testing.T) {
 	if bg := evaluate[string](b, background); bg != "rgb(245, 247, 250)" {
 		t.Fatalf("body background %s before the change", bg)
 	}
-	b.waitFor(`navigator.serviceWorker.controller !== null`, 30*time.Second)
+	b.waitFor(`navigator.serviceWorker.controller !== null`)
 
 	css, err := os.ReadFile(filepath.Join(dir, "app.css"))
 	if err != nil {
@@ -511,5 +456,5 @@ func TestBrowserUpdate(t *testing.T) {
 	// Reload without waiting for the loader: the page reloads itself again
 	// as soon as the new version is installed.
 	evaluate[chromedp.Void](b, `location.reload()`)
-	b.waitFor(`document.getElementById("app-wasm-loader") === null && `+background+` === "rgb(1, 2, 3)"`, 30*time.Second)
+	b.waitFor(`document.getElementById("app-wasm-loader") === null && ` + background + ` === "rgb(1, 2, 3)"`)
 }

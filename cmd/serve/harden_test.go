@@ -30,7 +30,7 @@ func TestHardenBadFragment(t *testing.T) {
 	playground := func(path, bad string) {
 		t.Helper()
 		b.openPlayground(path, "")
-		b.waitFor(fmt.Sprintf(`!!document.getElementById("link-errors") && document.getElementById("link-errors").textContent.includes(%q)`, bad), 30*time.Second)
+		b.waitFor(fmt.Sprintf(`!!document.getElementById("link-errors") && document.getElementById("link-errors").textContent.includes(%q)`, bad))
 		if e := b.text("link-errors"); !strings.Contains(e, bad) || !strings.Contains(e, "%") {
 			t.Errorf("%s: the link errors %q do not name %q", path, e, bad)
 		}
@@ -38,9 +38,9 @@ func TestHardenBadFragment(t *testing.T) {
 	trainPause := func(what string) {
 		t.Helper()
 		b.click("ctl-train")
-		b.waitFor(`document.getElementById("playground").dataset.state === "running"`, 60*time.Second)
+		b.waitFor(`document.getElementById("playground").dataset.state === "running"`)
 		b.click("ctl-pause")
-		b.waitFor(`document.getElementById("playground").dataset.state === "paused"`, 30*time.Second)
+		b.waitFor(`document.getElementById("playground").dataset.state === "paused"`)
 		t.Logf("%s: Train and Pause respond", what)
 	}
 
@@ -51,33 +51,33 @@ func TestHardenBadFragment(t *testing.T) {
 	// replace the paused run's, so Train starts again.
 	playground("/#hidden=32&%zz", "%zz")
 	b.click("ctl-train")
-	b.waitFor(`document.getElementById("playground").dataset.state === "running"`, 60*time.Second)
+	b.waitFor(`document.getElementById("playground").dataset.state === "running"`)
 	// Mid-run: the fragment breaks; the page rereads it and still answers.
 	b.run(chromedp.Evaluate[chromedp.Void](`location.hash = "%zz"`))
-	b.waitFor(`!!document.getElementById("link-errors") && document.getElementById("link-errors").textContent.includes("%zz")`, 30*time.Second)
+	b.waitFor(`!!document.getElementById("link-errors") && document.getElementById("link-errors").textContent.includes("%zz")`)
 	b.shot("mid-run")
 	b.click("ctl-pause")
-	b.waitFor(`document.getElementById("playground").dataset.state === "paused"`, 30*time.Second)
+	b.waitFor(`document.getElementById("playground").dataset.state === "paused"`)
 
 	// A lesson page: its notice, and its view still trains.
 	b.open("/plane#%zz")
-	b.waitFor(`document.getElementById("plane-stats") && document.getElementById("plane-stats").dataset.state === "ready"`, 60*time.Second)
+	b.waitFor(`document.getElementById("plane-stats") && document.getElementById("plane-stats").dataset.state === "ready"`)
 	if e := b.text("link-notice"); !strings.Contains(e, "%zz") {
 		t.Errorf("/plane#%%zz: notice %q does not name %%zz", e)
 	}
 	b.click("plane-train")
-	b.waitFor(`+document.getElementById("plane-stats").dataset.iter > 0`, 30*time.Second)
+	b.waitFor(`+document.getElementById("plane-stats").dataset.iter > 0`)
 	// Pause, if the short default run has not finished already.
 	if evaluate[string](b, `document.getElementById("plane-stats").dataset.state`) == "running" {
 		b.click("plane-train")
 	}
-	b.waitFor(`["paused", "done"].includes(document.getElementById("plane-stats").dataset.state)`, 30*time.Second)
+	b.waitFor(`["paused", "done"].includes(document.getElementById("plane-stats").dataset.state)`)
 	t.Logf("/plane#%%zz: trained to %s, %s", b.text("plane-stats"), evaluate[string](b, `document.getElementById("plane-stats").dataset.state`))
 	b.shot("plane")
 
 	// The query keeps its own error, and the page works.
 	b.open("/classroom?x=%zz")
-	b.waitFor(`!!document.getElementById("scenario-error")`, 30*time.Second)
+	b.waitFor(`!!document.getElementById("scenario-error")`)
 	if e := b.text("link-notice"); e != "" {
 		t.Errorf("/classroom?x=%%zz: a notice about the fragment %q", e)
 	}
@@ -200,17 +200,17 @@ func TestHardenHeadersInBrowser(t *testing.T) {
 	for _, path := range []string{"/steps", "/plane"} {
 		b.open(path)
 		b.waitFor(`(() => { const f = document.querySelector("iframe.net-frame"); const w = f && f.contentWindow;
-		  return !!w && w.canvasInbox === null && !!w.document.querySelector("canvas") && w.document.querySelector("canvas").width > 0 })()`, 60*time.Second)
+		  return !!w && w.canvasInbox === null && !!w.document.querySelector("canvas") && w.document.querySelector("canvas").width > 0 })()`)
 		if v := evaluate[[]string](b, `document.querySelector("iframe.net-frame").contentWindow.__csp || []`); len(v) > 0 {
 			t.Errorf("%s: CSP violations in the canvas iframe %v", path, v)
 		}
 		check(path)
 	}
-	b.waitFor(`document.getElementById("plane-stats") && document.getElementById("plane-stats").dataset.state === "ready"`, 60*time.Second)
+	b.waitFor(`document.getElementById("plane-stats") && document.getElementById("plane-stats").dataset.state === "ready"`)
 	click(b, "plane-train")
-	b.waitFor(`+document.getElementById("plane-stats").dataset.iter > 10`, 60*time.Second)
+	b.waitFor(`+document.getElementById("plane-stats").dataset.iter > 10`)
 	b.open("/classroom")
-	b.waitFor(`!!document.getElementById("classroom")`, 30*time.Second)
+	b.waitFor(`!!document.getElementById("classroom")`)
 	check("/classroom")
 }
 

@@ -65,8 +65,8 @@ func TestRunShutdown(t *testing.T) {
 	case url = <-urls:
 	case err := <-done:
 		t.Fatalf("run stopped at start: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("no URL printed within 10 s")
+	case <-time.After(5 * time.Minute): // a hang guard, not a speed requirement
+		t.Fatal("no URL printed within 5 min")
 	}
 	res, err := http.Get(url + "/")
 	if err != nil {
@@ -82,8 +82,8 @@ func TestRunShutdown(t *testing.T) {
 		if err != nil {
 			t.Errorf("run after cancel: %v, want nil", err)
 		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("run did not return within 15 s of the cancel")
+	case <-time.After(5 * time.Minute):
+		t.Fatal("run did not return within 5 min of the cancel")
 	}
 	if !strings.Contains(logs.String(), "msg=http") || !strings.Contains(logs.String(), "status=200") {
 		t.Errorf("no access log line for GET /:\n%s", logs.String())

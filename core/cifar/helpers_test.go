@@ -1,34 +1,23 @@
 package cifar
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"testing"
+
+	"github.com/backprop-playground/playground/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// dataDir returns the directory of the full CIFAR-10 binary set: $CIFAR10_DIR,
-// or else /work/shared/cifar-10 reached from this package's directory (which
-// also works under node, whose working directory is the package's). The test
-// is skipped only if that directory does not exist.
+// dataDir returns the directory of the full CIFAR-10 binary set
+// (testenv.CIFAR10Dir; it also works under node, whose working directory
+// is the package's).
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("CIFAR10_DIR")
-	if dir == "" {
-		dir = "../../../shared/cifar-10"
-	}
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("no CIFAR-10 directory %s (set CIFAR10_DIR or run `make data`)", dir)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return testenv.CIFAR10Dir(t)
 }
 
 // full caches the full dataset: it is read once per test binary (184 MB as

@@ -155,7 +155,13 @@ func (n *Network) Cost(x *mat.Dense, y []int, reg float64) float64 {
 // it returns the cost, as Cost does, and adds its gradient to every Grad,
 // the penalty's 2·reg·W included. Call ZeroGrad first unless accumulating.
 func (n *Network) CostGrad(x *mat.Dense, y []int, reg float64) float64 {
-	cost := n.Loss.Forward(n.Forward(x, true), y) + n.Penalty(reg)
+	return n.costGrad(x, y, reg, true)
+}
+
+// costGrad is CostGrad with dropout on (train) or off, in which case the
+// gradient is that of the function Cost evaluates.
+func (n *Network) costGrad(x *mat.Dense, y []int, reg float64, train bool) float64 {
+	cost := n.Loss.Forward(n.Forward(x, train), y) + n.Penalty(reg)
 	d := n.Loss.Backward()
 	if n.fast != nil {
 		n.fast.backward(d)

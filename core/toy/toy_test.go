@@ -1,54 +1,15 @@
 package toy
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/backprop-playground/playground/core/gradcheck"
+	"github.com/backprop-playground/playground/internal/testenv"
 )
 
-// reference is toy_reference.json, written by numpy
-// (../shared/reference/toy_reference.py).
-type reference struct {
-	X       [][]float64        `json:"X"`
-	Y       []int              `json:"y"`
-	Init    map[string]any     `json:"init"`
-	Scores  [][]float64        `json:"scores"`
-	Loss    float64            `json:"loss"`
-	Grads   map[string]any     `json:"grads"`
-	Errs    map[string]float64 `json:"gradcheck_max_rel_error"`
-	History []float64          `json:"train_loss_history"`
-}
-
-func referenceDir() string {
-	if dir := os.Getenv("REFERENCE_DIR"); dir != "" {
-		return dir
-	}
-	return filepath.Join("..", "..", "..", "shared", "reference")
-}
-
-func flat(v any) []float64 {
-	switch v := v.(type) {
-	case float64:
-		return []float64{v}
-	case []any:
-		var out []float64
-		for _, e := range v {
-			out = append(out, flat(e)...)
-		}
-		return out
-	case [][]float64:
-		var out []float64
-		for _, r := range v {
-			out = append(out, r...)
-		}
-		return out
-	}
-	panic("unexpected JSON")
-}
+// flat is testenv.Flat: a JSON number, vector or matrix as one slice.
+var flat = testenv.Flat
 
 func maxAbsDiff(a, b []float64) float64 {
 	if len(a) != len(b) {
@@ -66,14 +27,7 @@ func maxAbsDiff(a, b []float64) float64 {
 // the loss, the gradients, the gradient check and the whole training run.
 func TestReport(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(filepath.Join(referenceDir(), "toy_reference.json"))
-	if err != nil {
-		t.Fatalf("the numpy reference: %v (set REFERENCE_DIR)", err)
-	}
-	var ref reference
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	ref := testenv.ToyReference(t)
 	a := Report()
 	net, _, err := a.Model()
 	if err != nil {

@@ -2,6 +2,7 @@ package train
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -183,24 +184,41 @@ func TestEveryOptimizerLearns(t *testing.T) {
 	}
 }
 
-// TestReportSchedule checks the notebook's epoch bookkeeping: per_epoch =
-// max(N/batch, 1) as a real number, accuracies and decay where
-// it % per_epoch == 0.
-func TestReportSchedule(t *testing.T) {
+// TestEpochs is the table of epoch bookkeeping over (N, batch). Where
+// batch divides N (or exceeds it) with the report's sampling, the
+// notebook's rule holds, so that numpy parity holds: accuracies and decay
+// where it % (N/batch) == 0, from step 0. Elsewhere an epoch ends on the
+// step whose images bring the count seen to a multiple of N (decay, and
+// the epoch count, follow it), and the last step measures accuracies
+// without decaying.
+func TestEpochs(t *testing.T) {
 	t.Parallel()
 	for _, test := range []struct {
 		n, batch, iters int
-		ends            []int
+		sampling        string
+		ends            []int // steps that measure accuracies
+		decays          []int // the ends that are real epochs
+		epochs          int   // the epoch count at the end
 	}{
-		{300, 30, 25, []int{0, 10, 20}}, // per_epoch = 10
-		{300, 200, 5, []int{0, 3}},      // 1.5: it % 1.5 == 0 at 0 and 3
-		{5, 200, 3, []int{0, 1, 2}},     // max(0.025, 1) = 1: every step (the toy)
-		{300, 70, 10, []int{0}},         // 4.2857...: only 0
+		{300, 30, 25, "choice", []int{0, 10, 20}, []int{0, 10, 20}, 3},                           // per_epoch = 10: the notebook's
+		{5, 200, 3, "choice", []int{0, 1, 2}, []int{0, 1, 2}, 3},                                 // max(0.025, 1) = 1: every step (the toy)
+		{300, 200, 5, "choice", []int{1, 2, 4}, []int{1, 2, 4}, 3},                               // 1.5 steps: 400, 600, 1000 images seen
+		{300, 70, 10, "choice", []int{4, 8, 9}, []int{4, 8}, 2},                                  // 4.29 steps: 350, 630 images; last step
+		{2500, 64, 196, "choice", []int{39, 78, 117, 156, 195}, []int{39, 78, 117, 156, 195}, 5}, // the 5 epochs of batch 64
+		{300, 30, 25, "shuffle", []int{9, 19, 24}, []int{9, 19}, 2},                              // whole passes, then the last step
+		{300, 70, 10, "shuffle", []int{4, 8, 9}, []int{4, 8}, 2},                                 // ragged passes
 	} {
 		c := blobConfig()
-		c.Batch, c.Iters = test.batch, test.iters
+		c.Batch, c.Iters, c.Sampling = test.batch, test.iters, test.sampling
+		if test.n == 2500 {
+			c.Iters, c.Epochs = 0, 5
+		}
 		tr := newRun(t, c, blobs(test.n, rng.New(1)))
-		var ends []int
+		if test.n == 2500 && tr.Total() != test.iters {
+			t.Errorf("n=%d batch=%d: 5 epochs take %d steps, want %d", test.n, test.batch, tr.Total(), test.iters)
+		}
+		var ends, decays []int
+		var last Event
 		lr := c.LR
 		for !tr.Done() {
 			ev, err := tr.Step()
@@ -212,12 +230,40 @@ func TestReportSchedule(t *testing.T) {
 			}
 			if ev.EpochEnd {
 				ends = append(ends, ev.Iter)
-				lr *= c.Decay
+				if ev.Epoch > last.Epoch {
+					decays = append(decays, ev.Iter)
+					lr *= c.Decay
+				}
+				last = ev
 			}
 		}
-		if !reflect.DeepEqual(ends, test.ends) {
-			t.Errorf("n=%d batch=%d: epoch ends at %v, want %v", test.n, test.batch, ends, test.ends)
+		name := fmt.Sprintf("n=%d batch=%d %s", test.n, test.batch, test.sampling)
+		if !reflect.DeepEqual(ends, test.ends) || !reflect.DeepEqual(decays, test.decays) || last.Epoch != test.epochs {
+			t.Errorf("%s: accuracies at %v, epochs end at %v, epoch %d; want %v, %v, %d", name, ends, decays, last.Epoch, test.ends, test.decays, test.epochs)
 		}
+		if len(tr.History.ValAcc) != len(test.ends) {
+			t.Errorf("%s: %d validation points, want %d", name, len(tr.History.ValAcc), len(test.ends))
+		}
+	}
+}
+
+// TestEarlyStoppingRaggedEpochs: with batch not dividing N, epochs end and
+// patience can stop a run (the notebook's rule never got past step 0).
+func TestEarlyStoppingRaggedEpochs(t *testing.T) {
+	t.Parallel()
+	c := blobConfig()
+	c.Patience, c.Iters, c.Batch = 2, 10000, 64
+	tr := newRun(t, c, blobs(90, rng.New(1)))
+	var last Event
+	for !tr.Done() {
+		ev, err := tr.Step()
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = ev
+	}
+	if last.Stop != "early stopping" || tr.Iter() >= 10000 || len(tr.History.ValAcc) < 3 {
+		t.Fatalf("stopped with %q after %d steps and %d validation points", last.Stop, tr.Iter(), len(tr.History.ValAcc))
 	}
 }
 
@@ -338,5 +384,38 @@ func TestDivergedExploding(t *testing.T) {
 	}
 	if maxLoss > ExplodeFactor*max(tr.History.Loss[0], 1) {
 		t.Errorf("a loss of %g passed", maxLoss)
+	}
+}
+
+// TestSetLive: a paused run takes a new learning rate (scaled by the
+// decay so far) and L2 strength, and refuses any other change.
+func TestSetLive(t *testing.T) {
+	t.Parallel()
+	c := blobConfig()
+	c.Batch = 30 // 300/30: 10 steps an epoch, decay at steps 0 and 10
+	tr := newRun(t, c, blobs(300, rng.New(1)))
+	for range 12 {
+		if _, err := tr.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := tr.LR()
+	live := c
+	live.LR, live.Reg = 2*c.LR, 0.5
+	if err := tr.SetLive(live); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.LR(); math.Abs(got-2*before) > 1e-15 || tr.Config.Reg != 0.5 {
+		t.Errorf("after SetLive: lr %g (want %g), reg %g", got, 2*before, tr.Config.Reg)
+	}
+	other := live
+	other.Hidden = []int{9}
+	if err := tr.SetLive(other); err == nil || tr.Config.Hidden[0] != c.Hidden[0] {
+		t.Errorf("SetLive with another hidden size: %v", err)
+	}
+	bad := live
+	bad.LR = -1
+	if err := tr.SetLive(bad); err == nil {
+		t.Error("SetLive with lr -1 accepted")
 	}
 }

@@ -107,7 +107,8 @@ type Trainer struct {
 
 	iter, total, epoch int
 	lr                 float64
-	perEpoch           float64 // the notebook's max(N/batch, 1), a real number
+	perEpoch           float64 // max(N/batch, 1), a real number
+	notebook           bool    // epochs by the notebook's it % per_epoch == 0 (see epochEnd)
 	order              []int   // the current shuffled pass, for Sampling "shuffle"
 	x                  *mat.Dense
 	y, idx, pred       []int
@@ -139,12 +140,9 @@ func NewTrainer(c Config, net *nn.Network, train, val Data, src *rng.RandomState
 		return nil, err
 	}
 	t := &Trainer{Net: net, Opt: opt, Config: c, train: train, val: val, src: src, lr: c.LR, bestVal: -1}
-	n := float64(train.Len())
-	if c.Sampling == "shuffle" {
-		t.perEpoch = math.Ceil(n / float64(c.Batch))
-	} else {
-		t.perEpoch = math.Max(n/float64(c.Batch), 1)
-	}
+	n := train.Len()
+	t.perEpoch = math.Max(float64(n)/float64(c.Batch), 1)
+	t.notebook = c.Sampling != "shuffle" && (n%c.Batch == 0 || n < c.Batch)
 	t.total = c.Iters
 	if c.Epochs > 0 {
 		t.total = int(math.Ceil(float64(c.Epochs) * t.perEpoch))
@@ -161,8 +159,8 @@ func (t *Trainer) Total() int { return t.total }
 // Iter returns the number of steps taken.
 func (t *Trainer) Iter() int { return t.iter }
 
-// PerEpoch returns the number of steps per epoch (a real number for the
-// report's sampling).
+// PerEpoch returns the number of steps per epoch, N/batch (at least 1), a
+// real number when batch does not divide N.
 func (t *Trainer) PerEpoch() float64 { return t.perEpoch }
 
 // Done reports whether the run has finished.
@@ -170,6 +168,30 @@ func (t *Trainer) Done() bool { return t.stopped != "" || t.iter >= t.total }
 
 // LR returns the learning rate the next step will use.
 func (t *Trainer) LR() float64 { return t.lr }
+
+// LiveFields are the settings of a Config that may change between steps
+// of a run (SetLive): the learning rate and the L2 strength. The others
+// shape the network, the optimizer's state or the schedule's bookkeeping.
+var LiveFields = []string{"lr", "reg"}
+
+// SetLive changes the run's learning rate and L2 strength from c, which
+// must differ from the run's Config in LiveFields only. A new lr rescales
+// the schedule: the next step uses c.LR times the decay so far, as if the
+// run had started with it. It returns an error, changing nothing, if
+// another setting differs or a value is not valid.
+func (t *Trainer) SetLive(c Config) error {
+	want := t.Config
+	want.LR, want.Reg = c.LR, c.Reg
+	if want.Encode() != c.Encode() {
+		return errors.New("train: only the learning rate and the L2 strength can change during a run")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	t.lr *= c.LR / t.Config.LR
+	t.Config = c
+	return nil
+}
 
 // Step takes one step: a minibatch, a forward and backward pass, an update.
 // It returns ErrDone after the last step and a *DivergedError, leaving the
@@ -196,8 +218,11 @@ func (t *Trainer) Step() (Event, error) {
 	t.Opt.Step(t.Net.Params(), t.lr)
 	t.History.Loss = append(t.History.Loss, loss)
 
-	if t.epochEnd() {
-		t.epoch++
+	end, real := t.epochEnd()
+	if end {
+		if real {
+			t.epoch++
+		}
 		ev.EpochEnd, ev.Epoch = true, t.epoch
 		ev.TrainAcc = t.batchAccuracy()
 		t.History.TrainAcc = append(t.History.TrainAcc, ev.TrainAcc)
@@ -213,7 +238,7 @@ func (t *Trainer) Step() (Event, error) {
 		}
 	}
 	t.iter++
-	t.schedule(ev.EpochEnd)
+	t.schedule(real)
 	if t.Done() {
 		ev.Stop = t.stopped
 		if ev.Stop == "" {
@@ -240,12 +265,27 @@ func (t *Trainer) sample() {
 	}
 }
 
-// epochEnd reports whether the step t.iter ends an epoch.
-func (t *Trainer) epochEnd() bool {
-	if t.Config.Sampling == "shuffle" {
-		return math.Mod(float64(t.iter+1), t.perEpoch) == 0 || t.iter+1 == t.total
+// epochEnd reports whether the step t.iter ends an epoch, and whether it
+// is a real epoch's end (the learning rate decays) or only the run's last
+// step (accuracies are measured, no decay).
+//
+// Where the notebook's rule is right it is kept, so that the report's runs
+// match numpy step for step: with minibatches drawn with replacement and a
+// whole number N/batch of steps per epoch, `it % (N/batch) == 0` (after
+// the first step, then every N/batch). Elsewhere that rule is wrong: with a
+// real N/batch (2,500 images in batches of 64 is 39.06 steps) it fires
+// only at step 0, so a run has one accuracy point (of a net trained one
+// step), no decay and no early stopping. There an epoch ends on the step
+// whose images bring the count seen to a multiple of N, which is exactly
+// the end of a shuffled pass, and the last step measures accuracies too.
+func (t *Trainer) epochEnd() (end, real bool) {
+	if t.notebook {
+		e := math.Mod(float64(t.iter), t.perEpoch) == 0 // Python's it % per_epoch == 0
+		return e, e
 	}
-	return math.Mod(float64(t.iter), t.perEpoch) == 0 // Python's it % per_epoch == 0
+	n, b := t.train.Len(), t.Config.Batch
+	real = (t.iter+1)*b/n > t.iter*b/n
+	return real || t.iter+1 == t.total, real
 }
 
 // schedule sets the learning rate for step t.iter.

@@ -1,7 +1,8 @@
 //go:build !js
 
-// The tests that run on the host: the committed module is its source
-// assembled, and the js/wasm tests pass under node.
+// The test that runs on the host: the committed module is its source
+// assembled. The js/wasm tests (simd_js_test.go) run under node in make
+// test-wasm, beside the core tests.
 
 package simd
 
@@ -88,29 +89,4 @@ func assembled(t *testing.T, wat2wasm, name string) {
 		t.Fatalf("%[1]s.wasm (%[2]d bytes) is not %[1]s.wat assembled (%[3]d bytes): run wat2wasm %[1]s.wat -o %[1]s.wasm", name, len(got), len(want))
 	}
 	t.Logf("%s.wasm: %d bytes, as wat2wasm assembles %s.wat", name, len(got), name)
-}
-
-// TestInNode runs this package's js/wasm tests (simd_js_test.go: the
-// kernel against Block's definition and core/kernel's checks against
-// gonum with the kernel installed) under node, so that the native go test
-// of make test covers them too.
-func TestInNode(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the wasm test binary")
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("no node to run wasm")
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("go", "test", "-count=1", "-exec",
-		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "go_js_wasm_exec"), ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go test under node: %v\n%s", err, out)
-	}
-	t.Logf("%s", bytes.TrimSpace(out))
 }

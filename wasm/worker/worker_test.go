@@ -6,13 +6,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/backprop-playground/playground/internal/testenv"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -26,27 +26,19 @@ type logLine struct {
 	Console string     `json:"console"`
 }
 
-// TestWorkerInNode builds worker.wasm and runs it, through the real
+// TestWorkerInNode runs web/static/worker.wasm (which make wasm builds
+// before the tests), through the real
 // web/static/worker.js, in node with a browser-like worker global
 // (testdata/harness.js): the SIMD kernel is installed, messages sent
 // before Go listens are queued, data is fetched in chunks, a run is
 // stopped mid-way, and predict, export, import, gradcheck and bad
 // messages are answered.
 func TestWorkerInNode(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the wasm worker")
-	}
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("no node")
+		t.Fatal("no node, which runs the core tests under wasm too (make test-wasm)")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	wasm := filepath.Join(dir, "worker.wasm")
-	build := exec.Command("go", "build", "-o", wasm, ".")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the worker: %v\n%s", err, out)
-	}
+	wasm := testenv.Wasm(t, "worker")
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -131,9 +123,11 @@ func TestWorkerInNode(t *testing.T) {
 		t.Errorf("%d loading events, want progress while fetching", loading)
 	}
 	// Training yields: a stop is seen within a tick or two (120 ms each).
+	// The time is logged, not asserted (a loaded machine delays it);
+	// asserted is that the stop was answered while the run went on.
 	t.Logf("stop answered after %d ms", stopMS)
-	if stopMS < 0 || stopMS > 2000 {
-		t.Errorf("stop took %d ms", stopMS)
+	if stopMS < 0 {
+		t.Error("the stop was not answered")
 	}
 	var errs []string
 	for _, e := range events {

@@ -1,0 +1,155 @@
+//go:build !js
+
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser tests of issue 12 ("the playground tells the truth"): what the
+// page shows is right. One browser for the file's checks, to keep the
+// suite cheap; each step saves a screenshot under screenshots/.
+
+// TestTruth runs, in one page, the gradient check on the page's own nets,
+// a run whose batch does not divide the sample, and the presets on the
+// sample.
+func TestTruth(t *testing.T) {
+	b := newPlaygroundBrowser(t)
+
+	// The gradient check on the page's default net (Best known) and on
+	// the report's default run: both pass, and say what was skipped.
+	for _, preset := range []string{"", "preset-report-default"} {
+		path := "/"
+		if preset != "" {
+			b.click(preset)
+			path = "/#" + strings.TrimPrefix(evaluate[string](b, `location.hash`), "#")
+		}
+		b.openFresh(path, "sample")
+		b.click("gradcheck-run")
+		b.waitFor(`!!document.getElementById("gradcheck-summary")`, 120*time.Second)
+		summary := b.text("gradcheck-summary")
+		rows := evaluate[[]map[string]string](b, `[...document.querySelectorAll("#gradcheck-table tbody tr")].map((r) => ({id: r.id, pass: r.dataset.pass, text: r.textContent}))`)
+		if !strings.HasPrefix(summary, "Backprop agrees with finite differences") || len(rows) != 4 {
+			t.Errorf("%s: gradient check says %q, %d rows", path, summary, len(rows))
+		}
+		for _, r := range rows {
+			if r["pass"] != "true" {
+				t.Errorf("%s: %s fails: %s", path, r["id"], r["text"])
+			}
+		}
+		t.Logf("%s: %s", path, summary)
+		b.run(chromedp.Evaluate[chromedp.Void](`document.getElementById("gradcheck").scrollIntoView()`))
+		b.screenshot("gradcheck" + strings.TrimPrefix(preset, "preset"))
+	}
+
+	// Epochs that are epochs: batch 64 on the 2,500 sample images is 39.06
+	// steps an epoch; 5 epochs take 196 steps, end at epoch 5 with 5
+	// validation points, the first after training started.
+	b.openFresh("/#batch=64&epochs=5&train=1", "sample")
+	b.waitFor(`document.getElementById("playground").dataset.state === "done"`, 240*time.Second)
+	if got, want := b.state("iter"), "196"; got != want {
+		t.Errorf("5 epochs of batch 64: %s steps, want %s", got, want)
+	}
+	if got := b.text("run-epoch"); got != "5" {
+		t.Errorf("epoch read-out %q after 5 epochs, want 5", got)
+	}
+	if got := b.state("epochs"); got != "5" {
+		t.Errorf("%s accuracy points after 5 epochs, want 5", got)
+	}
+	b.shot("epochs")
+
+	// The page's own preset on the sample ends well above chance (10%).
+	// The report's presets take 1,000 and 4,500 steps of 200 and 1,000
+	// images, minutes in a loaded browser: app's TestReportDefaultOnSample
+	// runs the default one in the worker's session natively.
+	for _, preset := range []string{"preset-best-known"} {
+		b.openFresh("/", "sample")
+		b.click(preset)
+		b.click("ctl-train")
+		b.waitFor(`document.getElementById("playground").dataset.state === "done"`, 600*time.Second)
+		val, err := strconv.ParseFloat(b.state("bestVal"), 64)
+		if err != nil || val < 0.2 {
+			t.Errorf("%s on the sample: best validation %q, want above 0.2 (chance 0.1)", preset, b.state("bestVal"))
+		}
+		t.Logf("%s: best validation %.3f after %s steps (%s)", preset, val, b.state("iter"), b.text("run-speed"))
+		b.shot(strings.TrimPrefix(preset, "preset-"))
+	}
+}
+
+// openFresh opens path as a new page load (a link with only another
+// fragment would otherwise be a hash change in the same page) and waits
+// as openPlayground does.
+func (b *browser) openFresh(path, data string) {
+	b.t.Helper()
+	b.open(path)
+	b.reload()
+	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`, 60*time.Second)
+	b.waitFor(`document.getElementById("playground").dataset.data === "`+data+`"`, 90*time.Second)
+}
+
+// TestTruthViews: views never go stale and numbers stay readable: a
+// diverged run's chart, the run bar's buttons in each state, a CIFAR net's
+// templates after switching to the toy problem, and refused link values.
+func TestTruthViews(t *testing.T) {
+	b := newPlaygroundBrowser(t)
+
+	// A refused value leaves the address bar; the page says why.
+	b.openPlayground("/#hidden=abc&lr=2e-3", "sample") // the browser's first load
+	if h := evaluate[string](b, `location.hash`); strings.Contains(h, "abc") || !strings.Contains(h, "lr=0.002") {
+		t.Errorf("after a refused hidden=abc the address says %q", h)
+	}
+	if e := b.text("link-errors"); !strings.Contains(e, "hidden") {
+		t.Errorf("link errors %q", e)
+	}
+
+	// Ready to step: nothing to stop. Step: Train stays Train and Stop
+	// becomes possible.
+	b.click("ctl-reset")
+	b.waitFor(`document.getElementById("playground").dataset.state === "ready"`, 60*time.Second)
+	if evaluate[bool](b, `!document.getElementById("ctl-stop").disabled`) {
+		t.Error("Stop is enabled in Ready to step")
+	}
+	b.click("ctl-step")
+	b.waitFor(`document.getElementById("playground").dataset.iter === "1"`, 60*time.Second)
+	b.waitFor(`!!document.getElementById("ctl-train") && !document.getElementById("ctl-stop").disabled`, 30*time.Second)
+	if got := b.text("ctl-train"); got != "Train" {
+		t.Errorf("after Step the primary button reads %q, want Train", got)
+	}
+	b.shot("runbar")
+
+	// Templates of this CIFAR net, then the toy problem: Train shows no
+	// templates of the old net and the model status names no old file.
+	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.state === "running" && document.querySelector("#weights-canvas.templates") !== null && !!document.getElementById("ctl-pause") && !document.getElementById("ctl-pause").disabled`, 120*time.Second)
+	b.click("ctl-pause")
+	b.waitFor(`document.getElementById("playground").dataset.state === "paused"`, 60*time.Second)
+	b.run(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("set-data"); s.value = "toy"; s.dispatchEvent(new Event("change", {bubbles: true})) })()`))
+	b.waitFor(`!!document.getElementById("ctl-train") && !document.getElementById("ctl-train").disabled`, 30*time.Second)
+	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.state === "done" && document.getElementById("playground").dataset.data === "toy"`, 120*time.Second)
+	if evaluate[bool](b, `document.querySelector("#weights-canvas.templates") !== null`) || strings.Contains(b.text("weights-caption"), "hidden units") {
+		t.Errorf("after a toy run the weights panel still shows the old net: %q", b.text("weights-panel"))
+	}
+	b.shot("toy-after-cifar")
+
+	// A diverged run: the loss chart's labels stay short, one message.
+	b.openFresh("/#lr=1e6&opt=sgd&init=he&iters=40&train=1", "sample")
+	b.waitFor(`["diverged", "done", "stopped"].includes(document.getElementById("playground").dataset.state)`, 120*time.Second)
+	labels := evaluate[[]string](b, `[...document.querySelectorAll("#loss-chart .ytick")].map((e) => e.textContent)`)
+	for _, l := range labels {
+		if len(l) > 10 {
+			t.Errorf("loss chart y label %q", l)
+		}
+	}
+	if msg := b.text("run-error"); strings.Count(strings.ToLower(msg), "try a smaller") > 1 {
+		t.Errorf("the divergence message repeats its advice: %q", msg)
+	}
+	t.Logf("diverged: state %s, labels %v, message %q, chart note %q", b.state("state"), labels, b.text("run-error"),
+		evaluate[string](b, `(document.querySelector("#loss-chart .overflow") || {}).textContent || ""`))
+	b.shot("diverged")
+}
