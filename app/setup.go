@@ -10,7 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/form"
-	"github.com/backprop-playground/playground/app/urlguard"
+	"github.com/backprop-playground/playground/app/linkguard"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
@@ -25,15 +25,11 @@ import (
 func (p *playground) readLink(fragment string, first bool) {
 	fragment = strings.TrimLeft(fragment, "#")
 	l := parseLink(fragment)
-	// What the address had that could not be read as written (urlguard
-	// repaired it before go-app saw it) comes first.
-	var notices []fieldError
-	for _, part := range urlguard.Unreadable() {
-		notices = append(notices, fieldError{"link", part.Notice()})
-	}
-	l.errs = append(notices, l.errs...)
 	p.fragment = fragment
 	p.linkErrs = l.errs
+	if n := linkguard.Notice(); n != "" {
+		p.linkErrs = append([]fieldError{{"link", n}}, p.linkErrs...)
+	}
 	clear(p.typed)
 	clear(p.fieldErrs)
 	if l.given || !first {

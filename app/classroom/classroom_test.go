@@ -181,7 +181,7 @@ func TestControls(t *testing.T) {
 	}
 	// Every setting a classroom link can carry has a control, except the
 	// CIFAR-only ones the classroom rejects.
-	cifarOnly := map[string]bool{"pre": true, "fliph": true, "flipv": true, "shift": true, "pca": true, "patience": true}
+	cifarOnly := map[string]bool{"pre": true, "fliph": true, "flipv": true, "shift": true, "pca": true, "patience": true, "precision": true}
 	for _, f := range Fields {
 		switch {
 		case f.Key == "title" || f.Key == "text" || f.Key == "view" || f.Key == "hide" || f.Key == keyCompare || cifarOnly[f.Key]:

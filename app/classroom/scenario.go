@@ -160,7 +160,7 @@ func validateConfig(prefix string, c train.Config) error {
 	for _, f := range []struct {
 		key string
 		bad bool
-	}{{"pre", c.Preprocess != "none"}, {"fliph", c.FlipH}, {"flipv", c.FlipV}, {"shift", c.Shift != 0}, {"pca", c.PCA != 0}} {
+	}{{"pre", c.Preprocess != "none"}, {"fliph", c.FlipH}, {"flipv", c.FlipV}, {"shift", c.Shift != 0}, {"pca", c.PCA != 0}, {"precision", c.Precision == "f32"}} {
 		if f.bad {
 			v, _ := c.Get(f.key)
 			return &nn.ConfigError{Field: prefix + f.key, Value: strconv.Quote(v), Reason: "is for CIFAR-10 images; the classroom's data take none"}

@@ -44,7 +44,6 @@ const (
 //
 //	classroom             the index: ready-<key> links to the shipped scenarios
 //	scenario-title, scenario-text, scenario-error
-//	link-notice           (every scenario page) the parts of the address that could not be read
 //	teacher               the teacher's panel (on /plane and /steps): teacher-title,
 //	                      teacher-text, teacher-hide-<control id>, teacher-link, teacher-open
 const (
@@ -57,5 +56,4 @@ const (
 	IDClassroom    = "classroom"
 	IDTeacher      = "teacher"
 	IDTeacherLink  = "teacher-link"
-	IDLinkNotice   = "link-notice"
 )

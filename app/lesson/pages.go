@@ -1,12 +1,10 @@
 package lesson
 
 import (
-	"strings"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/classroom"
-	"github.com/backprop-playground/playground/app/urlguard"
+	"github.com/backprop-playground/playground/app/linkguard"
 )
 
 // The pages /steps, /plane and /classroom are one scenario page
@@ -27,9 +25,6 @@ type scenarioPage struct {
 	s     classroom.Scenario
 	err   error
 	nav   bool
-	// unreadable is what the address had that could not be read as
-	// written (urlguard repaired it before go-app saw it).
-	unreadable []urlguard.Part
 }
 
 // StepsPage is the page at PathSteps: the step-through of the scenario in
@@ -77,7 +72,6 @@ func (p *scenarioPage) OnPreRender(ctx app.Context) { p.read(ctx) }
 
 func (p *scenarioPage) read(ctx app.Context) {
 	p.query, p.nav, p.err = queryOf(ctx.Page().URL()), true, nil
-	p.unreadable = urlguard.Unreadable()
 	switch {
 	case p.query != "":
 		p.s, p.err = classroom.Parse(p.query)
@@ -89,9 +83,6 @@ func (p *scenarioPage) read(ctx app.Context) {
 // Render returns the page.
 func (p *scenarioPage) Render() app.UI {
 	var body []app.UI
-	if len(p.unreadable) > 0 {
-		body = append(body, linkNotice(p.unreadable))
-	}
 	if p.intro != "" {
 		body = append(body, app.P().Class("intro").Text(p.intro))
 	}
@@ -145,17 +136,18 @@ func masthead(current string) app.UI {
 				link(PathClassroom, "Classroom"),
 			)),
 		),
+		linkNotice(),
 	)
 }
 
-// linkNotice says which parts of the address could not be read as
-// written; the page works without them.
-func linkNotice(parts []urlguard.Part) app.UI {
-	return app.Div().ID(IDLinkNotice).Class("error").Aria("live", "polite").Body(
-		app.Range(parts).Slice(func(i int) app.UI {
-			return app.P().Text(strings.ToUpper(parts[i].Notice()[:1]) + parts[i].Notice()[1:] + ".")
-		}),
-	)
+// linkNotice names the part of the address that could not be read
+// (linkguard repaired it before go-app saw it), if any.
+func linkNotice() app.UI {
+	n := linkguard.Notice()
+	if n == "" {
+		return nil
+	}
+	return app.P().ID("link-notice").Class("error").Role("status").Text(n)
 }
 
 func linkError(err error) app.UI {

@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,65 +33,13 @@ type runOptions struct {
 	// from scratch instead).
 	NoState bool
 
+	// MaxParams bounds the network's parameters (checkSize); 0 means
+	// defaultMaxParams.
+	MaxParams int
+
 	// EvalTest scores the final model on the test set (all of it and the
 	// report's first 1,000).
 	EvalTest bool
-
-	// MaxParams bounds the network's weights and biases (0:
-	// defaultMaxParams), checked before anything is allocated.
-	MaxParams int
-}
-
-// defaultMaxParams is the largest network a run builds unless -max-params
-// says otherwise: 50 million parameters take about 1.6 GB in training
-// (bytesPerParam each), which a laptop has; 3072-65536-65536-10 would
-// need 150 GB and end in Go's fatal out-of-memory, which no one can read.
-const defaultMaxParams = 50_000_000
-
-// bytesPerParam is what training keeps per parameter: the weight, its
-// gradient and Adam's two moments, as float64.
-const bytesPerParam = 4 * 8
-
-// TooLargeError is a network over the parameter bound.
-type TooLargeError struct {
-	Sizes  []int
-	Params int
-	Max    int
-}
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("a %v network has %s parameters, about %s of memory to train; the bound is %s parameters (raise it with -max-params)",
-		e.Sizes, thousands(e.Params), gigabytes(e.Params*bytesPerParam), thousands(e.Max))
-}
-
-// checkSize refuses a spec over max parameters (defaultMaxParams if 0).
-// Its count cannot overflow: Spec.Validate bounds each width first.
-func checkSize(s nn.Spec, max int) error {
-	if max <= 0 {
-		max = defaultMaxParams
-	}
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	if n := s.NumParams(); n > max {
-		return &TooLargeError{Sizes: s.Sizes(), Params: n, Max: max}
-	}
-	return nil
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-func gigabytes(b int) string {
-	if b < 1<<30 {
-		return fmt.Sprintf("%.0f MB", float64(b)/(1<<20))
-	}
-	return fmt.Sprintf("%.1f GB", float64(b)/(1<<30))
 }
 
 // statePath returns the file the state of a run saving its best model at
@@ -214,13 +161,18 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 	if pca != nil {
 		dim = pca.K()
 	}
-	// The shapes are checked before anything is allocated: against the
-	// stored weights of a resumed run, and against the size bound.
+	// Checked before anything is allocated: the settings may ask for a
+	// network no machine holds, and a resume file's settings may disagree
+	// with the weights it stores.
 	spec := c.Spec(dim, cifar.Classes)
 	if state != nil && !sameSpec(state.Spec, spec) {
 		return nil, nil, fmt.Errorf("%s holds a %v network, the settings make %v: give the run's settings (or none)", opt.Resume, state.Spec.Sizes(), spec.Sizes())
 	}
-	if err := checkSize(spec, opt.MaxParams); err != nil {
+	limit := opt.MaxParams
+	if limit == 0 {
+		limit = defaultMaxParams
+	}
+	if err := checkSize(c, limit); err != nil {
 		return nil, nil, err
 	}
 	net, err := nn.New(spec, src)

@@ -40,7 +40,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "sweep", "folder for runs.jsonl, results.csv, results.json and the runs' checkpoints")
 	var opt runOptions
 	fs.IntVar(&opt.PCAFit, "pca-fit", 2000, "training images the PCA is fitted on (with pca=K)")
-	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a network with more weights and biases than this (each takes about 32 bytes in training)")
+	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a configuration whose network has more parameters than this (each needs about 32 bytes to train)")
 	fs.BoolVar(&opt.Whiten, "whiten", false, "whiten the PCA components")
 	keep := fs.Bool("keep", true, "keep each run's best checkpoint (f32) in OUT/runs/")
 	top := fs.Int("top", 0, "print only the best N runs (0: all)")
@@ -98,6 +98,11 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return usageError{err}
+	}
+	for _, c := range points { // every point, before the data load
+		if err := checkSize(c, opt.MaxParams); err != nil {
+			return fmt.Errorf("%s: %w", c.Encode(), err)
+		}
 	}
 
 	f, data, err := df.load()

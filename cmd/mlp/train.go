@@ -130,12 +130,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	df.add(fs, true)
 	var opt runOptions
 	fs.IntVar(&opt.PCAFit, "pca-fit", 2000, "training images the PCA is fitted on (with -pca K)")
-	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a network with more weights and biases than this (each takes about 32 bytes in training)")
 	fs.BoolVar(&opt.Whiten, "whiten", false, "whiten the PCA components (with -pca K)")
 	fs.StringVar(&opt.Save, "save", "", "keep the best model by validation accuracy in this file (and the run's state in FILE.resume)")
 	fs.StringVar(&opt.DType, "dtype", "f64", "weights in the -save file: f64 or f32 (half the size)")
 	fs.StringVar(&opt.Resume, "resume", "", "continue the run saved in this state file (FILE.resume of -save FILE)")
 	fs.StringVar(&opt.Note, "note", "", "a note stored in the checkpoint")
+	fs.IntVar(&opt.MaxParams, "max-params", defaultMaxParams, "refuse a network with more parameters than this (each needs about 32 bytes to train)")
 	plotDir := fs.String("plot", "", "write PNG figures (loss, accuracy, first-layer weights) to this folder")
 	asJSON := fs.Bool("json", false, "print the summary as JSON on stdout (epoch lines go to stderr)")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto (if a terminal), on or off")
@@ -188,6 +188,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return usageError{errors.New("-save and -resume name the same file: -resume takes FILE.resume")}
 	}
 	opt.EvalTest = true
+	if err := checkSize(c, opt.MaxParams); err != nil { // before the data load
+		return err
+	}
 
 	f, data, err := df.load()
 	if err != nil {

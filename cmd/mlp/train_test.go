@@ -266,35 +266,3 @@ func TestEarlyStopping(t *testing.T) {
 		t.Errorf("kept the last step (%d of %d), want the best epoch's", r.BestIter, r.Iters)
 	}
 }
-
-// TestTrainTooLarge: a network too large to train is refused before it is
-// allocated, naming its parameter count and the memory it needs; a
-// resume file whose settings disagree with its weights too.
-func TestTrainTooLarge(t *testing.T) {
-	t.Parallel()
-	code, _, stderr := mlp("train", "-data", "sample", "-hidden", "65536,65536")
-	if code == 0 || !strings.Contains(stderr, "4,497,080,330 parameters") || !strings.Contains(stderr, "GB") || !strings.Contains(stderr, "-max-params") {
-		t.Errorf("-hidden 65536,65536: exit %d, %q; want a refusal with the parameter count and the memory", code, stderr)
-	}
-	code, _, stderr = mlp("sweep", "-data", "sample", "-grid", "hidden=65536,65536")
-	if code == 0 || !strings.Contains(stderr, "parameters") {
-		t.Errorf("sweep hidden=65536,65536: exit %d, %q", code, stderr)
-	}
-
-	// A state whose saved settings say 65536,65536 over weights of 8 units.
-	dir := t.TempDir()
-	model := filepath.Join(dir, "m.bppmodel")
-	sampleRun(t, "-hidden", "8", "-epochs", "1", "-save", model)
-	st, err := readCheckpoint(statePath(model))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Config.Hidden = []int{65536, 65536}
-	if err := writeCheckpoint(statePath(model), st); err != nil {
-		t.Fatal(err)
-	}
-	code, _, stderr = mlp("train", "-data", "sample", "-resume", statePath(model))
-	if code == 0 || !strings.Contains(stderr, "65536") {
-		t.Errorf("crafted resume: exit %d, %q", code, stderr)
-	}
-}

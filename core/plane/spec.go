@@ -11,12 +11,11 @@ import (
 	"github.com/backprop-playground/playground/core/schema"
 )
 
-// Limits on a Spec, so that a typo in a link is an error rather than an
-// allocation that kills a browser tab. MaxPoints is what the 2D playground
-// draws and trains at its pace (TF Playground shows 500): 100,000 points
-// cost 40 times a normal page to render on the server and 40 s to open.
-// The server's render and the page both check a link with Validate, so
-// both refuse it with the same message.
+// Limits on a Spec, so that a link asks for no more than a page can draw
+// and train in a moment: the server prerenders every point of a link's
+// set, and the browser trains on all of them each epoch. 100,000 points
+// cost about 40 times a default page to prerender and 40 s to open; 2,000
+// (three times the default 600) keep a page as cheap as the default.
 const (
 	MaxClasses = 16
 	MaxPoints  = 2_000
@@ -51,7 +50,7 @@ func (s Spec) Validate() error {
 		return &nn.ConfigError{Field: "classes", Value: s.Classes, Reason: fmt.Sprintf("must be from 2 to %d", MaxClasses)}
 	}
 	if s.Points < 2 || s.Points > MaxPoints {
-		return &nn.ConfigError{Field: "points", Value: s.Points, Reason: fmt.Sprintf("must be from 2 to %d", MaxPoints)}
+		return &nn.ConfigError{Field: "points", Value: s.Points, Reason: fmt.Sprintf("must be from 2 to %d, as many as the page draws and trains quickly", MaxPoints)}
 	}
 	if math.IsNaN(s.Noise) || s.Noise < 0 || s.Noise > MaxNoise {
 		return &nn.ConfigError{Field: "noise", Value: s.Noise, Reason: fmt.Sprintf("must be in [0, %g]", MaxNoise)}

@@ -7,15 +7,13 @@ package main
 
 import (
 	"github.com/backprop-playground/playground/app"
-	"github.com/backprop-playground/playground/app/urlguard"
+	"github.com/backprop-playground/playground/app/linkguard"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 func main() {
 	app.Routes()
-	// Before go-app reads the address: it panics on one url.Parse cannot
-	// read (a stray "%" in the fragment).
-	urlguard.Install()
+	linkguard.Install() // before go-app reads the address: a stray % would end the program
 	goapp.RunWhenOnBrowser()
 }
