@@ -65,17 +65,19 @@ SERVE_DATA ?= $(firstword $(foreach d,$(CIFAR10_DIR) data/cifar-10,$(if $(wildca
 run: build
 	./bin/serve $(if $(SERVE_DATA),-data "$(SERVE_DATA)") $(SERVE_FLAGS)
 
-# A short run of each parser's fuzz target (the seed corpora also run in
-# test-native): the CIFAR decoder, the checkpoint loader, the settings schema.
+# A short run of every fuzz target in the repository (their seed corpora
+# also run in test-native), each for FUZZTIME. A short minimization time
+# keeps a run fuzzing instead of minimizing each new input (by default up
+# to 60 s each). The list is found, not written: a new target runs too.
 FUZZTIME ?= 10s
+FUZZMINTIME ?= 1s
 fuzz:
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./core/cifar/
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./core/checkpoint/
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./core/train/
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzDecodeIDX$$' -fuzztime $(FUZZTIME) ./core/mnist/
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./core/mnist/
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./notebook/
-	$(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz '^FuzzRepair$$' -fuzztime $(FUZZTIME) ./app/linkguard/
+	@set -e; grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do \
+	  for target in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/' | sort -u); do \
+	    echo "fuzz $$dir $$target"; \
+	    $(GO) test -timeout $(FUZZ_TIMEOUT) -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$dir/; \
+	  done; \
+	done
 
 # The engine must behave the same in the browser: its tests again under
 # node, with the SIMD kernel's js/wasm tests (wasm/simd).

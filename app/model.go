@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/wire"
+	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -168,8 +169,25 @@ func (p *playground) loadFile(ctx app.Context) {
 	}
 	p.model.busy, p.model.file = true, f.name
 	ctx.Async(func() {
-		b, err := readFile(f, -1)
+		// The start of the file says whether the whole is worth reading.
+		b, err := readFile(f, 64<<10)
+		var bad error
+		if err == nil {
+			var need int
+			if need, bad = checkpoint.CheckPrefix(b, f.size); bad == nil && need > 0 {
+				if b, err = readFile(f, int64(need)); err == nil {
+					_, bad = checkpoint.CheckPrefix(b, f.size)
+				}
+			}
+		}
+		if err == nil && bad == nil {
+			b, err = readFile(f, -1)
+		}
 		ctx.Dispatch(func(app.Context) {
+			if bad != nil {
+				p.model.busy, p.model.err = false, fmt.Sprintf("%s is not a model the playground can load: %v", f.name, bad)
+				return
+			}
 			if err != nil {
 				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
 				return

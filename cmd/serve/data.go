@@ -66,9 +66,8 @@ func newData(sample fs.FS, dir string, logger *slog.Logger) (*data, error) {
 	}
 	d.cifarRoot = root
 	d.cifar = newFiles(root.FS())
-	if missing := d.cifarInfo().Missing; len(missing) > 0 {
-		logger.Warn("the -data folder is incomplete: full CIFAR-10 is not offered",
-			"dir", dir, "missing", strings.Join(missing, ", "))
+	if ci := d.cifarInfo(); !ci.Available {
+		logger.Warn("the -data folder is incomplete: full CIFAR-10 is not offered", "dir", dir, "why", ci.Reason)
 	}
 	return d, nil
 }
@@ -138,6 +137,7 @@ type datasetInfo struct {
 	Size      int64      `json:"size"`  // bytes of Files together
 	Files     []fileInfo `json:"files"` // the files present
 	Missing   []string   `json:"missing,omitempty"`
+	Refused   []string   `json:"refused,omitempty"` // present but not served, each with why
 }
 
 // info is the body of /data/info.
@@ -186,16 +186,31 @@ func (d *data) cifarInfo() datasetInfo {
 	}
 	for _, name := range cifarFiles {
 		fi, err := fs.Stat(d.cifar.fsys, name)
-		if err != nil || !fi.Mode().IsRegular() {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			ds.Missing = append(ds.Missing, name)
+			continue
+		case err != nil:
+			// os.Root refuses a symlink that leads out of the folder.
+			ds.Refused = append(ds.Refused, name+" (a link to outside the folder, which the server does not follow)")
+			continue
+		case !fi.Mode().IsRegular():
+			ds.Refused = append(ds.Refused, name+" (not a regular file)")
 			continue
 		}
 		ds.Files = append(ds.Files, fileInfo{Name: name, URL: "/data/cifar/" + name, Size: fi.Size()})
 		ds.Size += fi.Size()
 	}
-	ds.Available = len(ds.Missing) == 0
+	ds.Available = len(ds.Missing) == 0 && len(ds.Refused) == 0
+	var why []string
+	if len(ds.Missing) > 0 {
+		why = append(why, "lacks "+strings.Join(ds.Missing, ", "))
+	}
+	if len(ds.Refused) > 0 {
+		why = append(why, "has files it cannot serve: "+strings.Join(ds.Refused, ", "))
+	}
 	if !ds.Available {
-		ds.Reason = "the server's -data folder lacks " + strings.Join(ds.Missing, ", ")
+		ds.Reason = "the server's -data folder " + strings.Join(why, "; ")
 	}
 	return ds
 }

@@ -115,6 +115,14 @@ func (f *files) serve(w http.ResponseWriter, r *http.Request, name string) error
 	}
 
 	served, encoding, hasCopies := f.pick(name, orig, r.Header.Get("Accept-Encoding"))
+	if rng := r.Header.Get("Range"); rng != "" {
+		// A multipart body of byte ranges cannot be one Content-Encoding:
+		// several ranges come from the file itself.
+		if strings.Contains(rng, ",") {
+			served, encoding = name, ""
+		}
+		r = withRange(r, rng)
+	}
 	file, err := f.fsys.Open(served)
 	if err != nil {
 		return err
@@ -142,15 +150,86 @@ func (f *files) serve(w http.ResponseWriter, r *http.Request, name string) error
 	if hasCopies {
 		h.Add("Vary", "Accept-Encoding")
 	}
-	if encoding != "" {
-		h.Set("Content-Encoding", encoding)
-		// ServeContent leaves out the length of an encoded response (it
-		// expects on-the-fly compression); this copy's length is known. It
-		// sets its own for a range and drops this one for a 304 or an error.
-		h.Set("Content-Length", strconv.FormatInt(info.Size(), 10))
-	}
+	// The encoding is set only on a response that sends the copy's bytes
+	// (see encodedWriter). ServeContent then sets the Content-Length
+	// itself: it leaves it out only when it sees a Content-Encoding.
+	w = &encodedWriter{ResponseWriter: w, encoding: encoding}
 	http.ServeContent(keepAlive(w, f.stall), r, name, info.ModTime(), content)
 	return nil
+}
+
+// encodedWriter adds the Content-Encoding of a precompressed copy when the
+// response carries its bytes (200, or 206 for one range of it), and not on
+// a 304, 412, 416 or error, which have no body or a plain-text one.
+type encodedWriter struct {
+	http.ResponseWriter
+	encoding    string
+	wroteHeader bool
+}
+
+func (w *encodedWriter) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.wroteHeader = true
+		if w.encoding != "" && (code == http.StatusOK || code == http.StatusPartialContent) {
+			w.Header().Set("Content-Encoding", w.encoding)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *encodedWriter) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *encodedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// maxRanges is the most byte ranges a request may ask for. Browsers and
+// download tools ask for one; thousands of tiny ranges would cost the
+// server CPU per request for nothing. A request over it gets the whole
+// file, as RFC 9110 (section 14.2) lets a server ignore Range.
+const maxRanges = 16
+
+// withRange returns r with its Range header cleaned for
+// http.ServeContent: dropped if it asks for more than maxRanges ranges,
+// and without the suffix ranges of length zero ("-0"), which no byte
+// satisfies (RFC 9110, section 14.1.2) but ServeContent answers with
+// an invalid Content-Range. If only those were asked, the range left
+// ("bytes=0-", with If-Range "") is replaced by one past any end, which
+// ServeContent refuses with 416 as it should.
+func withRange(r *http.Request, rng string) *http.Request {
+	unit, specs, ok := strings.Cut(rng, "=")
+	if !ok || strings.TrimSpace(unit) != "bytes" {
+		return r
+	}
+	parts := strings.Split(specs, ",")
+	if len(parts) > maxRanges {
+		r = r.Clone(r.Context())
+		r.Header.Del("Range")
+		return r
+	}
+	kept := parts[:0:0]
+	for _, p := range parts {
+		if start, end, ok := strings.Cut(strings.TrimSpace(p), "-"); ok && start == "" {
+			if n, err := strconv.ParseInt(strings.TrimSpace(end), 10, 64); err == nil && n == 0 {
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	if len(kept) == len(parts) {
+		return r
+	}
+	r = r.Clone(r.Context())
+	if len(kept) == 0 {
+		// Past any file's end: unsatisfiable, so 416 with "bytes */size".
+		kept = []string{fmt.Sprintf("%d-", int64(1)<<62)}
+	}
+	r.Header.Set("Range", "bytes="+strings.Join(kept, ","))
+	return r
 }
 
 // pick returns the file to send for name: a precompressed copy in the best

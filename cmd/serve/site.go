@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,11 +69,6 @@ func newSite(c config) (*site, error) {
 	mux.HandleFunc("GET /data/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such data: %s %s (see /data/info)", r.Method, r.URL.Path))
 	})
-	// go-app proxies these to /web/… by fetching its own server over HTTP;
-	// the playground has none of them.
-	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {
-		mux.Handle("GET "+p, http.NotFoundHandler())
-	}
 	mux.Handle("GET /", s.pages)
 	s.Handler = s.logRequests(mux)
 	return s, nil
@@ -111,8 +107,52 @@ func (p *pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "reading the web files failed", http.StatusInternalServerError)
 		return
 	}
-	h.ServeHTTP(w, r)
+	// go-app answers /robots.txt, /sitemap.xml and /ads.txt, also under
+	// its version prefix (/<version>/robots.txt), by fetching them from
+	// the URL it builds from the request's Host header: a request to any
+	// host the client names. The playground has none of them.
+	path := strings.TrimPrefix(r.URL.Path, "/"+h.Version)
+	if !strings.HasPrefix(path, "/") {
+		path = r.URL.Path
+	}
+	if proxied[path] {
+		http.NotFound(w, r)
+		return
+	}
+	h.ServeHTTP(&charsetWriter{ResponseWriter: w}, r)
 }
+
+// proxied are the paths go-app proxies (its Handler.initProxyResources).
+var proxied = map[string]bool{"/robots.txt": true, "/sitemap.xml": true, "/ads.txt": true}
+
+// charsetWriter names UTF-8 on the text types go-app sends without a
+// charset ("text/html" for the pages, "text/css" for app.css): without
+// it a browser guesses.
+type charsetWriter struct {
+	http.ResponseWriter
+	wroteHeader bool
+}
+
+func (w *charsetWriter) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.wroteHeader = true
+		switch t := w.Header().Get("Content-Type"); t {
+		case "text/html", "text/css", "text/javascript", "application/javascript":
+			w.Header().Set("Content-Type", t+"; charset=utf-8")
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *charsetWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *charsetWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // handler returns the go-app handler for the current version of the files.
 func (p *pages) handler() (*goapp.Handler, error) {
@@ -183,11 +223,41 @@ func (webResolver) Resolve(location string) string {
 	return location
 }
 
+// securityHeaders go on every response.
+//
+// The Content-Security-Policy allows what the pages do and nothing else:
+// scripts and everything they load from this server only (app.js,
+// wasm_exec.js, worker.js, canvas.js; no inline script anywhere), wasm
+// compiled from bytes ('wasm-unsafe-eval': app.wasm, the worker's wasm and
+// its SIMD kernel), inline styles (go-app writes style attributes, e.g. a
+// bar's width), images from data: and blob: URLs (a picked picture, a
+// download link), the canvas iframe from this origin, and framing by this
+// origin only (frame-ancestors: the canvas page is framed by the
+// playground; no other site may frame either).
+//
+// Cross-origin isolation (COOP same-origin + COEP require-corp, with CORP
+// same-origin on every response so the pages' own resources pass COEP)
+// makes SharedArrayBuffer available to the training worker; every
+// resource is same-origin, so nothing else is affected.
+var securityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; frame-src 'self'; " +
+		"frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
+	"Referrer-Policy":              "same-origin",
+	"Permissions-Policy":           "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+	"X-Content-Type-Options":       "nosniff",
+	"Cross-Origin-Opener-Policy":   "same-origin",
+	"Cross-Origin-Embedder-Policy": "require-corp",
+	"Cross-Origin-Resource-Policy": "same-origin",
+}
+
 // logRequests logs one line per request and sets headers common to all.
 func (s *site) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		for k, v := range securityHeaders {
+			w.Header().Set(k, v)
+		}
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		attrs := []slog.Attr{

@@ -34,7 +34,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -222,6 +225,50 @@ func Load(r io.Reader) (*Checkpoint, error) {
 	return Unmarshal(b)
 }
 
+// CheckPrefix checks the start of a file of size bytes without reading
+// the rest: the magic, the version, the header (if prefix holds it) and
+// that the sizes the header declares add up to size. It returns the
+// prefix length it needs to check the header (16+H) when prefix is
+// shorter, with a nil error: read that much and call it again. A 100 MB
+// file that starts with the magic is refused from its first kilobytes
+// instead of after reading all of it.
+func CheckPrefix(prefix []byte, size int64) (need int, err error) {
+	if len(prefix) < 8 || string(prefix[:8]) != Magic {
+		return 0, fmt.Errorf("%w (it does not start with %q)", ErrFormat, Magic)
+	}
+	if len(prefix) < 16 || size < 20 {
+		return 0, fmt.Errorf("%w: %d bytes is too short (truncated?)", ErrCorrupt, size)
+	}
+	if v := binary.LittleEndian.Uint32(prefix[8:]); v != Version {
+		return 0, fmt.Errorf("%w %d (this build reads version %d)", ErrVersion, v, Version)
+	}
+	hlen := int64(binary.LittleEndian.Uint32(prefix[12:]))
+	if hlen > MaxHeader || 16+hlen+4 > size {
+		return 0, fmt.Errorf("%w: header length %d does not fit the file", ErrCorrupt, hlen)
+	}
+	if int64(len(prefix)) < 16+hlen {
+		return int(16 + hlen), nil
+	}
+	var h Header
+	if err := json.Unmarshal(prefix[16:16+hlen], &h); err != nil {
+		return 0, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
+	}
+	var values int64
+	for _, p := range h.Params {
+		bytes := map[string]int64{"f32": 4, "f64": 8}[p.DType]
+		if bytes == 0 || p.Rows <= 0 || p.Cols <= 0 || p.Rows > nn.MaxUnits || p.Cols > nn.MaxUnits {
+			return 0, fmt.Errorf("%w: parameter %q is %d×%d %q", ErrCorrupt, p.Name, p.Rows, p.Cols, p.DType)
+		}
+		if values += int64(p.Rows) * int64(p.Cols) * bytes; values > 8*MaxValues {
+			return 0, fmt.Errorf("%w: more than %d values", ErrCorrupt, MaxValues)
+		}
+	}
+	if want := 16 + hlen + values + 4; want != size {
+		return 0, fmt.Errorf("%w: the header announces a file of %d bytes, this one has %d", ErrCorrupt, want, size)
+	}
+	return 0, nil
+}
+
 // Unmarshal parses a checkpoint file's bytes. Every error wraps one of
 // ErrFormat, ErrVersion, ErrCorrupt or ErrMismatch and says what is wrong.
 func Unmarshal(b []byte) (*Checkpoint, error) {
@@ -292,6 +339,9 @@ func (c *Checkpoint) check() error {
 		if err := c.Preprocess.Validate(); err != nil {
 			return fmt.Errorf("%w: preprocessing: %v", ErrMismatch, err)
 		}
+	}
+	if err := checkMetrics(c.Metrics); err != nil {
+		return err
 	}
 	if len(c.Classes) != 0 && len(c.Classes) != c.Spec.Classes {
 		return fmt.Errorf("%w: %d class names for %d classes", ErrMismatch, len(c.Classes), c.Spec.Classes)
@@ -370,3 +420,38 @@ type zeroSource struct{}
 
 func (zeroSource) Float64() float64 { return 0 }
 func (zeroSource) Randn() float64   { return 0 }
+
+// maxCount bounds a counting metric (steps, images, epochs): far above any
+// run (a trillion steps), far below where its int conversion overflows.
+const maxCount = 1e12
+
+// checkMetrics refuses metrics the pages would misprint: any non-finite
+// value, an accuracy (a name ending in "acc") outside [0, 1], and a count
+// (iters, iter, epochs, test_images, ...) that is negative, fractional or
+// over maxCount. iters=1e300 used to print as 9,223,372,036,854,775,807
+// steps.
+func checkMetrics(m map[string]float64) error {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			return fmt.Errorf("%w: metric %s is %v", ErrMismatch, k, v)
+		case strings.HasSuffix(k, "acc") && (v < 0 || v > 1):
+			return fmt.Errorf("%w: metric %s is %v, want an accuracy in [0, 1]", ErrMismatch, k, v)
+		case countMetric(k) && (v < 0 || v > maxCount || v != math.Trunc(v)):
+			return fmt.Errorf("%w: metric %s is %v, want a whole number from 0 to %g", ErrMismatch, k, v, float64(maxCount))
+		case v < -maxCount || v > maxCount:
+			return fmt.Errorf("%w: metric %s is %v, out of range", ErrMismatch, k, v)
+		}
+	}
+	return nil
+}
+
+// countMetric reports whether a metric counts something.
+func countMetric(k string) bool {
+	switch k {
+	case "iter", "iters", "epoch", "epochs", "test_images", "params":
+		return true
+	}
+	return strings.HasSuffix(k, "_images")
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,6 +196,41 @@ func FuzzUnmarshal(f *testing.F) {
 	})
 }
 
+// FuzzUnmarshalBody fuzzes what follows the checksum: the input is a
+// file without its last 4 bytes, and the harness appends the right CRC-32,
+// so that the fuzzer's mutations reach the header, the metadata and the
+// weights (FuzzUnmarshal's almost never pass the checksum).
+func FuzzUnmarshalBody(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.bppmodel"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(b) >= 4 {
+			f.Add(b[:len(b)-4])
+		}
+	}
+	f.Add([]byte(Magic))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		b := binary.LittleEndian.AppendUint32(slices.Clip(body), crc32.ChecksumIEEE(body))
+		c, err := Unmarshal(b)
+		if err != nil {
+			return
+		}
+		if _, err := c.Network(nil); err != nil {
+			t.Fatalf("accepted a checkpoint whose network fails: %v", err)
+		}
+		again, err := c.Marshal()
+		if err != nil {
+			t.Fatalf("re-marshal: %v", err)
+		}
+		if _, err := Unmarshal(again); err != nil {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}
+
 // TestWriteSeed keeps the fuzz corpus's seed file in step with the format.
 func TestWriteSeed(t *testing.T) {
 	net, h := testNet(t)
@@ -209,5 +245,60 @@ func TestWriteSeed(t *testing.T) {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestBadMetrics: metrics the pages would misprint are refused on load.
+func TestBadMetrics(t *testing.T) {
+	net, h := testNet(t)
+	for _, m := range []map[string]float64{
+		{"iters": 1e300}, {"iters": -1}, {"iters": 2.5}, {"val_acc": 2}, {"test_acc": -0.1}, {"seconds": 1e300},
+	} {
+		c, err := New(net, h, "f64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Metrics = m
+		b, err := c.Marshal()
+		if err != nil {
+			continue // refused on save as well: fine
+		}
+		if _, err := Unmarshal(b); err == nil || !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "metric") {
+			t.Errorf("metrics %v: %v, want a refusal naming the metric", m, err)
+		}
+	}
+	c, _ := New(net, h, "f64")
+	c.Metrics = map[string]float64{"iters": 1200, "val_acc": 0.4, "seconds": 12.5, "loss": 1.9}
+	b, _ := c.Marshal()
+	if _, err := Unmarshal(b); err != nil {
+		t.Errorf("good metrics refused: %v", err)
+	}
+}
+
+// TestCheckPrefix: a file's start says whether its size fits, without the
+// rest of it.
+func TestCheckPrefix(t *testing.T) {
+	net, h := testNet(t)
+	c, err := New(net, h, "f64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := int64(len(b))
+	need, err := CheckPrefix(b[:16], size)
+	if err != nil || need <= 16 || need > len(b) {
+		t.Fatalf("first 16 bytes: need %d, %v", need, err)
+	}
+	if _, err := CheckPrefix(b[:need], size); err != nil {
+		t.Errorf("the good file: %v", err)
+	}
+	if _, err := CheckPrefix(b[:need], 100<<20); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("a 100 MB file with this header: %v, want ErrCorrupt", err)
+	}
+	if _, err := CheckPrefix([]byte("PNG....."), size); !errors.Is(err, ErrFormat) {
+		t.Errorf("not a model: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package cifar
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -154,6 +155,9 @@ func loadSample(fsys fs.FS, display func(string) string) (*Dataset, error) {
 
 // loadClassNames reads batches.meta.txt from fsys.
 func loadClassNames(fsys fs.FS, display func(string) string) ([]string, error) {
+	if err := regular(fsys, metaFile, display); err != nil {
+		return nil, err
+	}
 	f, err := fsys.Open(metaFile)
 	if err != nil {
 		return nil, missing(err, display(metaFile))
@@ -163,13 +167,39 @@ func loadClassNames(fsys fs.FS, display func(string) string) ([]string, error) {
 }
 
 // decodeFile appends the records of the file name in fsys to s.
+// Only a regular file is opened (checked before the open, which would
+// block on a FIFO), and at most maxFileBytes of it are read: a symlink to
+// a FIFO or /dev/zero would otherwise hang or fill the memory.
 func decodeFile(s *Set, fsys fs.FS, name string, display func(string) string) error {
+	if err := regular(fsys, name, display); err != nil {
+		return err
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return missing(err, display(name))
 	}
 	defer f.Close()
-	return decodeAppend(s, f, display(name))
+	return decodeAppend(s, io.LimitReader(f, maxFileBytes+1), display(name))
+}
+
+// maxFileBytes bounds one data file: five times an official batch of
+// 10,000 records (the whole training set would fit in one file).
+const maxFileBytes = 50_000 * RecordBytes
+
+// regular refuses a name that is not a regular file, or one larger than
+// maxFileBytes.
+func regular(fsys fs.FS, name string, display func(string) string) error {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return missing(err, display(name))
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("cifar: %s is not a regular file (%v), so it is not read; %s", display(name), fi.Mode().Type(), wantFiles)
+	}
+	if fi.Size() > maxFileBytes {
+		return fmt.Errorf("cifar: %s has %d bytes, more than the %d of 50,000 records; %s", display(name), fi.Size(), int64(maxFileBytes), wantFiles)
+	}
+	return nil
 }
 
 // missing explains an error opening the file shown as shown, saying which

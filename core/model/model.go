@@ -9,6 +9,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -51,6 +52,17 @@ func (m *Model) TakesImages() bool {
 		return len(m.PCA.Mean) == cifar.ImageBytes && m.Net.Spec.Inputs == m.PCA.K()
 	}
 	return m.Net.Spec.Inputs == cifar.ImageBytes
+}
+
+// NonFiniteError is a model whose class probabilities are not numbers:
+// finite weights so large (1e308) that the forward pass overflows. The
+// file passes every check of its format; only computing with it shows it.
+type NonFiniteError struct {
+	Image int // the first image whose probabilities are not finite
+}
+
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("the model's class probabilities for image %d are not numbers: its weights are too large to compute with, so it cannot be used", e.Image)
 }
 
 // Evaluation is a model's score on a set of images.
@@ -102,6 +114,9 @@ func (m *Model) Evaluate(s *cifar.Set, batch int, each func(i int, probs []float
 			row := p.RawRowView(i)
 			pred := 0
 			for j, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return Evaluation{}, &NonFiniteError{Image: lo + i}
+				}
 				if v > row[pred] {
 					pred = j
 				}

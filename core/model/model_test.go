@@ -1,6 +1,8 @@
 package model
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -125,5 +127,28 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if !mat.Equal(back.Net.Dense()[0].W.Value, net.Dense()[0].W.Value) || back.Classes[9] != "j" || back.Metrics["iters"] != 5 ||
 		back.Config.Encode() != m.Config.Encode() || !back.TakesImages() {
 		t.Error("the model did not read back the same")
+	}
+}
+
+// TestEvaluateHugeWeights: finite weights of 1e308 overflow the forward
+// pass; Evaluate says so instead of scoring NaNs.
+func TestEvaluateHugeWeights(t *testing.T) {
+	s := tinySet(5)
+	spec := nn.Spec{Inputs: cifar.ImageBytes, Hidden: []int{4}, Classes: cifar.Classes, Activation: "relu", Init: "std", Std: 1e-3}
+	net, err := nn.New(spec, rng.New(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range net.Params() {
+		d := p.Data()
+		for i := range d {
+			d[i] = 1e308
+		}
+	}
+	m := &Model{Net: net, Pre: &cifar.Preprocess{Kind: cifar.KindNone}}
+	_, err = m.Evaluate(s, 5, nil)
+	var nf *NonFiniteError
+	if !errors.As(err, &nf) || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("Evaluate with 1e308 weights: %v, want a *NonFiniteError", err)
 	}
 }

@@ -355,6 +355,38 @@ func TestNewTrainerErrors(t *testing.T) {
 	}
 }
 
+// TestDivergedExploding: a loss that stays finite but explodes (lr=10 on
+// unscaled inputs) is a divergence too, before the run reports done.
+func TestDivergedExploding(t *testing.T) {
+	t.Parallel()
+	c := blobConfig()
+	c.LR, c.Iters = 10, 2000
+	d := blobs(300, rng.New(1))
+	for i := range d.X.RawMatrix().Data {
+		d.X.RawMatrix().Data[i] *= 30
+	}
+	tr := newRun(t, c, d)
+	var err error
+	maxLoss := 0.0
+	for err == nil {
+		var ev Event
+		ev, err = tr.Step()
+		if err == nil {
+			maxLoss = max(maxLoss, ev.Loss)
+		}
+	}
+	var de *DivergedError
+	if !errors.As(err, &de) {
+		t.Fatalf("Step error %v (largest loss %g), want a *DivergedError", err, maxLoss)
+	}
+	if math.IsInf(de.Value, 0) || math.IsNaN(de.Value) || de.First <= 0 || !strings.Contains(err.Error(), "first step") {
+		t.Errorf("%v: want a finite exploded loss named against the first step's", err)
+	}
+	if maxLoss > ExplodeFactor*max(tr.History.Loss[0], 1) {
+		t.Errorf("a loss of %g passed", maxLoss)
+	}
+}
+
 // TestSetLive: a paused run takes a new learning rate (scaled by the
 // decay so far) and L2 strength, and refuses any other change.
 func TestSetLive(t *testing.T) {

@@ -45,16 +45,28 @@ func (m Matrix) Batch(x *mat.Dense, labels []int, idx []int) {
 	}
 }
 
-// DivergedError reports a loss or gradient that became NaN or infinite.
+// DivergedError reports a loss or gradient that became NaN or infinite,
+// or a loss that exploded: more than ExplodeFactor times the first step's.
 type DivergedError struct {
 	Iter     int     // the step at which it happened, from 0
 	Quantity string  // "loss" or "gradient of W1", ...
 	Value    float64 // the offending value
+	First    float64 // the first step's loss, for an exploded loss; else 0
 }
 
 func (e *DivergedError) Error() string {
+	if e.First > 0 {
+		return fmt.Sprintf("training diverged at iteration %d: the loss is %.3g, over %g times the first step's %.3g (try a smaller learning rate)",
+			e.Iter, e.Value, float64(ExplodeFactor), e.First)
+	}
 	return fmt.Sprintf("training diverged at iteration %d: %s is %g (try a smaller learning rate)", e.Iter, e.Quantity, e.Value)
 }
+
+// ExplodeFactor is how far above the first step's loss a loss counts as
+// diverged. Cross-entropy starts near ln(classes) and a working run only
+// lowers it; a loss 10,000 times higher (lr=10 reaches 1e300 while still
+// finite) is a run that no longer learns.
+const ExplodeFactor = 1e4
 
 // ErrDone is returned by Step after the last step.
 var ErrDone = errors.New("train: run finished")
@@ -293,6 +305,13 @@ func (t *Trainer) checkFinite(loss float64) error {
 	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 	if bad(loss) {
 		return &DivergedError{Iter: t.iter, Quantity: "loss", Value: loss}
+	}
+	first := loss
+	if len(t.History.Loss) > 0 {
+		first = t.History.Loss[0]
+	}
+	if first > 0 && loss > ExplodeFactor*max(first, 1) {
+		return &DivergedError{Iter: t.iter, Quantity: "loss", Value: loss, First: first}
 	}
 	for _, p := range t.Net.Params() {
 		for _, g := range p.GradData() {
