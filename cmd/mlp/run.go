@@ -339,9 +339,12 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 		res.Test1k = train.Accuracy(tr.Net, rep, 1000)
 	}
 	hd := header("")
-	for k, v := range map[string]float64{"val_acc": res.ValAcc, "train_acc": res.TrainAcc, "iter": float64(res.BestIter),
+	for k, v := range map[string]float64{"val_acc": res.ValAcc, "train_acc": res.TrainAcc,
 		"iters": float64(res.Iters), "seconds": res.Seconds} {
 		hd.Metrics[k] = v
+	}
+	if res.BestIter >= 0 { // -1: no epoch ended before the run stopped (e.g. it diverged)
+		hd.Metrics["iter"] = float64(res.BestIter)
 	}
 	if res.NTest > 0 {
 		hd.Metrics["test_acc"], hd.Metrics["test1k_acc"], hd.Metrics["test_images"] = res.TestAcc, res.Test1k, float64(res.NTest)
