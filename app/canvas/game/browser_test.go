@@ -73,7 +73,8 @@ func moduleRoot(t *testing.T) string {
 }
 
 // site builds canvas.wasm and lays out the files the server would serve:
-// /wasm_exec.js, /web/canvas.html, /web/canvas.wasm and /host.html.
+// /wasm_exec.js, /web/canvas.html with its scripts, /web/canvas.wasm and
+// /host.html.
 func site(t *testing.T, root string) string {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
@@ -90,7 +91,9 @@ func site(t *testing.T, root string) string {
 		t.Fatal(err)
 	}
 	copyFile(t, filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js"))
-	copyFile(t, filepath.Join(root, "web", "static", "canvas.html"), filepath.Join(dir, "web", "canvas.html"))
+	for _, name := range []string{"canvas.html", "canvas-inbox.js", "canvas.js"} {
+		copyFile(t, filepath.Join(root, "web", "static", name), filepath.Join(dir, "web", name))
+	}
 	if err := os.WriteFile(filepath.Join(dir, "host.html"), []byte(hostPage), 0o644); err != nil {
 		t.Fatal(err)
 	}
