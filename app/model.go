@@ -10,6 +10,7 @@ import (
 
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/checkpoint"
+	coremodel "github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -172,7 +173,7 @@ func (p *playground) loadFile(ctx app.Context) {
 		// The start of the file says whether the whole is worth reading.
 		b, err := readFile(f, 64<<10)
 		var bad error
-		if err == nil {
+		if err == nil && !coremodel.IsNPZ(b) { // a checkpoint: its header says its size
 			var need int
 			if need, bad = checkpoint.CheckPrefix(b, f.size); bad == nil && need > 0 {
 				if b, err = readFile(f, int64(need)); err == nil {

@@ -110,10 +110,10 @@ func (s *Session) loadPretrained() (*model, error) {
 	return m, nil
 }
 
-// modelOf reads a model file: a checkpoint, or a notebook's .npz (a zip
-// archive, told apart by the zip signature "PK\x03\x04").
+// modelOf reads a model file: a checkpoint, or a notebook's .npz
+// (coremodel.IsNPZ).
 func modelOf(b []byte) (*model, error) {
-	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+	if coremodel.IsNPZ(b) {
 		cm, err := coremodel.ReadNPZ(b)
 		if err != nil {
 			return nil, err

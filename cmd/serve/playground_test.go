@@ -437,7 +437,7 @@ func TestPlaygroundBadInput(t *testing.T) {
 	// A corrupt model file: an error, and the model stays.
 	b.upload("model-load", writeFile(t, "junk.bppmodel", bytes.Repeat([]byte("junk"), 100)))
 	b.waitFor(`!!document.getElementById("model-error")`)
-	if e := b.text("model-error"); !strings.Contains(e, "Cannot load junk.bppmodel") {
+	if e := b.text("model-error"); !strings.Contains(e, "junk.bppmodel is not a model the playground can load") {
 		t.Errorf("model error %q", e)
 	}
 	if s := b.state("state"); s != "stopped" {

@@ -301,3 +301,7 @@ type zeroSource struct{}
 
 func (zeroSource) Float64() float64 { return 0 }
 func (zeroSource) Randn() float64   { return 0 }
+
+// IsNPZ reports whether b starts like a notebook's .npz: a zip archive,
+// told apart from a checkpoint by the zip signature "PK\x03\x04".
+func IsNPZ(b []byte) bool { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }

@@ -63,6 +63,11 @@ func (n *Network) CheckGradients(x *mat.Dense, y []int, reg float64, formula fd.
 // the layer's input for a weight), and which smooth piece each evaluation
 // lies on (the signs of every ReLU and leaky ReLU input).
 func (n *Network) Check(x *mat.Dense, y []int, reg float64, opt gradcheck.Options) gradcheck.Result {
+	// Always in float64, as CheckGradients: finite differences of a float32
+	// cost measure its rounding, not its slope.
+	fast := n.fast
+	n.fast = nil
+	defer func() { n.fast = fast }()
 	n.ZeroGrad()
 	n.costGrad(x, y, reg, false)
 	var kinked []*Dense // the layers whose outputs feed a kink

@@ -54,6 +54,10 @@ func checkCases() []checkCase {
 		{"Best known, trained", spec([]int{100}, "relu", "std", 0), "channel", 0.01, 30},
 		{"dropout 0.5", spec([]int{50}, "relu", "he", 0.5), "channel", 0.01, 0},
 	}
+	// The page's default trains in float32: the check still runs in float64.
+	fast := spec([]int{100}, "relu", "std", 0)
+	fast.Precision = "f32"
+	cs = append(cs, checkCase{"Best known, float32", fast, "channel", 0.01, 0})
 	for _, act := range []string{"relu", "leakyrelu", "tanh", "sigmoid"} {
 		for _, init := range []string{"std", "he"} {
 			for _, hidden := range [][]int{{50, 50}, {100}} {
