@@ -1,3 +1,8 @@
+//go:build !js
+
+// The numpy oracle runs as a subprocess, which node (make test-wasm) cannot
+// start: these tests run natively.
+
 package model
 
 import (
