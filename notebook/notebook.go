@@ -192,7 +192,15 @@ func unicodeNPY(names []string) []byte {
 // without gaps, a shape does not chain, an array is not float64 or float32
 // in C order, a value is not finite, Std has a value ≤ 0, or an array has
 // more than 16M values.
-func Import(r io.ReaderAt, size int64) (*Model, error) {
+func Import(r io.ReaderAt, size int64) (m *Model, err error) {
+	// npyio panics on some malformed .npy headers (a slice out of range in
+	// its header reader, found by FuzzImport): a bad file is an error, not a
+	// crash of the page or the command.
+	defer func() {
+		if p := recover(); p != nil {
+			m, err = nil, fmt.Errorf("notebook: %w: a malformed .npy header (%v)", ErrFormat, p)
+		}
+	}()
 	zr, err := npz.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("notebook: %w: not a zip file", ErrFormat)
@@ -204,7 +212,7 @@ func Import(r io.ReaderAt, size int64) (*Model, error) {
 		has[k] = true
 		keys = append(keys, k)
 	}
-	m := &Model{}
+	m = &Model{}
 	for i := 1; has[fmt.Sprintf("W%d", i)] || has[fmt.Sprintf("b%d", i)]; i++ {
 		w, wshape, err := readFloats(zr, fmt.Sprintf("W%d", i))
 		if err != nil {
