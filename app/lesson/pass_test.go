@@ -1,75 +1,21 @@
 package lesson
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/backprop-playground/playground/internal/testenv"
 )
-
-// referenceDir is ../shared/reference unless $REFERENCE_DIR says.
-func referenceDir() string {
-	if dir := os.Getenv("REFERENCE_DIR"); dir != "" {
-		return dir
-	}
-	return filepath.Join("..", "..", "..", "shared", "reference")
-}
-
-// ToyReference is toy_reference.json, as toy_reference.py writes it.
-type toyReference struct {
-	X     [][]float64            `json:"X"`
-	Y     []int                  `json:"y"`
-	Init  map[string]any         `json:"init"`
-	P     [][]float64            `json:"scores"`
-	Loss  float64                `json:"loss"`
-	Grads map[string]any         `json:"grads"`
-	Err   map[string]float64     `json:"gradcheck_max_rel_error"`
-	Args  map[string]json.Number `json:"args"`
-}
-
-func loadReference(t *testing.T) toyReference {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(referenceDir(), "toy_reference.json"))
-	if err != nil {
-		t.Fatalf("the numpy reference: %v (set REFERENCE_DIR to ../shared/reference)", err)
-	}
-	var r toyReference
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-func flat(v any) []float64 {
-	switch v := v.(type) {
-	case float64:
-		return []float64{v}
-	case []any:
-		var out []float64
-		for _, e := range v {
-			out = append(out, flat(e)...)
-		}
-		return out
-	case [][]float64:
-		var out []float64
-		for _, r := range v {
-			out = append(out, r...)
-		}
-		return out
-	}
-	panic("flat: unexpected type")
-}
 
 // ReferenceMatrices computes, from the reference's X, y and initial
 // weights alone, every matrix the toy's step-through shows, with plain
 // loops in the order numpy's formulas give (toy_reference.py's forward and
 // loss_grad), and takes P, J and the parameter gradients from the JSON
 // itself. Keys are the matrices' names.
-func referenceMatrices(r toyReference, lr float64) map[string][]float64 {
-	X, W1, b1 := flat(r.X), flat(r.Init["W1"]), flat(r.Init["b1"])
-	W2, b2 := flat(r.Init["W2"]), flat(r.Init["b2"])
+func referenceMatrices(r *testenv.Toy, lr float64) map[string][]float64 {
+	X, W1, b1 := testenv.Flat(r.X), testenv.Flat(r.Init["W1"]), testenv.Flat(r.Init["b1"])
+	W2, b2 := testenv.Flat(r.Init["W2"]), testenv.Flat(r.Init["b2"])
 	N, D, H, C := len(r.X), len(r.X[0]), len(b1), len(b2)
 	mul := func(a []float64, n, k int, b []float64, m int) []float64 { // n×k times k×m
 		out := make([]float64, n*m)
@@ -108,7 +54,7 @@ func referenceMatrices(r toyReference, lr float64) map[string][]float64 {
 		}
 	}
 	z3 := addRow(mul(a2, N, H, W2, C), b2, C)
-	P := flat(r.P)
+	P := testenv.Flat(r.Scores)
 	delta := make([]float64, N*C)
 	loss := make([]float64, N)
 	for i, y := range r.Y {
@@ -126,7 +72,7 @@ func referenceMatrices(r toyReference, lr float64) map[string][]float64 {
 	}
 	g := map[string][]float64{}
 	for _, k := range []string{"W1", "b1", "W2", "b2"} {
-		g[k] = flat(r.Grads[k])
+		g[k] = testenv.Flat(r.Grads[k])
 	}
 	step := func(w, dw []float64) []float64 {
 		out := make([]float64, len(w))
@@ -154,7 +100,7 @@ func close(got, want float64) bool {
 // one to below 1e-7.
 func TestToyPass(t *testing.T) {
 	t.Parallel()
-	r := loadReference(t)
+	r := testenv.ToyReference(t)
 	st, err := SetupOf(ScenarioOf())
 	if err != nil {
 		t.Fatal(err)
