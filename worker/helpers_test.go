@@ -62,20 +62,6 @@ func tinySample(t testing.TB) fs.FS {
 	return tiny.fs
 }
 
-// cifarDir returns the full CIFAR-10 folder ($CIFAR10_DIR, else
-// ../shared/cifar-10 next to the repository), or skips the test.
-func cifarDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("CIFAR10_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "cifar-10")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "data_batch_1.bin")); err != nil {
-		t.Skipf("no full CIFAR-10 in %s (set CIFAR10_DIR)", dir)
-	}
-	return dir
-}
-
 // recorder collects a session's events, checking that each one survives
 // the trip through JSON that postMessage makes.
 type recorder struct {

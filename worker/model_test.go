@@ -20,6 +20,7 @@ import (
 	"github.com/backprop-playground/playground/core/gradcheck"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/internal/testenv"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -512,7 +513,7 @@ func TestLoad(t *testing.T) {
 // fetched: only those its splits need.
 func TestLoadCIFAR(t *testing.T) {
 	t.Parallel()
-	dir := cifarDir(t)
+	dir := testenv.CIFAR10Dir(t)
 	var urls []string
 	f := recordFetcher{FSFetcher{CIFARURL: os.DirFS(dir)}, &urls}
 	s, rec := newSessionFetch(t, f)

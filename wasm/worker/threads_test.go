@@ -14,7 +14,16 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/backprop-playground/playground/internal/testenv"
+	"github.com/backprop-playground/playground/internal/testenv/chromium"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chromium.Close()
+	os.Exit(code)
+}
 
 // threadsPage runs two training workers in the page, one with
 // worker.js?threads=1 and one with threads=2, on the same float32 run of
@@ -60,20 +69,7 @@ function run(threads) {
 // same losses bit for bit (the threads split the rows of C and change no
 // sum).
 func TestThreadsSameLosses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the wasm worker and runs Chromium")
-	}
-	const chromium = "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("no chromium")
-	}
-	dir := t.TempDir()
-	wasm := filepath.Join(dir, "worker.wasm")
-	build := exec.Command("go", "build", "-o", wasm, ".")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the worker: %v\n%s", err, out)
-	}
+	wasm := testenv.Wasm(t, "worker")
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -102,14 +98,8 @@ func TestThreadsSameLosses(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
+	// A hang guard only: it bounds no figure.
+	ctx, cancel := context.WithTimeout(chromium.Tab(t), 10*time.Minute)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(srv.URL)); err != nil {
 		t.Fatal(err)

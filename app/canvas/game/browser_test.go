@@ -28,17 +28,21 @@ import (
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/internal/testenv"
+	"github.com/backprop-playground/playground/internal/testenv/chromium"
 )
 
-// The canvas in a real browser: canvas.wasm is built, served with
-// canvas.html and the Go toolchain's wasm_exec.js from a loopback server,
-// and shown in an iframe of a host page that plays the playground page's
-// part. Screenshots go to screenshots/TestCanvasInChromium-*.png at the
+// The canvas in a real browser: canvas.wasm (as `make wasm` builds it),
+// served with canvas.html and the Go toolchain's wasm_exec.js from a
+// loopback server, and shown in an iframe of a host page that plays the
+// playground page's part, in a tab of the shared Chromium. Screenshots go to screenshots/TestCanvasInChromium-*.png at the
 // module root.
 
 const (
 	frameW, frameH = 640, 400
-	timeout        = 90 * time.Second
+	// hangGuard ends a test whose page stopped answering; it bounds no
+	// figure (a slow, loaded machine only makes the test slower).
+	hangGuard = 10 * time.Minute
 )
 
 // hostPage holds the canvas iframe at the top left of the viewport and
@@ -57,35 +61,14 @@ addEventListener("message", (e) => {
 window.send = (s) => frame.contentWindow.postMessage(s, location.origin);
 </script></body></html>`
 
-func chromium() string {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	return "/usr/bin/chromium"
-}
-
-func moduleRoot(t *testing.T) string {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Dir(strings.TrimSpace(string(out)))
-}
-
-// site builds canvas.wasm and lays out the files the server would serve:
-// /wasm_exec.js, /web/canvas.html with its scripts, /web/canvas.wasm and
-// /host.html.
+// site lays out the files the server would serve: /wasm_exec.js,
+// /web/canvas.html with its scripts, /web/canvas.wasm and /host.html.
 func site(t *testing.T, root string) string {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "web", "canvas.wasm"), "./wasm/canvas")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building canvas.wasm: %v\n%s", err, out)
-	}
+	copyFile(t, testenv.Wasm(t, "canvas"), filepath.Join(dir, "web", "canvas.wasm"))
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -141,32 +124,21 @@ func spiralNet(t *testing.T) canvasmsg.Net {
 	return n
 }
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chromium.Close()
+	os.Exit(code)
+}
+
 func TestCanvasInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds canvas.wasm and starts Chromium")
 	}
-	exe := chromium()
-	if _, err := os.Stat(exe); err != nil {
-		t.Fatalf("the canvas browser test needs Chromium at %s ($CHROMIUM names another): %v", exe, err)
-	}
-	root := moduleRoot(t)
+	root := testenv.ModuleRoot(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(site(t, root))))
 	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
-	defer cancelTab()
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	ctx, cancel := context.WithTimeout(tab, timeout)
+	tab := chromium.Tab(t)
+	ctx, cancel := context.WithTimeout(tab, hangGuard)
 	defer cancel()
 	do := func(actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -193,7 +165,7 @@ func TestCanvasInChromium(t *testing.T) {
   }
   return false;
 })()`, seen, kind)
-		raw, err := chromedp.Run(ctx, chromedp.Poll[string](expr, chromedp.WithPollingTimeout(20*time.Second)))
+		raw, err := chromedp.Run(ctx, chromedp.Poll[string](expr))
 		if err != nil {
 			t.Fatalf("waiting for a %s message: %v (received %s)", kind, err, eval(`JSON.stringify(window.received)`))
 		}
@@ -220,13 +192,27 @@ func TestCanvasInChromium(t *testing.T) {
 		js, _ := json.Marshal(s)
 		do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.send(%s)`, js)))
 	}
+	// frames waits for n animation frames of the canvas page: ebiten
+	// draws once per frame, so by then it has drawn the last message.
+	frames := func(n int) {
+		t.Helper()
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`new Promise((done) => {
+  const w = document.getElementById("c").contentWindow;
+  let left = %d;
+  const tick = () => (--left <= 0 ? done(true) : w.requestAnimationFrame(tick));
+  w.requestAnimationFrame(tick);
+})`, n), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("waiting for %d frames: %v", n, err)
+		}
+	}
 	shots := filepath.Join(root, "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	screenshot := func(name string) *image.RGBA {
 		t.Helper()
-		do(chromedp.Sleep(500 * time.Millisecond)) // a few frames at 60 TPS
+		frames(10) // ebiten has drawn what it was sent
 		b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatal(err)
