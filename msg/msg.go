@@ -94,6 +94,7 @@ const (
 	Evaluate  Kind = "evaluate"  // test accuracy, confusion matrix and Count test images with guesses
 	Export    Kind = "export"    // send the current model as a checkpoint
 	Import    Kind = "import"    // replace the current model by Checkpoint
+	Speed     Kind = "speed"     // train at most Rate steps a second (0: as fast as it can)
 )
 
 // Events, worker → UI.
@@ -149,6 +150,10 @@ type Request struct {
 	Reg        *float64 `json:"reg,omitempty"`
 	Checkpoint []byte   `json:"-"`                // Import: a checkpoint file's bytes (part "checkpoint"): a .bppmodel or a notebook's .npz
 	Format     string   `json:"format,omitempty"` // Export: FormatCheckpoint (the default) or FormatNPZ
+	// Speed: the most steps a second a running run takes, so that a
+	// student can watch a fast run form (the 2D playground's speed
+	// control); 0 lifts the limit. It holds until the next Speed.
+	Rate float64 `json:"rate,omitempty"`
 }
 
 // Model file formats: the playground's checkpoint (.bppmodel, every

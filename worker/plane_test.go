@@ -15,7 +15,7 @@ func TestPlaneTraining(t *testing.T) {
 	t.Parallel()
 	var events []msg.Event
 	s := New(FSFetcher{}, func(e msg.Event) { events = append(events, e) })
-	name := msg.PlaneData(plane.DefaultSpec(), nil)
+	name := msg.PlaneData(plane.DefaultSpec())
 	cfg := "data=" + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(name, "%", "%25"), "&", "%26"), "?", "%3F") +
 		"&hidden=16,16&act=relu&init=he&opt=adam&lr=0.01&schedule=constant&batch=32&iters=400&sampling=shuffle&pre=none&seed=1"
 	s.Handle(msg.Request{ID: 1, Kind: msg.Reset, Config: cfg})

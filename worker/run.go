@@ -217,6 +217,13 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 		return false
 	}
 	t := s.run
+	// A running run keeps to the Speed request's rate; asked steps don't.
+	allowed := -1
+	if s.steps == 0 {
+		if allowed = s.pace.allow(s.clock()); allowed == 0 {
+			return true
+		}
+	}
 	start := time.Now()
 	var (
 		losses []float64
@@ -250,9 +257,12 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 				break
 			}
 		}
-		if (s.state != msg.StateRunning && s.steps == 0) || time.Since(start) >= budget {
+		if (s.state != msg.StateRunning && s.steps == 0) || time.Since(start) >= budget || len(losses) == allowed {
 			break
 		}
+	}
+	if allowed > 0 {
+		s.pace.took(len(losses))
 	}
 	elapsed := time.Since(start)
 	s.seconds += elapsed.Seconds()

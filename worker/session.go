@@ -38,6 +38,9 @@ type Session struct {
 	lastWeights time.Time
 
 	pretrained *model // loaded on first use
+
+	pace pace             // the Speed request's limit on a running run
+	now  func() time.Time // the pace's clock; nil: time.Now (tests set it)
 }
 
 // model is a network with what it needs to read an image.
@@ -105,10 +108,12 @@ func (s *Session) handle(r msg.Request) error {
 		return s.export(r.ID, r.Format)
 	case msg.Import:
 		return s.importModel(r.ID, r.Checkpoint)
+	case msg.Speed:
+		return s.setSpeed(r.Rate)
 	}
-	return fmt.Errorf("unknown request (want %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s or %s)",
+	return fmt.Errorf("unknown request (want %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s or %s)",
 		msg.Load, msg.Start, msg.Pause, msg.Resume, msg.Step, msg.Stop, msg.Reset,
-		msg.GradCheck, msg.Predict, msg.Evaluate, msg.Export, msg.Import)
+		msg.GradCheck, msg.Predict, msg.Evaluate, msg.Export, msg.Import, msg.Speed)
 }
 
 // load makes name the loaded dataset. A run on another dataset is stopped.

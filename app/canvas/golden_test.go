@@ -219,3 +219,48 @@ func TestGoldenRegionsSubImage(t *testing.T) {
 	}
 	golden(t, "regions_gauss5", img)
 }
+
+// TestRegionsSwitches: "discretize output" paints every pixel away from
+// the points in the full colour of one class (so at most one colour per
+// class, where the shaded picture has a gradient of hundreds), and "show
+// test data" off leaves out the test points' dark outlines.
+func TestRegionsSwitches(t *testing.T) {
+	t.Parallel()
+	set, net := trainedSpiral(t)
+	g, _, err := probe.Evaluate(net, 48, 48, PlaneView())
+	if err != nil {
+		t.Fatal(err)
+	}
+	draw := func(r Regions) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, 300, 300))
+		if err := r.Draw(img); err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	colours := func(img *image.RGBA) map[[3]uint8]int {
+		n := map[[3]uint8]int{}
+		for i := 0; i < len(img.Pix); i += 4 {
+			n[[3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}]++
+		}
+		return n
+	}
+	shaded := colours(draw(Regions{Grid: g}))
+	hard := colours(draw(Regions{Grid: g, Discrete: true}))
+	if len(hard) > g.Classes || len(shaded) < 10*g.Classes {
+		t.Errorf("regions alone: %d colours shaded, %d discretized (want at most %d)", len(shaded), len(hard), g.Classes)
+	}
+	// Each discretized colour is one a confident cell of the shaded
+	// picture has.
+	for c := range hard {
+		if shaded[c] == 0 {
+			t.Errorf("discretized colour %v is not a class's full colour", c)
+		}
+	}
+	withTest := colours(draw(Regions{Grid: g, Train: probe.Points(set.Train), Test: probe.Points(set.Test)}))
+	noTest := colours(draw(Regions{Grid: g, Train: probe.Points(set.Train), Test: probe.Points(set.Test), HideTest: true}))
+	inkRGB := [3]uint8{0x33, 0x33, 0x33} // the outline of test points
+	if withTest[inkRGB] == 0 || noTest[inkRGB] != 0 {
+		t.Errorf("test outlines: %d pixels shown, %d hidden (want some, then none)", withTest[inkRGB], noTest[inkRGB])
+	}
+}

@@ -92,6 +92,13 @@ type Regions struct {
 	Palette []color.RGBA
 	// Radius is the points' radius in pixels; 0 means 3.5.
 	Radius float64
+	// HideTest leaves the test points out (TF Playground's "show test
+	// data" switch, off).
+	HideTest bool
+	// Discrete paints each pixel in the full colour of its most likely
+	// class, with a sharp boundary, instead of shading by confidence
+	// (TF Playground's "discretize output").
+	Discrete bool
 }
 
 // regionAlpha is the opacity of a fully confident cell, so that points of
@@ -121,6 +128,42 @@ func (r *Regions) Draw(dst *image.RGBA) error {
 			}
 		}
 	}
+	if r.Discrete {
+		discrete(dst, g, pal)
+	} else {
+		r.shaded(dst, pal)
+	}
+
+	radius := r.Radius
+	if radius <= 0 {
+		radius = 3.5
+	}
+	b := dst.Bounds()
+	at := func(p Point) (float64, float64) {
+		x := float64(b.Min.X) + (p.X-g.Bounds.MinX)/(g.Bounds.MaxX-g.Bounds.MinX)*float64(b.Dx())
+		y := float64(b.Min.Y) + (g.Bounds.MaxY-p.Y)/(g.Bounds.MaxY-g.Bounds.MinY)*float64(b.Dy())
+		return x, y
+	}
+	for _, p := range r.Train {
+		x, y := at(p)
+		disc(dst, x, y, radius+1, white, 1)
+		disc(dst, x, y, radius, pal[p.Class], 1)
+	}
+	if r.HideTest {
+		return nil
+	}
+	for _, p := range r.Test {
+		x, y := at(p)
+		diamond(dst, x, y, radius*1.45+1.5, ink, 1)
+		diamond(dst, x, y, radius*1.45, pal[p.Class], 1)
+	}
+	return nil
+}
+
+// shaded paints the grid's cells, each in its most likely class's colour
+// faded by its confidence, scaled to dst with bilinear interpolation.
+func (r *Regions) shaded(dst *image.RGBA, pal []color.RGBA) {
+	g := &r.Grid
 	cells := make([]color.RGBA, g.W*g.H)
 	k := float64(g.Classes)
 	for i := range cells {
@@ -139,28 +182,39 @@ func (r *Regions) Draw(dst *image.RGBA) error {
 		cells[i] = mix(white, pal[best], regionAlpha*conf)
 	}
 	upscale(dst, cells, g.W, g.H)
+}
 
-	radius := r.Radius
-	if radius <= 0 {
-		radius = 3.5
-	}
+// discrete paints each pixel of dst in the colour of the class whose
+// probability, interpolated bilinearly between cell centres, is highest
+// there: the boundaries are as sharp as the pixels.
+func discrete(dst *image.RGBA, g *Grid, pal []color.RGBA) {
 	b := dst.Bounds()
-	at := func(p Point) (float64, float64) {
-		x := float64(b.Min.X) + (p.X-g.Bounds.MinX)/(g.Bounds.MaxX-g.Bounds.MinX)*float64(b.Dx())
-		y := float64(b.Min.Y) + (g.Bounds.MaxY-p.Y)/(g.Bounds.MaxY-g.Bounds.MinY)*float64(b.Dy())
-		return x, y
+	k := g.Classes
+	probs := make([]float64, k)
+	for py := b.Min.Y; py < b.Max.Y; py++ {
+		gy := (float64(py-b.Min.Y)+0.5)/float64(b.Dy())*float64(g.H) - 0.5
+		y0, fy := split(gy, g.H)
+		y1 := min(y0+1, g.H-1)
+		row := dst.Pix[dst.PixOffset(b.Min.X, py):]
+		for px := b.Min.X; px < b.Max.X; px++ {
+			gx := (float64(px-b.Min.X)+0.5)/float64(b.Dx())*float64(g.W) - 0.5
+			x0, fx := split(gx, g.W)
+			x1 := min(x0+1, g.W-1)
+			best := 0
+			for c := range k {
+				at := func(x, y int) float64 { return g.Probs[(y*g.W+x)*k+c] }
+				top := at(x0, y0)*(1-fx) + at(x1, y0)*fx
+				bot := at(x0, y1)*(1-fx) + at(x1, y1)*fx
+				probs[c] = top*(1-fy) + bot*fy
+				if probs[c] > probs[best] {
+					best = c
+				}
+			}
+			col := mix(white, pal[best], regionAlpha)
+			i := 4 * (px - b.Min.X)
+			row[i], row[i+1], row[i+2], row[i+3] = col.R, col.G, col.B, 0xff
+		}
 	}
-	for _, p := range r.Train {
-		x, y := at(p)
-		disc(dst, x, y, radius+1, white, 1)
-		disc(dst, x, y, radius, pal[p.Class], 1)
-	}
-	for _, p := range r.Test {
-		x, y := at(p)
-		diamond(dst, x, y, radius*1.45+1.5, ink, 1)
-		diamond(dst, x, y, radius*1.45, pal[p.Class], 1)
-	}
-	return nil
 }
 
 // upscale paints the w×h cells over all of dst with bilinear

@@ -33,6 +33,10 @@ const (
 //	plane-<key>           a net's setting (hidden, act, init, std, dropout, opt, lr, schedule,
 //	                      decay, momentum, reg, batch, iters, epochs, sampling, seed)
 //	plane-train, plane-step, plane-reset
+//	plane-count           how many training and test points (and how many added by hand)
+//	plane-speed           <select>: the most steps a second (0: as fast as it can)
+//	plane-showtest        checkbox: draw the test points on the regions (on by default)
+//	plane-discretize      checkbox: regions in full class colours with sharp boundaries
 //	plane-compare         (teachers) train a second net beside the first
 //	plane-regions         the decision regions <canvas>; plane-neurons, plane-curves, plane-network
 //	plane-stats           data-state, data-iter, data-loss, data-train-acc, data-test-acc,

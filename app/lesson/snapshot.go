@@ -30,7 +30,9 @@ type snapshot struct {
 	net      *nn.Network
 	trainAcc float64
 	testAcc  float64
-	regions  *image.RGBA
+	points   canvas.Regions // the grid of probabilities and the points
+	regions  *image.RGBA    // points drawn with the switches of view
+	view     regionView
 	maps     []*image.RGBA // one sheet per hidden layer
 	largest  []float64     // each hidden layer's largest |activation| over the plane
 }
@@ -56,9 +58,8 @@ func evaluate(net *nn.Network, set *plane.Set) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.regions = image.NewRGBA(image.Rect(0, 0, regionsSize, regionsSize))
-	r := canvas.Regions{Grid: g, Train: probe.Points(set.Train), Test: probe.Points(set.Test)}
-	if err := r.Draw(s.regions); err != nil {
+	s.points = canvas.Regions{Grid: g, Train: probe.Points(set.Train), Test: probe.Points(set.Test)}
+	if err := s.drawRegions(regionView{}); err != nil {
 		return nil, err
 	}
 	// One scale for the whole net: the largest activation of any layer,
@@ -82,6 +83,27 @@ func evaluate(net *nn.Network, set *plane.Set) (*snapshot, error) {
 		s.maps = append(s.maps, img)
 	}
 	return s, nil
+}
+
+// regionView is how the decision regions are drawn: TF Playground's "show
+// test data" (here on unless HideTest) and "discretize output" switches.
+type regionView struct {
+	HideTest, Discrete bool
+}
+
+// drawRegions draws the regions as view says, unless they are already.
+func (s *snapshot) drawRegions(view regionView) error {
+	if s.regions != nil && s.view == view {
+		return nil
+	}
+	r := s.points
+	r.HideTest, r.Discrete = view.HideTest, view.Discrete
+	img := image.NewRGBA(image.Rect(0, 0, regionsSize, regionsSize))
+	if err := r.Draw(img); err != nil {
+		return err
+	}
+	s.regions, s.view = img, view
+	return nil
 }
 
 // mapsOf lays out one hidden layer's maps: eight to a row, smaller when

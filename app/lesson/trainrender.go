@@ -44,7 +44,7 @@ func (v *trainView) Render() app.UI {
 		train, test = len(v.set.Train), len(v.set.Test)
 	}
 	return app.Section().ID(IDPlane).Class("plane").DataSet("nets", len(v.runners)).
-		DataSet("train", train).DataSet("test", test).DataSet("added", len(v.added)).Body(
+		DataSet("train", train).DataSet("test", test).DataSet("added", len(v.s.Data.Added)).Body(
 		v.renderTop(),
 		errUI,
 		app.Div().Class(fmt.Sprintf("runners n%d", len(v.runners))).Body(cols...),
@@ -74,9 +74,10 @@ func (v *trainView) renderTop() app.UI {
 		f, _ := train.Fields.Lookup("data")
 		return form.Control{ID: id("data"), Label: f.Label, Usage: f.Usage, Value: v.s.Data.Name, Options: opts, OnChange: set("data")}.Render()
 	})
+	pointsHint := "train and test together; the points added by hand join the training points"
 	fields = append(fields, form.Build(plane.Fields, &v.s.Data, []string{"classes", "points", "noise", "split", "dseed"}, form.Layout{
 		ID:   id,
-		Hint: map[string]string{"classes": fmt.Sprintf("2 to %d", plane.MaxClasses), "points": "train and test together", "noise": "0 to 1; the square is 2 wide", "split": "0 to 1"},
+		Hint: map[string]string{"classes": fmt.Sprintf("2 to %d", plane.MaxClasses), "points": pointsHint, "noise": "0 to 1; the square is 2 wide", "split": "0 to 1"},
 		Show: v.show,
 		Set:  func(ctx app.Context, key, val string) { v.setData(ctx, key, val) },
 	})...)
@@ -110,6 +111,31 @@ func (v *trainView) renderTop() app.UI {
 		actions = append(actions, app.Button().ID(IDPlane+"-reset").Class("secondary").Text("↺ Reset").
 			Title("a fresh net from the same seed").OnClick(v.onReset))
 	}
+	// The speed control: /plane trains 3,000 steps in a second or two,
+	// too fast to watch the regions form; one step a frame is 60 a second.
+	speeds := []schema.Option{{Value: "0", Label: "as fast as it can"}, {Value: "300", Label: "300 steps/s"},
+		{Value: "60", Label: "60 steps/s (one a frame)"}, {Value: "20", Label: "20 steps/s"}, {Value: "5", Label: "5 steps/s"}}
+	actions = append(actions, app.Div().Class("speed").Body(form.Control{ID: IDPlane + "-speed", Label: "Speed",
+		Usage: "the most steps a second the nets train, to watch them learn", Value: strconv.FormatFloat(v.rate, 'g', -1, 64), Options: speeds,
+		OnChange: func(ctx app.Context, val string) {
+			if r, err := strconv.ParseFloat(val, 64); err == nil {
+				v.setRate(r)
+			}
+		}}.Render()))
+	// The regions' switches change the picture only: students have them.
+	check := func(id, text, title string, on bool, set func(on bool) regionView) app.UI {
+		return app.Label().Class("check").For(id).Title(title).Body(
+			form.Checked(app.Input().Type("checkbox").ID(id), on).
+				OnChange(func(ctx app.Context, e app.Event) { v.setView(ctx, set(ctx.JSSrc().Get("checked").Truthy())) }),
+			app.Text(" "+text),
+		)
+	}
+	actions = append(actions,
+		check(IDPlane+"-showtest", "Show test data", "draw the test points (diamonds) on the regions", !v.view.HideTest,
+			func(on bool) regionView { w := v.view; w.HideTest = !on; return w }),
+		check(IDPlane+"-discretize", "Discretize output", "colour each pixel by its most likely class, with sharp boundaries", v.view.Discrete,
+			func(on bool) regionView { w := v.view; w.Discrete = on; return w }),
+	)
 	if !v.Student {
 		actions = append(actions, app.Label().Class("check compare").For(IDPlane+"-compare").Body(
 			form.Checked(app.Input().Type("checkbox").ID(IDPlane+"-compare"), v.s.Compare != nil).
@@ -124,7 +150,33 @@ func (v *trainView) renderTop() app.UI {
 	return app.Div().Class("panel plane-top").Body(
 		app.Div().Class("actions").Body(actions...),
 		dataUI,
+		app.P().ID(IDPlane+"-count").Class("hint").Text(v.pointCount()),
 	)
+}
+
+// regionsLegend explains the regions' picture as the switches draw it.
+func (v *trainView) regionsLegend() string {
+	text := " discs train"
+	if !v.view.HideTest {
+		text += ", diamonds test"
+	}
+	if v.view.Discrete {
+		return text + "; each pixel in its most likely class's colour"
+	}
+	return text + "; paler where the net is unsure"
+}
+
+// pointCount says how many points the nets train and test on.
+func (v *trainView) pointCount() string {
+	if v.set == nil {
+		return ""
+	}
+	text := fmt.Sprintf("%s and %s", numfmt.Plural(len(v.set.Train), "training point", "training points"),
+		numfmt.Plural(len(v.set.Test), "test point", "test points"))
+	if n := len(v.s.Data.Added); n > 0 {
+		text += fmt.Sprintf(" (%s by hand)", numfmt.Plural(n, "training point added", "training points added"))
+	}
+	return text + "."
 }
 
 // renderRunner is one net's column.
@@ -142,7 +194,7 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 				OnClick(v.onAddPoint).OnMouseMove(v.onHoverPlane).OnMouseLeave(v.onLeavePlane),
 			app.FigCaption().Body(
 				app.Raw(legendHTML(v.s.Data.Classes)),
-				app.Span().Class("muted").Text(" discs train, diamonds test; paler where the net is unsure"),
+				app.Span().Class("muted").Text(v.regionsLegend()),
 			),
 		))
 	}

@@ -28,12 +28,13 @@ type trainView struct {
 
 	s        classroom.Scenario
 	applied  string
-	set      *plane.Set
-	added    []plane.Point
+	set      *plane.Set // v.s.Data's points, those added by hand included
 	addClass int
 	runners  []*runner
-	errText  string // the last refused setting
-	point    string // the readout of the point under the pointer
+	view     regionView // the regions' switches, the same for both nets
+	rate     float64    // the speed control: steps a second, 0 as fast as it can
+	errText  string     // the last refused setting
+	point    string     // the readout of the point under the pointer
 
 	ctx      app.Context
 	mounted  bool
@@ -56,7 +57,7 @@ func (v *trainView) OnInit() { v.load() }
 func (v *trainView) load() {
 	v.applied = v.Scenario.Encode()
 	v.s = copyScenario(v.Scenario)
-	v.added, v.addClass, v.errText, v.point = nil, 0, "", ""
+	v.addClass, v.errText, v.point = 0, "", ""
 	v.regenerate()
 	v.runners = []*runner{newRunner(prefixes[0], v.s.Config)}
 	if v.s.Compare != nil {
@@ -70,6 +71,7 @@ func (v *trainView) load() {
 // copyScenario returns s with slices and the second config of its own.
 func copyScenario(s classroom.Scenario) classroom.Scenario {
 	s.Hide = append([]string(nil), s.Hide...)
+	s.Data.Added = append([]plane.Point(nil), s.Data.Added...)
 	s.Config.Hidden = append([]int(nil), s.Config.Hidden...)
 	if s.Compare != nil {
 		c := *s.Compare
@@ -79,21 +81,18 @@ func copyScenario(s classroom.Scenario) classroom.Scenario {
 	return s
 }
 
-// regenerate draws the dataset of v.s.Data and the added points.
+// regenerate draws the dataset of v.s.Data.
 func (v *trainView) regenerate() {
 	set, err := plane.Generate(v.s.Data)
 	if err != nil {
 		v.errText = err.Error()
 		return
 	}
-	for _, p := range v.added {
-		_ = set.Add(p)
-	}
 	v.set = set
 	v.addClass = min(v.addClass, v.s.Data.Classes-1)
 }
 
-func (v *trainView) dataName() string { return msg.PlaneData(v.s.Data, v.added) }
+func (v *trainView) dataName() string { return msg.PlaneData(v.s.Data) }
 
 // OnMount starts the workers and listens to the network canvases.
 func (v *trainView) OnMount(ctx app.Context) {
@@ -132,6 +131,9 @@ func (v *trainView) start(ctx app.Context, r *runner) {
 		return
 	}
 	r.w = w
+	if v.rate > 0 {
+		r.send(msg.Request{Kind: msg.Speed, Rate: v.rate})
+	}
 	r.reset()
 }
 
@@ -174,6 +176,9 @@ func (v *trainView) paint() {
 	for _, r := range v.runners {
 		if r.snap == nil || r.painted {
 			continue
+		}
+		if err := r.snap.drawRegions(v.view); err != nil {
+			r.err = err.Error()
 		}
 		putImage(r.prefix+"-regions", r.snap.regions)
 		for l, img := range r.snap.maps {
@@ -278,7 +283,8 @@ func (v *trainView) setData(ctx app.Context, key, value string) {
 		v.errText = err.Error()
 		return
 	}
-	v.s, v.errText, v.added = s, "", nil
+	s.Data.Added = nil // a new set of points: the clicks were on the old one
+	v.s, v.errText = s, ""
 	v.regenerate()
 	for _, r := range v.runners {
 		r.data = v.dataName()
@@ -309,6 +315,22 @@ func (v *trainView) setNet(ctx app.Context, i int, key, value string) {
 	r.stale = false
 	r.reset()
 	v.replaceURL(ctx)
+}
+
+// setRate sets the speed control of every net's worker.
+func (v *trainView) setRate(rate float64) {
+	v.rate = rate
+	for _, r := range v.runners {
+		if r.w != nil {
+			r.send(msg.Request{Kind: msg.Speed, Rate: rate})
+		}
+	}
+}
+
+// setView sets the regions' switches and repaints.
+func (v *trainView) setView(ctx app.Context, view regionView) {
+	v.view = view
+	v.repaint(ctx)
 }
 
 // setCompare adds a second net (a copy of the first) or removes it.
@@ -385,7 +407,7 @@ func (v *trainView) onAddPoint(ctx app.Context, e app.Event) {
 		return
 	}
 	x, y, ok := planeAt(e)
-	if !ok || len(v.added) >= msg.MaxAdded {
+	if !ok {
 		return
 	}
 	p := plane.Point{X: x, Y: y, Class: v.addClass}
@@ -393,7 +415,10 @@ func (v *trainView) onAddPoint(ctx app.Context, e app.Event) {
 		v.errText = err.Error()
 		return
 	}
-	v.added = append(v.added, p)
+	// The set's spec holds the point now: the link (and the teacher's
+	// link) carries it, and the worker trains on the same points.
+	v.s.Data.Added = append([]plane.Point(nil), v.set.Spec.Added...)
+	v.replaceURL(ctx)
 	for _, r := range v.runners {
 		r.data = v.dataName()
 		if r.running() {

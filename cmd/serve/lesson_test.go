@@ -333,6 +333,25 @@ func TestLessonPlaneSpiral(t *testing.T) {
 		t.Errorf("the first hidden layer's maps have %d colours: not drawn", n)
 	}
 	b.screenshot("trained")
+
+	// The added point is in the address and in the teacher's link, the
+	// point count says so, and the link opens the same points again.
+	added := `(() => { const a = new URLSearchParams(location.search).get("add"); return a === null ? "" : a; })()`
+	pt := evaluate[string](b, added)
+	if !strings.HasSuffix(pt, ",2") || strings.Count(pt, ",") != 2 {
+		t.Errorf("after one click of class 2, the link's add is %q", pt)
+	}
+	if href := evaluate[string](b, `document.getElementById("teacher-link").value`); !strings.Contains(href, "add=") {
+		t.Errorf("the teacher's link %q lacks the added point", href)
+	}
+	if count := b.text("plane-count"); !strings.Contains(count, "(1 training point added by hand)") {
+		t.Errorf("the point count %q does not mention the added point", count)
+	}
+	b.reload()
+	b.waitFor(fmt.Sprintf(`+document.getElementById("plane").dataset.train === %d && document.getElementById("plane").dataset.added === "1"`, before+1))
+	if again := evaluate[string](b, added); again != pt {
+		t.Errorf("after a reload the link's add is %q, want %q", again, pt)
+	}
 }
 
 // TestLessonClassroomLink builds a scenario as a teacher on /plane (a

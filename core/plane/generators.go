@@ -22,31 +22,37 @@ type Generator struct {
 // Generators maps each dataset's URL name to its generator. Keys are
 // lowercase and stable; Generators[k].Name == k.
 var Generators = map[string]Generator{
-	"spiral":  {Name: "spiral", Title: "Spiral", Draw: spiral},
-	"circles": {Name: "circles", Title: "Circles", Draw: circles},
-	"xor":     {Name: "xor", Title: "XOR", Draw: xor},
-	"gauss":   {Name: "gauss", Title: "Gaussian clusters", Draw: gauss},
-	"moons":   {Name: "moons", Title: "Moons", Draw: moons},
+	"spiral": {Name: "spiral", Title: "Spiral", Draw: spiral(spiralTurns)},
+	// TF Playground's spiral: its arms turn 1.75 times, harder to separate.
+	"tfspiral": {Name: "tfspiral", Title: "Spiral, 1.75 turns (TF Playground's)", Draw: spiral(tfSpiralTurns)},
+	"circles":  {Name: "circles", Title: "Circles", Draw: circles},
+	"xor":      {Name: "xor", Title: "XOR", Draw: xor},
+	"gauss":    {Name: "gauss", Title: "Gaussian clusters", Draw: gauss},
+	"moons":    {Name: "moons", Title: "Moons", Draw: moons},
 }
 
 // Shape constants, in input units.
 const (
-	reach       = 0.95 // the clean shapes stay within this radius (or half-width)
-	spiralStart = 0.08 // arms start off the centre, where they would all meet
-	spiralTurns = 1.0  // turns per arm; TF Playground's 2-class spiral has 1.75
-	ringGap     = 0.15 // each ring leaves this fraction of its width empty on both sides
-	xorPad      = 0.05 // distance between clean points and a sector boundary (TF: 0.3 of 5)
-	gaussRadius = 0.55 // the blob centres' circle (TF: centres (±2, ±2) of ±6)
-	gaussSpread = 0.12 // the largest blob standard deviation
+	reach         = 0.95 // the clean shapes stay within this radius (or half-width)
+	spiralStart   = 0.08 // arms start off the centre, where they would all meet
+	spiralTurns   = 1.0  // turns per arm (cs231n's)
+	tfSpiralTurns = 1.75 // TF Playground's 2-class spiral: θ = 1.75·2π·u
+	ringGap       = 0.15 // each ring leaves this fraction of its width empty on both sides
+	xorPad        = 0.05 // distance between clean points and a sector boundary (TF: 0.3 of 5)
+	gaussRadius   = 0.55 // the blob centres' circle (TF: centres (±2, ±2) of ±6)
+	gaussSpread   = 0.12 // the largest blob standard deviation
 )
 
-// spiral places class c on the arm r = start + (reach-start)·u,
-// θ = 2π(c/k + turns·u): k arms starting 2π/k apart, as cs231n's spiral
-// (cs231n.github.io/neural-networks-case-study) with symmetric arms.
-func spiral(_ *rng.RandomState, c, k int, u float64) (x, y float64) {
-	r := spiralStart + (reach-spiralStart)*u
-	t := 2 * math.Pi * (float64(c)/float64(k) + spiralTurns*u)
-	return r * math.Cos(t), r * math.Sin(t)
+// spiral returns the generator that places class c on the arm
+// r = start + (reach-start)·u, θ = 2π(c/k + turns·u): k arms starting 2π/k
+// apart, as cs231n's spiral (cs231n.github.io/neural-networks-case-study)
+// with symmetric arms, and TF Playground's with turns 1.75.
+func spiral(turns float64) func(_ *rng.RandomState, c, k int, u float64) (x, y float64) {
+	return func(_ *rng.RandomState, c, k int, u float64) (x, y float64) {
+		r := spiralStart + (reach-spiralStart)*u
+		t := 2 * math.Pi * (float64(c)/float64(k) + turns*u)
+		return r * math.Cos(t), r * math.Sin(t)
+	}
 }
 
 // circles draws class c uniformly (by area) from the c-th of k concentric

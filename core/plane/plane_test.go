@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/backprop-playground/playground/core/nn"
@@ -19,7 +20,7 @@ func TestRegistryReverseLookup(t *testing.T) {
 			t.Errorf("Generators[%q] is incomplete", key)
 		}
 	}
-	if got, want := len(Names()), 5; got != want {
+	if got, want := len(Names()), 6; got != want {
 		t.Errorf("len(Names()) = %d, want %d", got, want)
 	}
 }
@@ -267,7 +268,8 @@ func TestAdd(t *testing.T) {
 
 func TestFieldsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := Spec{Name: "xor", Classes: 7, Points: 1234, Noise: 0.125, Split: 1.0 / 3, Seed: 4294967295}
+	s := Spec{Name: "xor", Classes: 7, Points: 1234, Noise: 0.125, Split: 1.0 / 3, Seed: 4294967295,
+		Added: []Point{{X: 0.1, Y: -0.25, Class: 6}, {X: -1, Y: 1, Class: 0}}}
 	var got Spec
 	got.Name = s.Name
 	for _, f := range Fields {
@@ -279,10 +281,12 @@ func TestFieldsRoundTrip(t *testing.T) {
 			t.Fatalf("Set(%q, %q): %v", f.Key, v, err)
 		}
 	}
-	if got != s {
+	if !reflect.DeepEqual(got, s) {
 		t.Errorf("round trip: got %+v, want %+v", got, s)
 	}
 	for i, test := range []struct{ key, value, field string }{
+		{"add", "0.1,0.2", "add"},
+		{"add", "0.1,x,1", "add"},
 		{"classes", "three", "classes"},
 		{"points", "1e3", "points"},
 		{"noise", "NaN", "noise"},
@@ -308,4 +312,86 @@ func TestMatrixPanicsOnEmpty(t *testing.T) {
 		}
 	}()
 	Matrix(nil)
+}
+
+// TestAddedPoints: points added by hand travel with the spec (the "add"
+// key of a link), join the training points after the generated ones, are
+// left out of a link that has none, and are validated like the rest.
+func TestAddedPoints(t *testing.T) {
+	t.Parallel()
+	s := DefaultSpec()
+	if q := Fields.Encode(&s, nil); strings.Contains(q, "add=") {
+		t.Errorf("a spec without added points encodes %q", q)
+	}
+	plain, err := Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Added = []Point{{X: 0.5, Y: 0.5, Class: 2}, {X: -0.5, Y: 0.25, Class: 0}}
+	q := Fields.Encode(&s, nil)
+	if !strings.Contains(q, "add=0.5%2C0.5%2C2%3B-0.5%2C0.25%2C0") {
+		t.Errorf("encoded %q, want the two added points", q)
+	}
+	set, err := Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(plain.Train); len(set.Train) != n+2 || set.Train[n] != s.Added[0] || set.Train[n+1] != s.Added[1] || len(set.Test) != len(plain.Test) {
+		t.Errorf("train %d (want %d, ending with the added points), test %d (want %d)", len(set.Train), n+2, len(set.Test), len(plain.Test))
+	}
+	// A click adds to the set and to its spec, so the spec still says
+	// what the set holds.
+	p := Point{X: 0, Y: -0.75, Class: 1}
+	if err := set.Add(p); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Generate(set.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again.Train, set.Train) {
+		t.Error("the set's spec does not regenerate the set after Add")
+	}
+	for _, bad := range [][]Point{
+		{{X: 0, Y: 0, Class: 3}},
+		{{X: 1.5, Y: 0, Class: 0}},
+		make([]Point, MaxAdded+1),
+	} {
+		b := DefaultSpec()
+		b.Added = bad
+		var ce *nn.ConfigError
+		if err := b.Validate(); !errors.As(err, &ce) || ce.Field != "add" {
+			t.Errorf("%d added points (first %+v): Validate = %v, want an error naming add", len(bad), bad[0], err)
+		}
+	}
+}
+
+// TestSpiralTurns: the arms of "spiral" turn once (cs231n's) and those of
+// "tfspiral" 1.75 times (TF Playground's), measured by unwrapping the
+// angle along an arm.
+func TestSpiralTurns(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]float64{"spiral": 1, "tfspiral": 1.75} {
+		draw := Generators[name].Draw
+		const n = 1000
+		total, last := 0.0, 0.0
+		for i := range n + 1 {
+			x, y := draw(nil, 0, 2, float64(i)/n)
+			a := math.Atan2(y, x)
+			if i > 0 {
+				d := a - last
+				for d > math.Pi {
+					d -= 2 * math.Pi
+				}
+				for d < -math.Pi {
+					d += 2 * math.Pi
+				}
+				total += d
+			}
+			last = a
+		}
+		if got := total / (2 * math.Pi); math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: %.6f turns, want %g", name, got, want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package plane
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -60,6 +61,8 @@ func Generate(s Spec) (*Set, error) {
 			set.Test = append(set.Test, p)
 		}
 	}
+	set.Spec.Added = slices.Clone(s.Added)
+	set.Train = append(set.Train, s.Added...)
 	return set, nil
 }
 
@@ -87,18 +90,18 @@ func trainQuota(pts []Point, k int, split float64) []int {
 
 func clamp(v float64) float64 { return math.Max(-1, math.Min(1, v)) }
 
-// Add appends a point drawn by hand to the training set. It returns an
-// error, and changes nothing, if the class is not one of the set's or the
-// point is not finite and inside [-1, 1]².
+// Add appends a point drawn by hand to the training set and to
+// s.Spec.Added, so that the spec still describes the set. It returns an
+// error, and changes nothing, if the class is not one of the set's, the
+// point is not inside [-1, 1]², or MaxAdded points were added already.
 func (s *Set) Add(p Point) error {
-	if p.Class < 0 || p.Class >= s.Spec.Classes {
-		return fmt.Errorf("plane: class %d out of range [0,%d]", p.Class, s.Spec.Classes-1)
+	if err := p.check(s.Spec.Classes); err != nil {
+		return fmt.Errorf("plane: %w", err)
 	}
-	for _, v := range []float64{p.X, p.Y} {
-		if math.IsNaN(v) || v < -1 || v > 1 {
-			return fmt.Errorf("plane: point (%g, %g) outside the square [-1,1]²", p.X, p.Y)
-		}
+	if len(s.Spec.Added) >= MaxAdded {
+		return fmt.Errorf("plane: at most %d points may be added by hand", MaxAdded)
 	}
+	s.Spec.Added = append(s.Spec.Added, p)
 	s.Train = append(s.Train, p)
 	return nil
 }

@@ -1,6 +1,7 @@
 package plane
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -20,6 +21,8 @@ const (
 	MaxClasses = 16
 	MaxPoints  = 2_000
 	MaxNoise   = 1.0
+	// MaxAdded bounds the points added by hand (clicks on the plot).
+	MaxAdded = 1_000
 )
 
 // Spec describes a dataset. Errors from Validate and Set name the fields by
@@ -32,6 +35,10 @@ type Spec struct {
 	Noise   float64 `json:"noise"`   // standard deviation of the jitter, in [0, MaxNoise]
 	Split   float64 `json:"split"`   // the fraction of points used for training, in (0, 1)
 	Seed    uint32  `json:"seed"`    // the seed of the core/rng generator
+	// Added are points placed by hand (a click on the plot); they join
+	// the training points, in order, after the generated ones. At most
+	// MaxAdded, inside [-1, 1]², of a class below Classes.
+	Added []Point `json:"added,omitempty"`
 }
 
 // DefaultSpec returns the 3-class spiral the playground opens with: 600
@@ -58,7 +65,69 @@ func (s Spec) Validate() error {
 	if math.IsNaN(s.Split) || s.Split <= 0 || s.Split >= 1 {
 		return &nn.ConfigError{Field: "split", Value: s.Split, Reason: "must be in (0, 1), the fraction of points used for training"}
 	}
+	if len(s.Added) > MaxAdded {
+		return &nn.ConfigError{Field: "add", Value: len(s.Added), Reason: fmt.Sprintf("at most %d points may be added by hand", MaxAdded)}
+	}
+	for i, p := range s.Added {
+		if err := p.check(s.Classes); err != nil {
+			return &nn.ConfigError{Field: "add", Value: formatPoint(p), Reason: fmt.Sprintf("point %d: %v", i+1, err)}
+		}
+	}
 	return nil
+}
+
+// check returns an error if p is outside [-1, 1]² or its class is not
+// below k.
+func (p Point) check(k int) error {
+	if p.Class < 0 || p.Class >= k {
+		return fmt.Errorf("class %d, want 0 to %d", p.Class, k-1)
+	}
+	for _, v := range []float64{p.X, p.Y} {
+		if math.IsNaN(v) || v < -1 || v > 1 {
+			return fmt.Errorf("(%g, %g) is outside the square [-1, 1]²", p.X, p.Y)
+		}
+	}
+	return nil
+}
+
+// formatPoint writes p as "x,y,class", the form of the "add" key.
+func formatPoint(p Point) string {
+	return strconv.FormatFloat(p.X, 'g', -1, 64) + "," + strconv.FormatFloat(p.Y, 'g', -1, 64) + "," + strconv.Itoa(p.Class)
+}
+
+// formatPoints writes pts as the "add" key does: x,y,class;x,y,class….
+func formatPoints(pts []Point) string {
+	parts := make([]string, len(pts))
+	for i, p := range pts {
+		parts[i] = formatPoint(p)
+	}
+	return strings.Join(parts, ";")
+}
+
+// parsePoints reads what formatPoints writes; ranges are Validate's.
+func parsePoints(v string) ([]Point, error) {
+	if v == "" {
+		return nil, nil
+	}
+	parts := strings.Split(v, ";")
+	if len(parts) > MaxAdded {
+		return nil, &nn.ConfigError{Field: "add", Value: len(parts), Reason: fmt.Sprintf("at most %d points may be added by hand", MaxAdded)}
+	}
+	pts := make([]Point, len(parts))
+	for i, part := range parts {
+		f := strings.Split(part, ",")
+		var errX, errY, errC error = errors.New("missing"), nil, nil
+		if len(f) == 3 {
+			pts[i].X, errX = strconv.ParseFloat(f[0], 64)
+			pts[i].Y, errY = strconv.ParseFloat(f[1], 64)
+			pts[i].Class, errC = strconv.Atoi(f[2])
+		}
+		if errX != nil || errY != nil || errC != nil {
+			return nil, &nn.ConfigError{Field: "add", Value: strconv.Quote(schema.Shorten(part)),
+				Reason: fmt.Sprintf("point %d: want x,y,class (two numbers and a class number)", i+1)}
+		}
+	}
+	return pts, nil
 }
 
 // Field is one Spec setting (see core/schema).
@@ -72,6 +141,15 @@ var Fields = schema.Fields[Spec]{
 	schema.Float("noise", "Noise", "standard deviation of the jitter (0 to 1; the square is 2 wide)", func(s *Spec) *float64 { return &s.Noise }),
 	schema.Float("split", "Train fraction", "fraction of the points used for training (0 to 1)", func(s *Spec) *float64 { return &s.Split }),
 	schema.Uint32("dseed", "Data seed", "dataset seed (0 to 4294967295)", func(s *Spec) *uint32 { return &s.Seed }),
+	{Key: "add", Label: "Points added", Usage: "points added by hand: x,y,class;x,y,class… (x and y in [-1, 1])", OmitEmpty: true,
+		Get: func(s *Spec) string { return formatPoints(s.Added) },
+		Set: func(s *Spec, v string) error {
+			pts, err := parsePoints(v)
+			if err == nil {
+				s.Added = pts
+			}
+			return err
+		}},
 }
 
 // Get returns the text form of the field with the given key, or "" and

@@ -28,6 +28,9 @@ type Field[T any] struct {
 	Usage   string   // one line for people: what it means, its range
 	Options []Option // the values a choice offers, in order; nil: free text
 	Bool    bool     // true or false: a checkbox
+	// OmitEmpty leaves the field out of Encode while its value is ""
+	// (a list that is usually empty, such as the points added by hand).
+	OmitEmpty bool
 	// When reports whether the field applies to t (momentum with a
 	// momentum optimizer only); nil: always. A form hides a field that
 	// does not apply.
@@ -80,12 +83,16 @@ func (fs Fields[T]) Encode(t *T, skip func(Field[T]) bool) string {
 		if skip != nil && skip(f) {
 			continue
 		}
+		v := f.Get(t)
+		if f.OmitEmpty && v == "" {
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
 		b.WriteString(f.Key)
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(f.Get(t)))
+		b.WriteString(url.QueryEscape(v))
 	}
 	return b.String()
 }
@@ -184,7 +191,7 @@ func Shorten(s string) string {
 func Embed[O, T any](fs Fields[T], in func(o *O) *T, after func(o *O)) Fields[O] {
 	out := make(Fields[O], len(fs))
 	for i, f := range fs {
-		g := Field[O]{Key: f.Key, Label: f.Label, Usage: f.Usage, Options: f.Options, Bool: f.Bool,
+		g := Field[O]{Key: f.Key, Label: f.Label, Usage: f.Usage, Options: f.Options, Bool: f.Bool, OmitEmpty: f.OmitEmpty,
 			Get: func(o *O) string { return f.Get(in(o)) },
 			Set: func(o *O, v string) error {
 				if err := f.Set(in(o), v); err != nil {

@@ -1,0 +1,78 @@
+//go:build !js
+
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backprop-playground/playground/app/lesson"
+)
+
+// regionsPixelsJS counts the pixels of a canvas with the colour r, g, b.
+const regionsPixelsJS = `(() => { const c = document.getElementById(%q); const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === %d && d[i+1] === %d && d[i+2] === %d) n++; return n; })()`
+
+// regionsTopShareJS is the share of a canvas's pixels in its k commonest
+// colours.
+const regionsTopShareJS = `(() => { const c = document.getElementById(%q); const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  const n = new Map(); for (let i = 0; i < d.length; i += 4) { const k = d[i] << 16 | d[i+1] << 8 | d[i+2]; n.set(k, (n.get(k) || 0) + 1); }
+  return [...n.values()].sort((a, b) => b - a).slice(0, %d).reduce((a, b) => a + b, 0) / (d.length / 4); })()`
+
+// TestLessonPlaneControls: the 2D playground's TF Playground controls.
+// The speed control holds a run to its rate (an upper bound, which a
+// loaded machine cannot break: it only makes the run slower), and "as
+// fast as it can" finishes it; "show test data" off removes the test
+// points' outlines from the regions; "discretize output" paints them in a
+// few flat colours; TF Playground's 1.75-turn spiral is a dataset.
+func TestLessonPlaneControls(t *testing.T) {
+	b := newBrowser(t)
+	b.open(lesson.PathPlane)
+	b.waitFor(`document.getElementById("plane-stats").dataset.state === "ready" && +document.getElementById("plane-stats").dataset.testAcc >= 0`)
+
+	setValue(b, "plane-speed", "5")
+	clicked := time.Now()
+	click(b, "plane-train")
+	b.waitFor(`+document.getElementById("plane-stats").dataset.iter >= 10`)
+	s := stats(b, "plane")
+	// The worker cannot have trained longer than the time since the click
+	// (however loaded the machine): at 5 steps a second, plus the first
+	// step and a quarter second's burst, it took at most this many.
+	since := time.Since(clicked).Seconds()
+	if limit := 2 + 5*since; float64(s.Iter) > limit || s.State != "running" {
+		t.Errorf("at 5 steps/s: %s, step %d %.2f s after the click (at most %.0f)", s.State, s.Iter, since, limit)
+	}
+	t.Logf("at 5 steps/s: step %d after %.2f s trained (page), %.2f s since the click", s.Iter, s.Seconds, since)
+	b.screenshot("slow")
+	setValue(b, "plane-speed", "0")
+	b.waitFor(`document.getElementById("plane-stats").dataset.state === "done" && ` + fmt.Sprintf(lastStepJS, "plane"))
+	t.Logf("as fast as it can: done, %v", stats(b, "plane"))
+
+	ink := fmt.Sprintf(regionsPixelsJS, "plane-regions", 0x33, 0x33, 0x33)
+	with := evaluate[int](b, ink)
+	click(b, "plane-showtest")
+	b.waitFor(ink + ` === 0`)
+	click(b, "plane-showtest")
+	b.waitFor(ink + ` > 0`)
+	t.Logf("test outlines: %d pixels shown", with)
+
+	// Discretized, every pixel away from the points is one of the
+	// classes' colours: the share of the most common colours grows.
+	top := fmt.Sprintf(regionsTopShareJS, "plane-regions", 3)
+	shaded := evaluate[float64](b, top)
+	click(b, "plane-discretize")
+	b.waitFor(fmt.Sprintf(`%s > %g`, top, shaded))
+	t.Logf("share of the regions in its 3 commonest colours: %.3f shaded, %.3f discretized", shaded, evaluate[float64](b, top))
+	b.screenshot("discretized")
+
+	if opts := evaluate[string](b, `[...document.getElementById("plane-data").options].map((o) => o.value).join(",")`); !strings.Contains(opts, "tfspiral") {
+		t.Errorf("datasets %q: no TF Playground spiral", opts)
+	}
+	setValue(b, "plane-data", "tfspiral")
+	setValue(b, "plane-classes", "2")
+	b.waitFor(`new URLSearchParams(location.search).get("data") === "tfspiral" && new URLSearchParams(location.search).get("classes") === "2"`)
+	b.waitFor(`document.getElementById("plane-stats").dataset.state === "ready"`)
+	b.screenshot("tfspiral")
+}
