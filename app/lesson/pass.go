@@ -21,7 +21,7 @@ const (
 // Pass is one forward and backward pass of a Setup through the engine
 // (core/nn), cut into the stages the step-through shows.
 type Pass struct {
-	Setup  Setup
+	Setup  Setup // Setup.Iter steps were taken before this pass
 	Sizes  []int   // layer widths, input to output
 	Labels []int   // y
 	Loss   float64 // J, with the L2 penalty
@@ -115,6 +115,18 @@ func Compute(st Setup) (*Pass, error) {
 	x, y := st.Args.Data()
 	reg := st.Args.Reg
 	p := &Pass{Setup: st, Sizes: st.Spec.Sizes(), Labels: y}
+	// The optimizer of the whole run: the steps before this pass, then
+	// this pass's update, with its state (momentum, Adam's moments)
+	// carried on as training carries it.
+	opt, err := optim.New(st.Optimizer, optim.Settings{Momentum: st.Momentum})
+	if err != nil {
+		return nil, err
+	}
+	for range st.Iter {
+		net.ZeroGrad()
+		net.CostGrad(x, y, reg)
+		opt.Step(net.Params(), st.LR)
+	}
 	dense := net.Dense()
 	L := len(dense)
 	for _, d := range dense {
@@ -223,10 +235,6 @@ func Compute(st Setup) (*Pass, error) {
 	}
 
 	// The update, by the optimizer, from the analytic gradients.
-	opt, err := optim.New(st.Optimizer, optim.Settings{Momentum: st.Momentum})
-	if err != nil {
-		return nil, err
-	}
 	opt.Step(net.Params(), st.LR)
 	for _, q := range net.Params() {
 		p.after = append(p.after, clone(q.Data()))

@@ -3,6 +3,7 @@ package lesson
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/backprop-playground/playground/internal/testenv"
@@ -262,5 +263,45 @@ func TestFeeds(t *testing.T) {
 				t.Errorf("%d: %s[%d] in %s: %s cells %v, want %v", i, test.name, test.k, test.stage, name, have, cells)
 			}
 		}
+	}
+}
+
+// TestNextIteration: the step-through goes on past "update": the pass of
+// iteration 2 starts from exactly the weights iteration 1's update wrote
+// (the optimizer's state carried on), and on the report's toy problem the
+// loss falls.
+func TestNextIteration(t *testing.T) {
+	t.Parallel()
+	for _, opt := range []string{"sgd", "momentum", "adam"} {
+		st, err := SetupOf(ScenarioOf())
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Optimizer = opt
+		var passes []*Pass
+		for it := range 3 {
+			st.Iter = it
+			p, err := Compute(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			passes = append(passes, p)
+		}
+		for it := 1; it < 3; it++ {
+			a, b := passes[it-1], passes[it]
+			for i := range a.after {
+				if !slices.Equal(a.after[i], b.before[i]) {
+					t.Errorf("%s: iteration %d starts from other weights than iteration %d's update left (parameter %d)", opt, it+1, it, i)
+				}
+			}
+			if b.Loss >= a.Loss {
+				t.Errorf("%s: loss %g at iteration %d, %g at %d: it does not fall", opt, b.Loss, it+1, a.Loss, it)
+			}
+		}
+	}
+	st, _ := SetupOf(ScenarioOf())
+	st.Iter = MaxIter + 1
+	if err := st.Validate(); err == nil {
+		t.Errorf("iteration %d accepted", st.Iter)
 	}
 }

@@ -29,7 +29,15 @@ type Setup struct {
 	Optimizer string
 	LR        float64
 	Momentum  float64
+	// Iter is the number of training steps taken (on the same data, with
+	// the same optimizer) before the pass shown: the step-through goes on
+	// past "update" into the next iteration. At most MaxIter.
+	Iter int
 }
+
+// MaxIter bounds Setup.Iter: each iteration is computed again from the
+// start when the page opens at it.
+const MaxIter = 10_000
 
 // SetupOf returns the step-through's problem for a classroom scenario on
 // the toy data (classroom.ToyData), or an *nn.ConfigError naming the
@@ -81,6 +89,9 @@ func (st Setup) Validate() error {
 	c.Optimizer, c.LR, c.Momentum = st.Optimizer, st.LR, st.Momentum
 	if err := c.Validate(); err != nil {
 		return err
+	}
+	if st.Iter < 0 || st.Iter > MaxIter {
+		return &nn.ConfigError{Field: "iteration", Value: st.Iter, Reason: fmt.Sprintf("the step-through goes up to iteration %d", MaxIter)}
 	}
 	if a.Reg < 0 || a.Reg != a.Reg || a.Reg > 1e6 {
 		return &nn.ConfigError{Field: "reg", Value: a.Reg, Reason: "must be a finite number >= 0"}

@@ -32,6 +32,7 @@ func (v *stepsView) Render() app.UI {
 	st := &p.Stages[v.stage]
 	return app.Section().ID(IDSteps).Class("steps").
 		DataSet("stage", st.Key).DataSet("index", v.stage).DataSet("phase", st.Phase).DataSet("stages", len(p.Stages)).
+		DataSet("iter", v.iter).DataSet("loss", p.Loss).
 		Body(
 			v.renderPipeline(),
 			app.Div().Class("steps-main").Body(
@@ -90,11 +91,22 @@ func (v *stepsView) renderPipeline() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, 0) }),
 			form.Disabled(app.Button().ID("steps-prev").Class("secondary"), v.stage == 0).Text("◀ Back").
 				OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, v.stage-1) }),
-			app.Span().Class("where").Text(fmt.Sprintf("%s · stage %d of %d", phase, v.stage+1, len(p.Stages))),
-			form.Disabled(app.Button().ID("steps-next"), v.stage == len(p.Stages)-1).Text("Next ▶").
-				OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, v.stage+1) }),
+			app.Span().Class("where").Text(fmt.Sprintf("Iteration %s · %s · stage %d of %d · loss %s",
+				numfmt.Int(v.iter+1), phase, v.stage+1, len(p.Stages), FormatCell(p.Loss))),
+			v.nextButton(),
 		),
 	)
+}
+
+// nextButton goes to the next stage, and from "update" into the next
+// iteration: the same data through the updated weights.
+func (v *stepsView) nextButton() app.UI {
+	if v.stage < len(v.pass.Stages)-1 {
+		return app.Button().ID("steps-next").Text("Next ▶").OnClick(func(ctx app.Context, e app.Event) { v.goTo(ctx, v.stage+1) })
+	}
+	return form.Disabled(app.Button().ID("steps-next"), v.iter >= MaxIter).Text("Next iteration ▶").
+		Title("the next training step: the same data through the updated weights").
+		OnClick(func(ctx app.Context, e app.Event) { v.nextIteration(ctx) })
 }
 
 // pillLabel is a stage's short name in MathML, e.g. z₂ or ∂J/∂W₁.

@@ -25,6 +25,7 @@ type stepsView struct {
 	pass     *Pass
 	err      error // why s cannot be shown
 	stage    int
+	iter     int       // the training steps taken before the pass shown (Setup.Iter)
 	sample   int       // the row shown on the canvas
 	sel      selection // the selected cell
 	readout  string    // the value under the pointer
@@ -71,7 +72,7 @@ func (v *stepsView) OnUpdate(ctx app.Context) {
 func (v *stepsView) load() {
 	v.applied = v.Scenario.Encode()
 	v.s = v.Scenario
-	v.stage, v.sample, v.sel = 0, 0, selection{}
+	v.stage, v.iter, v.sample, v.sel = 0, 0, 0, selection{}
 	v.formErr = ""
 	v.fieldErrs, v.typed = map[string]string{}, map[string]string{}
 	v.compute()
@@ -80,6 +81,7 @@ func (v *stepsView) load() {
 // compute runs the pass of v.s, keeping the stage where it is.
 func (v *stepsView) compute() {
 	st, err := SetupOf(v.s)
+	st.Iter = v.iter
 	if err == nil {
 		var p *Pass
 		if p, err = Compute(st); err == nil {
@@ -196,6 +198,18 @@ func (v *stepsView) neuronOf(s selection) canvasmsg.Neuron {
 		return canvasmsg.None
 	}
 	return canvasmsg.Neuron{Layer: m.ColAxis.Layer, Index: s.k % m.Cols}
+}
+
+// nextIteration goes on past "update": the pass of the next training
+// step, from the updated weights, at its first stage.
+func (v *stepsView) nextIteration(ctx app.Context) {
+	if v.pass == nil || v.iter >= MaxIter {
+		return
+	}
+	v.iter++
+	v.stage = 0
+	v.compute()
+	v.goTo(ctx, 0)
 }
 
 func (v *stepsView) goTo(ctx app.Context, stage int) {
