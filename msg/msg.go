@@ -95,6 +95,7 @@ const (
 	Export    Kind = "export"    // send the current model as a checkpoint
 	Import    Kind = "import"    // replace the current model by Checkpoint
 	Speed     Kind = "speed"     // train at most Rate steps a second (0: as fast as it can)
+	SetWeight Kind = "setweight" // change one weight of the current model (Weight), not while it runs
 )
 
 // Events, worker → UI.
@@ -154,7 +155,24 @@ type Request struct {
 	// student can watch a fast run form (the 2D playground's speed
 	// control); 0 lifts the limit. It holds until the next Speed.
 	Rate float64 `json:"rate,omitempty"`
+	// SetWeight: which weight, and its new value.
+	Weight *WeightEdit `json:"weight,omitempty"`
 }
+
+// WeightEdit is a SetWeight request's change: the weight from input From
+// to output To of the model's dense layer Layer (0 is the first: W1)
+// becomes Value. The 2D playground edits a weight clicked on its diagram,
+// as TF Playground does.
+type WeightEdit struct {
+	Layer int     `json:"layer"`
+	From  int     `json:"from"`
+	To    int     `json:"to"`
+	Value float64 `json:"value"`
+}
+
+// MaxWeight bounds an edited weight's magnitude: far beyond any a net
+// learns, short of overflowing a forward pass.
+const MaxWeight = 1000
 
 // Model file formats: the playground's checkpoint (.bppmodel, every
 // setting and metric) and the notebook's numpy .npz (weights, biases,

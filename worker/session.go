@@ -110,10 +110,12 @@ func (s *Session) handle(r msg.Request) error {
 		return s.importModel(r.ID, r.Checkpoint)
 	case msg.Speed:
 		return s.setSpeed(r.Rate)
+	case msg.SetWeight:
+		return s.setWeight(r.ID, r.Weight)
 	}
-	return fmt.Errorf("unknown request (want %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s or %s)",
+	return fmt.Errorf("unknown request (want %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s or %s)",
 		msg.Load, msg.Start, msg.Pause, msg.Resume, msg.Step, msg.Stop, msg.Reset,
-		msg.GradCheck, msg.Predict, msg.Evaluate, msg.Export, msg.Import, msg.Speed)
+		msg.GradCheck, msg.Predict, msg.Evaluate, msg.Export, msg.Import, msg.Speed, msg.SetWeight)
 }
 
 // load makes name the loaded dataset. A run on another dataset is stopped.

@@ -270,3 +270,32 @@ func BenchmarkDiagram(b *testing.B) {
 		d.DrawLayout(img, lay)
 	}
 }
+
+// TestLayoutHitEdge: a point on the line of a weight, away from the
+// neurons, hits that weight; a point on a neuron or far from every line
+// hits none.
+func TestLayoutHitEdge(t *testing.T) {
+	t.Parallel()
+	sizes := []int{2, 4, 3}
+	lay := NewLayout(sizes, 360, 220, 1)
+	for l := 0; l+1 < len(sizes); l++ {
+		for i := range sizes[l] {
+			for j := range sizes[l+1] {
+				// A fifth of the way along the line, past the neuron's
+				// disc: the lines of one gap cross nearer the middle.
+				x := lay.X[l] + (lay.X[l+1]-lay.X[l])/5
+				y := lay.Y[l][i] + (lay.Y[l+1][j]-lay.Y[l][i])/5
+				got, ok := lay.HitEdge(x, y)
+				if want := (canvasmsg.Edge{Layer: l, From: i, To: j}); !ok || got != want {
+					t.Errorf("on the line %v: HitEdge = %v %v", want, got, ok)
+				}
+			}
+		}
+	}
+	if e, ok := lay.HitEdge(lay.X[1], lay.Y[1][0]); ok {
+		t.Errorf("on a neuron: HitEdge = %v", e)
+	}
+	if e, ok := lay.HitEdge(lay.X[0]+5, 2); ok {
+		t.Errorf("far from every line: HitEdge = %v", e)
+	}
+}

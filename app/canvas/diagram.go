@@ -98,6 +98,44 @@ func (lay Layout) Hit(x, y float64) (canvasmsg.Neuron, bool) {
 	return best, !best.IsNone()
 }
 
+// edgeReach is how near (in pixels) a point must be to a line between
+// two neurons to hit its weight.
+const edgeReach = 4.0
+
+// HitEdge returns the weight whose line passes nearest (x, y), within
+// edgeReach pixels and outside every neuron's disc, and true; or false.
+func (lay Layout) HitEdge(x, y float64) (canvasmsg.Edge, bool) {
+	if _, ok := lay.Hit(x, y); ok {
+		return canvasmsg.Edge{}, false
+	}
+	best, bestD, found := canvasmsg.Edge{}, edgeReach, false
+	for l := 0; l+1 < len(lay.X); l++ {
+		x0, x1 := lay.X[l], lay.X[l+1]
+		if x < x0 || x > x1 {
+			continue
+		}
+		for i, y0 := range lay.Y[l] {
+			for j, y1 := range lay.Y[l+1] {
+				if d := segmentDistance(x, y, x0, y0, x1, y1); d <= bestD {
+					best, bestD, found = canvasmsg.Edge{Layer: l, From: i, To: j}, d, true
+				}
+			}
+		}
+	}
+	return best, found
+}
+
+// segmentDistance is the distance from (x, y) to the segment from (x0, y0)
+// to (x1, y1).
+func segmentDistance(x, y, x0, y0, x1, y1 float64) float64 {
+	dx, dy := x1-x0, y1-y0
+	t := 0.0
+	if n := dx*dx + dy*dy; n > 0 {
+		t = math.Max(0, math.Min(1, ((x-x0)*dx+(y-y0)*dy)/n))
+	}
+	return math.Hypot(x-(x0+t*dx), y-(y0+t*dy))
+}
+
 // flow returns where the animation's pulse is, in layer gaps: gap g
 // (between layers g and g+1) at fraction f from layer g, and whether a
 // pulse is shown. It also returns the layers whose values and gradients

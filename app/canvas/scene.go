@@ -163,12 +163,17 @@ func (s *Scene) Pointer(x, y float64, inside bool) []canvasmsg.Message {
 }
 
 // Press reports a click or tap at (x, y): it selects the neuron there, or
-// clears the selection on empty space, and returns the Click message.
+// clears the selection elsewhere, and returns the Click message, which
+// names the weight when the click is on its line (the page may edit it).
 func (s *Scene) Press(x, y float64) []canvasmsg.Message {
 	n, _ := s.lay.Hit(x, y)
 	s.d.Selected = n
 	s.dirty = true
-	return []canvasmsg.Message{{Kind: canvasmsg.Click, Neuron: &n}}
+	m := canvasmsg.Message{Kind: canvasmsg.Click, Neuron: &n}
+	if e, ok := s.lay.HitEdge(x, y); ok && s.d.Net.HasEdge(e) {
+		m.Edge = &e
+	}
+	return []canvasmsg.Message{m}
 }
 
 // Tick advances a playing animation by dt seconds.

@@ -58,6 +58,9 @@ type Message struct {
 
 	Net    *Net    `json:"net,omitempty"`    // SetNet
 	Neuron *Neuron `json:"neuron,omitempty"` // Select, Hover, Click; optional in SetNet
+	// Click: the weight clicked, when the click is on a line between
+	// neurons rather than on a neuron (Neuron is then None).
+	Edge *Edge `json:"edge,omitempty"`
 	Anim   *Anim   `json:"anim,omitempty"`   // Animate; optional in SetNet
 
 	// Hover: the neuron's value and gradient, if the Net carries them.
@@ -72,6 +75,19 @@ type Message struct {
 type Neuron struct {
 	Layer int `json:"layer"`
 	Index int `json:"index"`
+}
+
+// Edge identifies the weight from neuron From of layer Layer to neuron To
+// of layer Layer+1: Net.Weights[Layer][From*Sizes[Layer+1]+To].
+type Edge struct {
+	Layer int `json:"layer"`
+	From  int `json:"from"`
+	To    int `json:"to"`
+}
+
+// HasEdge reports whether e is a weight of n.
+func (n *Net) HasEdge(e Edge) bool {
+	return e.Layer >= 0 && e.Layer+1 < len(n.Sizes) && e.From >= 0 && e.From < n.Sizes[e.Layer] && e.To >= 0 && e.To < n.Sizes[e.Layer+1]
 }
 
 // None is the Neuron that means "no neuron".

@@ -135,6 +135,9 @@ func DisabledOption(e app.HTMLOption, v bool) app.HTMLOption {
 // Disabled sets a button's disabled state.
 func Disabled(e app.HTMLButton, v bool) app.HTMLButton { return attr(e, v, app.HTMLButton.Disabled) }
 
+// DisabledInput sets an input's disabled state.
+func DisabledInput(e app.HTMLInput, v bool) app.HTMLInput { return attr(e, v, app.HTMLInput.Disabled) }
+
 // DisabledSelect sets a select's disabled state.
 func DisabledSelect(e app.HTMLSelect, v bool) app.HTMLSelect {
 	return attr(e, v, app.HTMLSelect.Disabled)

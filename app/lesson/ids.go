@@ -33,6 +33,8 @@ const (
 //	plane-<key>           a net's setting (hidden, act, init, std, dropout, opt, lr, schedule,
 //	                      decay, momentum, reg, batch, iters, epochs, sampling, seed)
 //	plane-train, plane-step, plane-reset
+//	plane-weight-editor   the weight clicked on the diagram: data-layer, data-from, data-to;
+//	                      plane-weight (its value; change sets it), plane-weight-close
 //	plane-count           how many training and test points (and how many added by hand)
 //	plane-speed           <select>: the most steps a second (0: as fast as it can)
 //	plane-showtest        checkbox: draw the test points on the regions (on by default)

@@ -21,7 +21,7 @@ const (
 // Pass is one forward and backward pass of a Setup through the engine
 // (core/nn), cut into the stages the step-through shows.
 type Pass struct {
-	Setup  Setup // Setup.Iter steps were taken before this pass
+	Setup  Setup   // Setup.Iter steps were taken before this pass
 	Sizes  []int   // layer widths, input to output
 	Labels []int   // y
 	Loss   float64 // J, with the L2 penalty

@@ -3,6 +3,8 @@ package lesson
 import (
 	"time"
 
+	"github.com/backprop-playground/playground/app/canvasmsg"
+
 	"github.com/backprop-playground/playground/app/chart"
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/plane"
@@ -47,6 +49,7 @@ type runner struct {
 	at       *[2]float64 // the point of the plane the diagram shows
 	atSent   time.Time
 	netHover string
+	edit     *canvasmsg.Edge // the weight clicked on the diagram, being edited
 }
 
 // evalPoint is one snapshot's accuracies.

@@ -11,6 +11,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/canvas"
+	"github.com/backprop-playground/playground/app/canvasmsg"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
 	"github.com/backprop-playground/playground/core/numfmt"
@@ -166,6 +167,37 @@ func (v *trainView) regionsLegend() string {
 	return text + "; paler where the net is unsure"
 }
 
+// renderWeightEditor edits the weight clicked on r's diagram, or says
+// that a click on a line opens it.
+func (v *trainView) renderWeightEditor(r *runner) app.UI {
+	p := r.prefix
+	if r.edit == nil || r.snap == nil {
+		return app.P().Class("hint").Text("Click a line of the diagram to edit its weight.")
+	}
+	e := *r.edit
+	sizes := r.snap.net.Spec.Sizes()
+	w := r.snap.net.Dense()[e.Layer].W.Value.At(e.From, e.To)
+	from := neuronName(sizes, canvasmsg.Neuron{Layer: e.Layer, Index: e.From})
+	to := neuronName(sizes, canvasmsg.Neuron{Layer: e.Layer + 1, Index: e.To})
+	running := r.running()
+	input := app.Input().Type("text").ID(p+"-weight").Value(FormatFull(w)).Aria("label", "new weight").
+		OnChange(func(ctx app.Context, ev app.Event) { v.setWeight(r, ctx.JSSrc().Get("value").String()) })
+	note := "Type a value and press Enter: the regions and the maps redraw with it, and Train goes on from it."
+	switch {
+	case running:
+		note = "Pause to edit the weight."
+	case r.state != msg.StatePaused && r.state != msg.StateReady:
+		note = "Type a value and press Enter: the regions and the maps redraw with it (the run has ended: Train starts a fresh net)."
+	}
+	return app.Div().ID(p+"-weight-editor").Class("weight-editor").DataSet("layer", e.Layer).DataSet("from", e.From).DataSet("to", e.To).Body(
+		app.Label().For(p+"-weight").Text(fmt.Sprintf("Weight W%d[%d,%d], from %s to %s:", e.Layer+1, e.From, e.To, from, to)),
+		form.DisabledInput(input, running),
+		app.Button().ID(p+"-weight-close").Class("secondary").Text("Close").
+			OnClick(func(ctx app.Context, ev app.Event) { r.edit = nil }),
+		app.P().Class("hint").Text(note),
+	)
+}
+
 // pointCount says how many points the nets train and test on.
 func (v *trainView) pointCount() string {
 	if v.set == nil {
@@ -207,6 +239,7 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 		views = append(views, app.Div().ID(p+"-network").Class("net-box").Body(
 			r.frame.render("The network: edges coloured by sign, width by |weight|"),
 			app.P().ID(p+"-net-hover").Class("readout").Text(hover),
+			v.renderWeightEditor(r),
 		))
 	}
 	var below []app.UI

@@ -3,6 +3,8 @@ package lesson
 import (
 	"fmt"
 	"image"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -317,6 +319,21 @@ func (v *trainView) setNet(ctx app.Context, i int, key, value string) {
 	v.replaceURL(ctx)
 }
 
+// setWeight sends the edited weight to r's worker, which answers with its
+// state (and the page then asks for the new net's pictures).
+func (v *trainView) setWeight(r *runner, text string) {
+	if r.edit == nil {
+		return
+	}
+	w, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil {
+		r.err = fmt.Sprintf("%q is not a number: type a weight such as -0.5", text)
+		return
+	}
+	e := *r.edit
+	r.send(msg.Request{Kind: msg.SetWeight, Weight: &msg.WeightEdit{Layer: e.Layer, From: e.From, To: e.To, Value: w}})
+}
+
 // setRate sets the speed control of every net's worker.
 func (v *trainView) setRate(rate float64) {
 	v.rate = rate
@@ -478,6 +495,16 @@ func (v *trainView) onLeavePlane(ctx app.Context, e app.Event) {
 
 // onCanvas shows what the network canvas's pointer is over.
 func (v *trainView) onCanvas(r *runner, m canvasmsg.Message) {
+	if m.Kind == canvasmsg.Click && r.snap != nil {
+		// A click on a weight's line opens its editor; anywhere else
+		// closes it.
+		r.edit = nil
+		if m.Edge != nil && m.Edge.Layer < len(r.snap.net.Dense()) {
+			e := *m.Edge
+			r.edit = &e
+		}
+		return
+	}
 	if m.Kind != canvasmsg.Hover || m.Neuron == nil || r.snap == nil {
 		return
 	}

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/backprop-playground/playground/app/canvas"
 	"github.com/backprop-playground/playground/app/lesson"
 )
 
@@ -70,6 +73,34 @@ func TestLessonPlaneControls(t *testing.T) {
 	if opts := evaluate[string](b, `[...document.getElementById("plane-data").options].map((o) => o.value).join(",")`); !strings.Contains(opts, "tfspiral") {
 		t.Errorf("datasets %q: no TF Playground spiral", opts)
 	}
+	// Click a weight's line on the diagram: its editor opens; a new value
+	// reaches the worker, and the net the page draws has it.
+	b.waitFor(`(() => { const d = document.getElementById("plane-net").contentDocument;
+	  return d !== null && d.querySelector("canvas") !== null; })()`)
+	box := evaluate[struct{ X, Y, W, H float64 }](b, `(() => { const r = document.getElementById("plane-net").getBoundingClientRect();
+	  return {X: r.x + 1, Y: r.y + 1, W: r.width - 2, H: r.height - 2}; })()`) // inside the 1px border
+	lay := canvas.NewLayout([]int{2, 16, 16, 3}, int(box.W), int(box.H), 1)
+	// A fifth of the way from hidden unit 3 of layer 1 towards layer 2:
+	// on one of the lines of W2 that leave that unit (which one depends
+	// on the canvas's exact size).
+	x := box.X + lay.X[1] + (lay.X[2]-lay.X[1])/5
+	y := box.Y + lay.Y[1][3] + (lay.Y[2][5]-lay.Y[1][3])/5
+	const opened = `(() => { const e = document.getElementById("plane-weight-editor"); return !!e && e.dataset.layer === "1"; })()`
+	// The canvas program may not listen yet: click again until it answers.
+	for deadline := time.Now().Add(hangGuard); !evaluate[bool](b, opened); {
+		if time.Now().After(deadline) {
+			t.Fatalf("clicking the line of W2[3,5] opens no editor")
+		}
+		b.run(chromedp.MouseClickXY(x, y))
+	}
+	before := evaluate[string](b, `document.getElementById("plane-weight").value`)
+	setValue(b, "plane-weight", "3.50")
+	// The value shown is read from the net the worker exported after
+	// the edit, and printed as the page prints weights: "3.5".
+	b.waitFor(`document.getElementById("plane-weight").value === "3.5"`)
+	t.Logf("edited: %s (was %s)", strings.SplitN(b.text("plane-weight-editor"), ":", 2)[0], before)
+	b.screenshot("weight")
+
 	setValue(b, "plane-data", "tfspiral")
 	setValue(b, "plane-classes", "2")
 	b.waitFor(`new URLSearchParams(location.search).get("data") === "tfspiral" && new URLSearchParams(location.search).get("classes") === "2"`)
