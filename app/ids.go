@@ -92,6 +92,7 @@ const (
 	IDClassifyProbs      = "classify-probs" // class probabilities, one bar per class
 	IDClassifyTop        = "classify-top"   // the most probable class
 	IDClassifyError      = "classify-error"
+	IDClassifyMore       = "classify-more" // says that only the most probable classes are shown
 
 	// Model file.
 	IDModelPanel     = "model"
