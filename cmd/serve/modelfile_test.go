@@ -15,6 +15,7 @@ import (
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/internal/testenv"
 )
 
 // modelFile describes a model file written by writeModel.
@@ -134,4 +135,68 @@ func TestPlaygroundModelClasses(t *testing.T) {
 		t.Errorf("confusion matrix headers %q, want CIFAR-10's classes", h)
 	}
 	b.shot("npz")
+}
+
+// TestPlaygroundAskFullDownload loads a model trained on the full
+// CIFAR-10 into a page on the sample, with a server that offers the full
+// set: the page asks whether to download its 184 MB, and the server sees
+// no request for it until the user says yes. "Use the sample instead"
+// evaluates on the sample; the next such model asked again and accepted
+// downloads the set and evaluates on its 10,000 test images. A link that
+// trains on the full set by itself asks too (TestPlaygroundFullCIFAR).
+func TestPlaygroundAskFullDownload(t *testing.T) {
+	dir := testenv.CIFAR10Dir(t)
+	b := newPlaygroundBrowser(t, "-data", dir)
+	b.openPlayground("/", "sample")
+	noneYet := func(when string) {
+		t.Helper()
+		if got := b.serverLog("path=/data/cifar/"); len(got) > 0 {
+			t.Errorf("%s: the full CIFAR-10 was requested before the user said yes: %q", when, got)
+		}
+	}
+	full := modelFile{classes: 10, names: cifar.ClassNames(), data: "cifar", file: "full-1.bppmodel"}
+	b.loadModel(writeModel(t, full))
+	b.waitFor(`!!document.getElementById("data-ask")`)
+	ask := b.text("data-ask")
+	t.Logf("asked: %q", ask)
+	if !strings.Contains(ask, "This model was trained on the full CIFAR-10") || !strings.Contains(ask, "184 MB") {
+		t.Errorf("the question %q: want the full CIFAR-10 and its 184 MB", ask)
+	}
+	if a := evaluate[string](b, `document.getElementById("data-ask").closest("#model") ? "model panel" : "elsewhere"`); a != "model panel" {
+		t.Errorf("the question is %s, want in the model panel beside the loaded file", a)
+	}
+	noneYet("asked")
+	b.shot("asked")
+
+	b.click("data-ask-no")
+	b.waitFor(`!document.getElementById("data-ask")`)
+	b.click("results-run")
+	b.waitFor(`!!document.getElementById("results-test-acc") || !!document.getElementById("results-error")`)
+	if e := b.text("results-error"); e != "" {
+		t.Errorf("evaluate on the sample: %q", e)
+	}
+	if d := b.state("data"); d != "sample" {
+		t.Errorf("data %q after Use the sample instead, want sample", d)
+	}
+	noneYet("declined")
+
+	full.file = "full-2.bppmodel"
+	b.loadModel(writeModel(t, full))
+	b.waitFor(`!!document.getElementById("data-ask")`)
+	noneYet("asked again")
+	b.click("data-ask-yes")
+	b.waitFor(`document.getElementById("playground").dataset.data === "cifar:49000"`)
+	b.waitFor(`!!document.getElementById("results-test-acc") || !!document.getElementById("results-error")`)
+	if e := b.text("results-error"); e != "" {
+		t.Errorf("evaluate on the full set: %q", e)
+	}
+	if r := b.text("results"); !strings.Contains(r, "of 10,000 test images") {
+		t.Errorf("results %.200q: want all 10,000 test images", r)
+	}
+	if got := b.serverLog("path=/data/cifar/"); len(got) == 0 {
+		t.Error("no request for the full CIFAR-10 after the user said yes")
+	} else {
+		t.Logf("after yes: %d requests for /data/cifar/ files", len(got))
+	}
+	b.shot("downloaded")
 }
