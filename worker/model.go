@@ -98,7 +98,7 @@ func classNames(m *model) ([]string, error) {
 		return cifar.ClassNames(), nil
 	}
 	return nil, fmt.Errorf("the current model has %s classes but its file does not name them, so its guesses would be bare numbers that say nothing about the picture: "+
-			"load a model file that lists its class names, train one here, or use the pretrained model", numfmt.Int(n))
+		"load a model file that lists its class names, train one here, or use the pretrained model", numfmt.Int(n))
 }
 
 // loadPretrained fetches the pretrained model once.
