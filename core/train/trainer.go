@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/rng"
 )
@@ -55,11 +56,13 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
+	// Numbers for reading (numfmt): "10,000 times", never "10000" or
+	// "1e+04"; a diverged loss of 9.2e+302 keeps its exponent.
 	if e.First > 0 {
-		return fmt.Sprintf("training diverged at iteration %d: the loss is %.3g, over %g times the first step's %.3g (try a smaller learning rate)",
-			e.Iter, e.Value, float64(ExplodeFactor), e.First)
+		return fmt.Sprintf("training diverged at iteration %s: the loss is %s, over %s times the first step's %s (try a smaller learning rate)",
+			numfmt.Int(e.Iter), numfmt.Float(e.Value, 3), numfmt.Float(ExplodeFactor, 3), numfmt.Float(e.First, 3))
 	}
-	return fmt.Sprintf("training diverged at iteration %d: %s is %g (try a smaller learning rate)", e.Iter, e.Quantity, e.Value)
+	return fmt.Sprintf("training diverged at iteration %s: %s is %s (try a smaller learning rate)", numfmt.Int(e.Iter), e.Quantity, numfmt.Float(e.Value, 3))
 }
 
 // ExplodeFactor is how far above the first step's loss a loss counts as
