@@ -145,7 +145,7 @@ func NewTrainer(c Config, net *nn.Network, train, val Data, src *rng.RandomState
 	t := &Trainer{Net: net, Opt: opt, Config: c, train: train, val: val, src: src, lr: c.LR, bestVal: -1}
 	n := train.Len()
 	t.perEpoch = math.Max(float64(n)/float64(c.Batch), 1)
-	t.notebook = c.Sampling != "shuffle" && (n%c.Batch == 0 || n < c.Batch)
+	t.notebook = Samplings[c.Sampling].Replacement && (n%c.Batch == 0 || n < c.Batch)
 	t.total = c.Iters
 	if c.Epochs > 0 {
 		t.total = int(math.Ceil(float64(c.Epochs) * t.perEpoch))
@@ -253,11 +253,15 @@ func (t *Trainer) Step() (Event, error) {
 
 // sample fills t.idx with the next minibatch's sample indices.
 func (t *Trainer) sample() {
+	Samplings[t.Config.Sampling].Draw(t)
+}
+
+// drawChoice draws the minibatch with replacement (np.random.choice).
+func (t *Trainer) drawChoice() { t.src.ChoiceInto(t.idx, t.train.Len()) }
+
+// drawShuffled takes the minibatch from shuffled passes over the set.
+func (t *Trainer) drawShuffled() {
 	n := t.train.Len()
-	if t.Config.Sampling != "shuffle" {
-		t.src.ChoiceInto(t.idx, n)
-		return
-	}
 	// Shuffled passes without replacement; the last batch of a pass is
 	// completed from the start of the next pass, so every batch is full.
 	for i := range t.idx {
@@ -293,15 +297,7 @@ func (t *Trainer) epochEnd() (end, real bool) {
 
 // schedule sets the learning rate for step t.iter.
 func (t *Trainer) schedule(epochEnd bool) {
-	c := t.Config
-	switch c.Schedule {
-	case "step":
-		if epochEnd {
-			t.lr *= c.Decay
-		}
-	case "cosine": // Loshchilov & Hutter, SGDR (2017), without restarts
-		t.lr = c.LR * 0.5 * (1 + math.Cos(math.Pi*float64(t.iter)/float64(t.total)))
-	}
+	t.lr = Schedules[t.Config.Schedule].Rate(t.Config, t.lr, t.iter, t.total, epochEnd)
 }
 
 func (t *Trainer) checkFinite(loss float64) error {
