@@ -26,6 +26,9 @@ const (
 	usePretrained = "pretrained"
 )
 
+// maxBars is how many class probabilities the panel shows at most.
+const maxBars = 10
+
 // classifyState is the panel's state.
 type classifyState struct {
 	use     string
@@ -233,7 +236,7 @@ func (p *playground) renderProbs() app.UI {
 		return app.P().ID(IDClassifyError).Class("error").Text(c.err)
 	}
 	if len(c.probs) == 0 || len(c.probs) != len(c.classes) {
-		text := "The probabilities of the ten classes appear here."
+		text := "The probabilities of the classes appear here."
 		if c.busy || c.reading {
 			text = "Classifying…"
 		}
@@ -253,6 +256,12 @@ func (p *playground) renderProbs() app.UI {
 		return 0
 	})
 	top := order[0]
+	// A model of many classes (CIFAR-100's) shows its ten most probable:
+	// a hundred bars would bury the answer.
+	more := len(order) - maxBars
+	if more > 0 {
+		order = order[:maxBars]
+	}
 	model := "your model"
 	if c.used == usePretrained {
 		model = "the pretrained model"
@@ -266,5 +275,8 @@ func (p *playground) renderProbs() app.UI {
 			i := order[k]
 			return barRow(c.classes[i], c.probs[i], "classify-prob-"+c.classes[i], i == top)
 		})),
+		app.If(more > 0, func() app.UI {
+			return app.P().ID(IDClassifyMore).Class("hint").Text(fmt.Sprintf("The %s most probable of the model's %s classes.", formatCount(maxBars), formatCount(len(c.probs))))
+		}),
 	)
 }

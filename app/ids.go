@@ -92,6 +92,7 @@ const (
 	IDClassifyProbs      = "classify-probs" // class probabilities, one bar per class
 	IDClassifyTop        = "classify-top"   // the most probable class
 	IDClassifyError      = "classify-error"
+	IDClassifyMore       = "classify-more" // says that only the most probable classes are shown
 
 	// Model file.
 	IDModelPanel     = "model"
@@ -100,6 +101,9 @@ const (
 	IDModelLoad      = "model-load"       // <input type=file>
 	IDModelStatus    = "model-status"
 	IDModelError     = "model-error"
+	IDDataAsk        = "data-ask"     // the question whether to download the full CIFAR-10 (data-data: which)
+	IDDataAskYes     = "data-ask-yes" // <button>: download it
+	IDDataAskNo      = "data-ask-no"  // <button>: use the sample instead
 )
 
 // IDClassifyColor returns the id of the palette's i-th swatch.

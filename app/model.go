@@ -287,6 +287,7 @@ func (p *playground) imported(e msg.Event, restore bool) {
 // ensureData loads a dataset the model can be evaluated on, if none is:
 // its own if small, else the sample (same images, fewer of them).
 func (p *playground) ensureData() {
+	p.offerFull() // the model's own full CIFAR-10 only when the user says so (askdata.go)
 	if p.loading != nil || p.stateIn(msg.StateRunning, msg.StatePaused) {
 		return
 	}
@@ -346,6 +347,7 @@ func (p *playground) renderModelPanel() app.UI {
 			),
 		),
 		app.If(m.err != "", func() app.UI { return app.P().ID(IDModelError).Class("error").Text(m.err) }),
+		p.renderAsk(true),
 		app.P().ID(IDModelStatus).Class("muted status").Body(withCode(firstNonEmpty(m.status, m.saved, map[bool]string{
 			true:  "The current model is not saved yet.",
 			false: "No model yet.",

@@ -49,6 +49,8 @@ type playground struct {
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
 	pretrained availability  // /data/pretrained.bppmodel, once used
+	ask        *dataAsk      // download the full CIFAR-10? (askdata.go)
+	declined   string        // the dataset the user chose the sample over, for the current model
 
 	// The worker (worker.go).
 	workerUp    bool
@@ -208,7 +210,10 @@ func (p *playground) OnAppUpdate(ctx app.Context) {
 func (p *playground) askServer(ctx app.Context) {
 	ctx.Async(func() {
 		status, body, err := httpGet("/data/info")
-		ctx.Dispatch(func(app.Context) { p.cifar = parseDataInfo(status, body, err) })
+		ctx.Dispatch(func(app.Context) {
+			p.cifar = parseDataInfo(status, body, err)
+			p.serverAnswered()
+		})
 	})
 }
 
@@ -226,6 +231,7 @@ func (p *playground) Render() app.UI {
 			Body(
 				p.renderIntro(),
 				p.renderMessages(),
+				p.renderAsk(false),
 				p.renderRunBar(),
 				app.Div().Class("layout").Body(
 					&setupPanel{Page: p, Key: p.setupKey()},

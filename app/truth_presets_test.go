@@ -12,34 +12,56 @@ import (
 	"github.com/backprop-playground/playground/worker"
 )
 
-// TestReportDefaultOnSample runs the "Report: default run" preset on the
-// sample in the worker's own session (natively: 1,000 steps take minutes in
-// a loaded browser; TestTruth in cmd/serve runs Best known there): with its
-// decay scaled to the set it learns, validation ending well above chance,
-// where the report's unscaled 0.95 per 12.5 steps left it near 20%.
-func TestReportDefaultOnSample(t *testing.T) {
+// presetFloor is the validation accuracy every preset ends at or above on
+// the sample: chance is 0.1; the presets measured 0.30 to 0.46 (logged).
+const presetFloor = 0.25
+
+// TestPresetsOnSample runs every preset of the page on the sample in the
+// worker's own session (natively: the report's runs take minutes in a
+// loaded browser; TestTruth in cmd/serve runs Best known and Report: best
+// model through the page): each ends with validation well above chance.
+// Fastest to 50% selects the full CIFAR-10 on the page; here its settings
+// run on the sample. The default run keeps the report's 1,000 steps (80
+// epochs of the sample); the best model runs the report's 92 epochs.
+func TestPresetsOnSample(t *testing.T) {
 	t.Parallel()
-	c := presets[0].apply(withData(train.Default(), msg.DataSample))
-	var epochs []msg.Event
-	var failed string
-	s := worker.New(worker.FSFetcher{worker.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
-		switch e.Kind {
-		case msg.Epoch:
-			epochs = append(epochs, e)
-		case msg.Error:
-			failed = e.Err.Error()
+	for _, pr := range presets {
+		c := pr.apply(withData(train.Default(), msg.DataSample))
+		c.Data = msg.DataSample
+		var epochs []msg.Event
+		var failed string
+		s := worker.New(worker.FSFetcher{worker.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
+			switch e.Kind {
+			case msg.Epoch:
+				epochs = append(epochs, e)
+			case msg.Error:
+				failed = e.Err.Error()
+			}
+		})
+		start := time.Now()
+		s.Handle(msg.Request{Kind: msg.Start, Config: linkOf(c)})
+		for s.Busy() {
+			s.Tick(time.Second)
 		}
-	})
-	s.Handle(msg.Request{Kind: msg.Start, Config: linkOf(c)})
-	for s.Busy() {
-		s.Tick(time.Second)
-	}
-	if failed != "" || len(epochs) == 0 {
-		t.Fatalf("error %q, %d epochs", failed, len(epochs))
-	}
-	last := epochs[len(epochs)-1]
-	t.Logf("%s: epoch %d, validation %.3f after %d steps", presets[0].name, last.Epoch, last.ValAcc, last.Iter)
-	if last.ValAcc < 0.25 || last.Epoch != 80 {
-		t.Errorf("validation %.3f at epoch %d, want above 0.25 (chance 0.1) at epoch 80", last.ValAcc, last.Epoch)
+		if failed != "" || len(epochs) == 0 {
+			t.Errorf("%s: error %q, %d epochs", pr.name, failed, len(epochs))
+			continue
+		}
+		last := epochs[len(epochs)-1]
+		t.Logf("%s: epoch %d, validation %.3f (training %.3f) after %d steps, %v natively",
+			pr.name, last.Epoch, last.ValAcc, last.TrainAcc, last.Iter, time.Since(start).Round(time.Second))
+		if last.ValAcc < presetFloor {
+			t.Errorf("%s on the sample: validation %.3f at the end, want at least %g (chance 0.1)", pr.name, last.ValAcc, presetFloor)
+		}
+		switch pr.id {
+		case IDPresetReportDefault:
+			if last.Epoch != 80 {
+				t.Errorf("%s: ends at epoch %d, want 80 (1,000 steps of 200 on 2,500 images)", pr.name, last.Epoch)
+			}
+		case IDPresetReportBest:
+			if last.Epoch != 92 {
+				t.Errorf("%s: ends at epoch %d, want the report's 92", pr.name, last.Epoch)
+			}
+		}
 	}
 }

@@ -39,7 +39,10 @@ func TestScheduleWarning(t *testing.T) {
 		// The report's own best run: 31 epochs of 49 steps (notebook
 		// rule, from step 0) is step 1,471 of 4,500.
 		{"best on full", best(msg.DataCIFAR), 49000, "after step 1,471 of 4,500"},
-		{"best preset on sample", best(msg.DataSample), 2500, "after step 1,"},
+		// The preset on the sample is the report's 92 epochs (230 steps),
+		// with the rate falling per image as in the report's first 230
+		// steps: it stays above 1/1,000 of its start.
+		{"best preset on sample", best(msg.DataSample), 2500, ""},
 		// 0.95^80 ≈ 1.7e-2 at the end: too fast, but not below 1e-3.
 		{"default on sample, unscaled", cfg(0.95, 200, 1000, "choice"), 2500, ""},
 		{"default on full", train.Default(), 49000, ""},
@@ -74,6 +77,17 @@ func TestPresetsScaleToTheSet(t *testing.T) {
 		}
 		if sample.Data != msg.DataSample {
 			t.Errorf("%s changed the data to %q", pr.name, sample.Data)
+		}
+	}
+	// The best model: the report's 4,500 steps on the full set, its 92
+	// epochs elsewhere (4,500 × 1,000 / 49,000 = 91.8).
+	best := presets[1]
+	if full := best.apply(withData(train.Default(), msg.DataCIFAR)); full.Iters != 4500 || full.Epochs != 0 {
+		t.Errorf("%s on full CIFAR-10: %d iterations, %d epochs; want the report's 4,500 iterations", best.name, full.Iters, full.Epochs)
+	}
+	for _, data := range []string{msg.DataSample, "cifar:10000"} {
+		if c := best.apply(withData(train.Default(), data)); c.Epochs != 92 {
+			t.Errorf("%s on %s: %d epochs, want the report's 92", best.name, data, c.Epochs)
 		}
 	}
 	if w := scheduleWarning(presets[0].apply(withData(train.Default(), msg.DataSample)), msg.SampleTrain); w != "" {

@@ -221,6 +221,7 @@ func (p *playground) clearRun() {
 	p.results = resultsState{}
 	p.grad = gradState{}
 	p.classify.probs, p.classify.err = nil, ""
+	p.ask, p.declined = nil, "" // a question about the old model goes with it
 	p.lastPersist = time.Now()
 }
 
@@ -244,11 +245,12 @@ func (p *playground) autostartWhenLoaded() {
 		p.start()
 		return
 	}
-	p.startQueued = true
-	if kind, _, _ := msg.ParseData(p.cfg.Data); kind == msg.DataCIFAR {
-		p.loading = &loadProgress{data: p.cfg.Data}
-		p.send(msg.Request{Kind: msg.Load, Data: p.cfg.Data}, p.onLoad)
+	if kind, n, _ := msg.ParseData(p.cfg.Data); kind == msg.DataCIFAR {
+		// A download of up to 184 MB: the page asks first (askdata.go).
+		p.ask = &dataAsk{data: msg.CanonicalData(p.cfg.Data), n: n}
+		return
 	}
+	p.startQueued = true
 }
 
 // imagesLoaded reports whether the worker holds image data that the

@@ -8,7 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -70,21 +70,35 @@ func (s *Session) predict(id int, img []byte, pretrained bool) error {
 	if !m.takesImages() {
 		return fmt.Errorf("the current model reads %d features, not a 32×32 image: train on CIFAR-10 or use the pretrained model", m.net.Spec.Inputs)
 	}
+	names, err := classNames(m)
+	if err != nil {
+		return err
+	}
 	p := m.probs(&cifar.Set{Pixels: img, Labels: []uint8{0}}, []int{0})
-	s.emit(msg.Event{ID: id, Kind: msg.Prediction, Probs: p.RawRowView(0), Classes: classNames(m)})
+	s.emit(msg.Event{ID: id, Kind: msg.Prediction, Probs: p.RawRowView(0), Classes: names})
 	return nil
 }
 
-// classNames returns m's class names, or the class numbers if it has none.
-func classNames(m *model) []string {
-	if len(m.classes) == m.net.Spec.Classes {
-		return slices.Clone(m.classes)
+// classNames returns the names of m's classes, for a model that reads
+// images: the names its file lists; for a file that lists none, CIFAR-10's
+// when the model has CIFAR-10's ten outputs (a net of 3,072 pixels in and
+// ten classes out is a CIFAR-10 classifier, and the playground, mlp and
+// the notebook all write CIFAR-10's labels in its order). A model without
+// names and with another number of classes is refused rather than shown
+// as "class 7" or "7": a student who draws a cat and reads "looks like
+// class 7 (31%)" learns nothing about the picture and may take the
+// number for one of CIFAR-10's labels (7 is horse there); the refusal
+// says why there is no answer and what would give one.
+func classNames(m *model) ([]string, error) {
+	n := m.net.Spec.Classes
+	switch {
+	case len(m.classes) == n:
+		return slices.Clone(m.classes), nil
+	case n == cifar.Classes:
+		return cifar.ClassNames(), nil
 	}
-	names := make([]string, m.net.Spec.Classes)
-	for i := range names {
-		names[i] = strconv.Itoa(i)
-	}
-	return names
+	return nil, fmt.Errorf("the current model has %s classes but its file does not name them, so its guesses would be bare numbers that say nothing about the picture: "+
+		"load a model file that lists its class names, train one here, or use the pretrained model", numfmt.Int(n))
 }
 
 // loadPretrained fetches the pretrained model once.
@@ -205,8 +219,8 @@ func (s *Session) evaluate(id, count int) error {
 	if s.data == nil || s.data.images == nil {
 		return errors.New("no test images: load the sample or CIFAR-10")
 	}
-	if !m.takesImages() || m.net.Spec.Classes != len(s.data.classes) {
-		return fmt.Errorf("the current model (%d features, %d classes) does not read the %s images", m.net.Spec.Inputs, m.net.Spec.Classes, s.data.name)
+	if err := m.reads(s.data); err != nil {
+		return err
 	}
 	if count == 0 {
 		count = defaultGuesses
@@ -216,7 +230,7 @@ func (s *Session) evaluate(id, count int) error {
 	}
 	test := s.data.images.Test
 	count = min(count, test.Len())
-	e := msg.Event{ID: id, Kind: msg.Results, Classes: classNames(m), Side: cifar.Side, Count: count,
+	e := msg.Event{ID: id, Kind: msg.Results, Classes: slices.Clone(s.data.classes), Side: cifar.Side, Count: count,
 		Pixels: make([]byte, 0, count*cifar.PlaneBytes*4)}
 	ev, err := m.core().Evaluate(test, evalBatch, func(i int, probs []float64) {
 		if i >= count {
@@ -235,6 +249,25 @@ func (s *Session) evaluate(id, count int) error {
 	}
 	e.TestAcc, e.Confusion, e.ClassAcc = ev.Accuracy, ev.Confusion, ev.PerClass
 	s.emit(e)
+	return nil
+}
+
+// reads returns nil if m can be scored on the images of d: it reads
+// 32×32 images, it has d's number of classes, and the names its file
+// lists (if any) are d's, in d's order. A model of other classes (the 100
+// of CIFAR-100, or ten others) would get an accuracy that counts its
+// label i as d's label i, a number that means nothing.
+func (m *model) reads(d *dataset) error {
+	n, want := m.net.Spec.Classes, len(d.classes)
+	switch {
+	case !m.takesImages():
+		return fmt.Errorf("the current model reads %s features, not 32×32 images: it cannot be scored on CIFAR-10's test images", numfmt.Int(m.net.Spec.Inputs))
+	case n != want:
+		return fmt.Errorf("the current model has %s classes and CIFAR-10 has %s: it cannot be scored on CIFAR-10's test images", numfmt.Int(n), numfmt.Int(want))
+	case len(m.classes) == n && !slices.Equal(m.classes, d.classes):
+		return fmt.Errorf("the current model's classes (%s) are not CIFAR-10's (%s): it cannot be scored on CIFAR-10's test images",
+			strings.Join(m.classes, ", "), strings.Join(d.classes, ", "))
+	}
 	return nil
 }
 

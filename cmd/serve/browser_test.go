@@ -67,6 +67,7 @@ type browser struct {
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 	allowed []string
+	log     []string // the server's log lines (requests: "msg=http … path=…")
 }
 
 // TestMain ends the browser the tests share.
@@ -148,8 +149,14 @@ func (b *browser) startServer(args []string) {
 		}
 		return len(p), nil
 	})
+	stderr := writerFunc(func(p []byte) (int, error) {
+		b.mu.Lock()
+		b.log = append(b.log, strings.Split(strings.TrimRight(string(p), "\n"), "\n")...)
+		b.mu.Unlock()
+		return t.Output().Write(p)
+	})
 	go func() {
-		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), stdout, t.Output())
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), stdout, stderr)
 	}()
 	b.stopServer = func() error {
 		cancel()
@@ -277,6 +284,20 @@ func (b *browser) screenshot(name string) string {
 		b.t.Error(err)
 	}
 	return path
+}
+
+// serverLog returns the server's log lines so far that contain substr
+// (e.g. "path=/data/cifar/": the requests for the full CIFAR-10's files).
+func (b *browser) serverLog(substr string) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var lines []string
+	for _, l := range b.log {
+		if strings.Contains(l, substr) {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // allowConsole lets console errors that contain substr pass (for a test

@@ -576,6 +576,16 @@ func TestPlaygroundFullCIFAR(t *testing.T) {
 	dir := testenv.CIFAR10Dir(t)
 	b := newPlaygroundBrowser(t, "-data", dir)
 	b.open("/#data=cifar:1000&hidden=16&epochs=2&train=1")
+	// A download the link asks for: the page asks first (TestPlaygroundAskFullDownload).
+	b.waitFor(`!!document.getElementById("data-ask")`)
+	if got := b.serverLog("path=/data/cifar/"); len(got) > 0 {
+		t.Errorf("the full CIFAR-10 was requested before the user said yes: %q", got)
+	}
+	if a := b.text("data-ask"); !strings.Contains(a, "This link trains on 1,000 training images of the full CIFAR-10") {
+		t.Errorf("the question %q", a)
+	}
+	b.shot("asked")
+	b.click("data-ask-yes")
 	b.waitFor(`!!document.getElementById("data-progress") || document.getElementById("playground").dataset.data === "cifar:1000"`)
 	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
 	if d := b.state("data"); d != "cifar:1000" {

@@ -2,6 +2,7 @@ package cifar
 
 import (
 	"bytes"
+	"os"
 	"slices"
 	"testing"
 )
@@ -88,5 +89,22 @@ func TestBuildSampleFull(t *testing.T) {
 	}
 	if !slices.Equal(s.Train.Labels[:10], d.Train.Labels[:10]) {
 		t.Errorf("train sample starts %v, want the source's %v", s.Train.Labels[:10], d.Train.Labels[:10])
+	}
+}
+
+// TestClassNames: ClassNames is what the sample's batches.meta.txt says.
+func TestClassNames(t *testing.T) {
+	// Relative to the package: go test runs in its folder, natively and
+	// under node.
+	b, err := os.ReadFile("../../assets/cifar-sample/batches.meta.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := ReadClassNames(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ClassNames(); !slices.Equal(got, names) {
+		t.Errorf("ClassNames() = %v, batches.meta.txt says %v", got, names)
 	}
 }

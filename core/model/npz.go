@@ -40,11 +40,13 @@ import (
 //	scores = a @ f[f"W{L}"] + f[f"b{L}"]
 //
 // gives the scores the playground computes. On import only W and b are
-// required: activation defaults to relu, classes to "class 1", "class 2",
-// …, preprocess to mean-image
+// required: activation defaults to relu, preprocess to mean-image
 // when mean has 3072 entries, channel when mean and std have 3, none
 // without mean. A bias may also be 1×n, a mean 1×3072, as notebooks often
-// keep them; float32 arrays are read as float64.
+// keep them; float32 arrays are read as float64. Without classes the
+// Model has no class names (Classes is nil): made-up names such as
+// "class 7" would read as facts, and the caller knows what the outputs
+// can be taken for (the playground's worker takes ten for CIFAR-10's).
 
 // MaxNPZBytes bounds the .npz file ReadNPZ accepts, and MaxNPZValues the
 // numbers in it (checked from each array's header before it is read, so a
@@ -282,10 +284,6 @@ func ReadNPZ(b []byte) (m *Model, err error) {
 		}
 		if err := z.Read("classes.npy", &classes); err != nil {
 			return nil, fail("classes is not a list of names: %v", err)
-		}
-	} else {
-		for c := range spec.Classes {
-			classes = append(classes, "class "+strconv.Itoa(c+1))
 		}
 	}
 	cfg := train.Default()

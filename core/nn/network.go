@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -67,13 +66,7 @@ func New(s Spec, src Source) (*Network, error) {
 func (n *Network) Init(src Source) {
 	for _, d := range n.Dense() {
 		in, out := d.W.Value.Dims()
-		scale := n.Spec.Std
-		switch n.Spec.Init {
-		case "he":
-			scale = math.Sqrt(2 / float64(in))
-		case "xavier":
-			scale = math.Sqrt(2 / float64(in+out))
-		}
+		scale := Inits[n.Spec.Init].Scale(in, out, n.Spec.Std)
 		w := d.W.Data()
 		for i := range w {
 			w[i] = scale * src.Randn()

@@ -8,13 +8,28 @@ import (
 	"strings"
 )
 
-// Inits maps each initialization's name to its description. "std" is the
-// report's std·randn; "he" suits ReLU-like activations and "xavier" suits
-// tanh and sigmoid.
-var Inits = map[string]string{
-	"std":    "std · randn (the report's)",
-	"he":     "randn · sqrt(2/in) (He et al. 2015)",
-	"xavier": "randn · sqrt(2/(in+out)) (Glorot & Bengio 2010)",
+// An Init is a weight initialization: every weight of an in×out layer is
+// Scale(in, out, std)·randn, std being Spec.Std; biases start at zero.
+type Init struct {
+	Order int    // its place in the forms' list
+	Label string // its name in forms
+	About string // the formula and its source
+	Scale func(in, out int, std float64) float64
+	// UsesStd reports whether Scale reads std (Spec.Std then applies).
+	UsesStd bool
+}
+
+// Inits maps each initialization's URL and command-line name to it: the
+// one place an initialization is named (Spec.Validate, Network.Init and
+// the settings' choices all read it). "std" is the report's std·randn;
+// "he" suits ReLU-like activations and "xavier" suits tanh and sigmoid.
+var Inits = map[string]Init{
+	"std": {Order: 0, Label: "std × randn", About: "std · randn (the report's)", UsesStd: true,
+		Scale: func(_, _ int, std float64) float64 { return std }},
+	"he": {Order: 1, Label: "He", About: "randn · sqrt(2/in) (He et al. 2015)",
+		Scale: func(in, _ int, _ float64) float64 { return math.Sqrt(2 / float64(in)) }},
+	"xavier": {Order: 2, Label: "Xavier", About: "randn · sqrt(2/(in+out)) (Glorot & Bengio 2010)",
+		Scale: func(in, out int, _ float64) float64 { return math.Sqrt(2 / float64(in+out)) }},
 }
 
 // MaxUnits bounds every layer width so that a typo such as hidden=1e9 is an
@@ -83,10 +98,11 @@ func (s Spec) Validate() error {
 	if _, ok := Activations[s.Activation]; !ok {
 		return &ConfigError{"activation", quote(s.Activation), "want one of " + keys(Activations)}
 	}
-	if _, ok := Inits[s.Init]; !ok {
+	init, ok := Inits[s.Init]
+	if !ok {
 		return &ConfigError{"init", quote(s.Init), "want one of " + keys(Inits)}
 	}
-	if s.Init == "std" && (!finite(s.Std) || s.Std <= 0) {
+	if init.UsesStd && (!finite(s.Std) || s.Std <= 0) {
 		return &ConfigError{"std", s.Std, "must be a positive finite number"}
 	}
 	if _, ok := Precisions[s.Precision]; !ok && s.Precision != "" {

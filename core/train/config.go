@@ -69,12 +69,6 @@ func (c Config) Spec(inputs, classes int) nn.Spec {
 // Field is one setting of a Config (see core/schema).
 type Field = schema.Field[Config]
 
-// Schedules lists the learning-rate schedules.
-var Schedules = []string{"step", "cosine", "constant"}
-
-// Samplings lists the minibatch sampling modes.
-var Samplings = []string{"choice", "shuffle"}
-
 // Preprocessings lists the preprocessing kinds.
 var Preprocessings = []string{"mean-image", "channel", "none"}
 
@@ -83,11 +77,11 @@ var Preprocessings = []string{"mean-image", "channel", "none"}
 var (
 	ActivationOptions = []schema.Option{{Value: "relu", Label: "ReLU"}, {Value: "leakyrelu", Label: "Leaky ReLU"},
 		{Value: "tanh", Label: "tanh"}, {Value: "sigmoid", Label: "sigmoid"}}
-	InitOptions      = []schema.Option{{Value: "std", Label: "std × randn"}, {Value: "he", Label: "He"}, {Value: "xavier", Label: "Xavier"}}
+	InitOptions      = optionsOf(nn.Inits, func(i nn.Init) int { return i.Order }, func(i nn.Init) string { return i.Label })
 	OptimizerOptions = []schema.Option{{Value: "sgd", Label: "SGD"}, {Value: "momentum", Label: "Momentum"},
 		{Value: "nesterov", Label: "Nesterov"}, {Value: "adam", Label: "Adam"}}
-	ScheduleOptions   = []schema.Option{{Value: "step", Label: "step"}, {Value: "cosine", Label: "cosine"}, {Value: "constant", Label: "constant"}}
-	SamplingOptions   = []schema.Option{{Value: "choice", Label: "random draws"}, {Value: "shuffle", Label: "shuffled"}}
+	ScheduleOptions   = optionsOf(Schedules, func(s Schedule) int { return s.Order }, func(s Schedule) string { return s.Label })
+	SamplingOptions   = optionsOf(Samplings, func(s Sampling) int { return s.Order }, func(s Sampling) string { return s.Label })
 	PrecisionOptions  = []schema.Option{{Value: "f64", Label: nn.Precisions["f64"]}, {Value: "f32", Label: nn.Precisions["f32"]}}
 	PreprocessOptions = []schema.Option{{Value: "mean-image", Label: "mean image"}, {Value: "channel", Label: "per channel"}, {Value: "none", Label: "none"}}
 )
@@ -108,15 +102,15 @@ var Fields = schema.Fields[Config]{
 			return err
 		}},
 	schema.Choice("act", "Activation", "activation: relu, leakyrelu, tanh, sigmoid", ActivationOptions, func(c *Config) *string { return &c.Activation }),
-	schema.Choice("init", "Initialization", "initialization: std, he, xavier", InitOptions, func(c *Config) *string { return &c.Init }),
+	schema.Choice("init", "Initialization", "initialization: "+valuesOf(InitOptions), InitOptions, func(c *Config) *string { return &c.Init }),
 	schema.Float("std", "Init std", "scale of the std init", func(c *Config) *float64 { return &c.Std }).
-		With(func(c *Config) bool { return c.Init == "std" }),
+		With(func(c *Config) bool { return nn.Inits[c.Init].UsesStd }),
 	schema.Float("dropout", "Dropout", "dropout probability after each hidden layer", func(c *Config) *float64 { return &c.Dropout }),
 	schema.Choice("opt", "Optimizer", "optimizer: sgd, momentum, nesterov, adam", OptimizerOptions, func(c *Config) *string { return &c.Optimizer }),
 	schema.Float("lr", "Learning rate", "learning rate", func(c *Config) *float64 { return &c.LR }),
-	schema.Choice("schedule", "Schedule", "learning-rate schedule: step, cosine, constant", ScheduleOptions, func(c *Config) *string { return &c.Schedule }),
+	schema.Choice("schedule", "Schedule", "learning-rate schedule: "+valuesOf(ScheduleOptions), ScheduleOptions, func(c *Config) *string { return &c.Schedule }),
 	schema.Float("decay", "Decay per epoch", "learning-rate factor per epoch (step schedule)", func(c *Config) *float64 { return &c.Decay }).
-		With(func(c *Config) bool { return c.Schedule == "step" }),
+		With(func(c *Config) bool { return Schedules[c.Schedule].UsesDecay }),
 	schema.Float("momentum", "Momentum", "momentum (momentum, nesterov)", func(c *Config) *float64 { return &c.Momentum }).
 		With(func(c *Config) bool { return c.Optimizer == "momentum" || c.Optimizer == "nesterov" }),
 	schema.Float("reg", "L2 regularization", "L2 regularization strength", func(c *Config) *float64 { return &c.Reg }),
@@ -124,7 +118,7 @@ var Fields = schema.Fields[Config]{
 	schema.Int("iters", "Iterations", "training iterations (if epochs is 0)", func(c *Config) *int { return &c.Iters }).
 		With(func(c *Config) bool { return c.Epochs == 0 }),
 	schema.Int("epochs", "Epochs", "training epochs (overrides iters)", func(c *Config) *int { return &c.Epochs }),
-	schema.Choice("sampling", "Minibatches", "minibatches: choice (with replacement) or shuffle", SamplingOptions, func(c *Config) *string { return &c.Sampling }),
+	schema.Choice("sampling", "Minibatches", "minibatches: "+valuesOf(SamplingOptions)+" (choice draws with replacement)", SamplingOptions, func(c *Config) *string { return &c.Sampling }),
 	schema.Int("patience", "Early stopping", "early stopping patience in epochs (0: off)", func(c *Config) *int { return &c.Patience }),
 	schema.Uint32("seed", "Seed", "random seed (0 to 4294967295)", func(c *Config) *uint32 { return &c.Seed }),
 	schema.Choice("precision", "Arithmetic", "arithmetic: f64 (exact) or f32 (fast)", PrecisionOptions, func(c *Config) *string { return &c.Precision }),
@@ -247,8 +241,8 @@ func (c Config) Validate() error {
 	if err := positive("lr", c.LR); err != nil {
 		return err
 	}
-	if !slices.Contains(Schedules, c.Schedule) {
-		return &nn.ConfigError{Field: "schedule", Value: strconv.Quote(c.Schedule), Reason: "want one of " + strings.Join(Schedules, ", ")}
+	if _, ok := Schedules[c.Schedule]; !ok {
+		return &nn.ConfigError{Field: "schedule", Value: strconv.Quote(c.Schedule), Reason: "want one of " + valuesOf(ScheduleOptions)}
 	}
 	if math.IsNaN(c.Decay) || c.Decay <= 0 || c.Decay > 1 {
 		return &nn.ConfigError{Field: "decay", Value: c.Decay, Reason: "must be in (0, 1]"}
@@ -268,8 +262,8 @@ func (c Config) Validate() error {
 	if c.Iters == 0 && c.Epochs == 0 {
 		return &nn.ConfigError{Field: "iters", Value: 0, Reason: "set iters or epochs"}
 	}
-	if !slices.Contains(Samplings, c.Sampling) {
-		return &nn.ConfigError{Field: "sampling", Value: strconv.Quote(c.Sampling), Reason: "want one of " + strings.Join(Samplings, ", ")}
+	if _, ok := Samplings[c.Sampling]; !ok {
+		return &nn.ConfigError{Field: "sampling", Value: strconv.Quote(c.Sampling), Reason: "want one of " + valuesOf(SamplingOptions)}
 	}
 	if c.Patience < 0 {
 		return &nn.ConfigError{Field: "patience", Value: c.Patience, Reason: "must be >= 0"}

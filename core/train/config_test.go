@@ -4,10 +4,12 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/optim"
+	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/schema"
 )
 
@@ -51,8 +53,8 @@ func TestOptions(t *testing.T) {
 		{values(ActivationOptions), slices.Sorted(maps.Keys(nn.Activations))},
 		{values(InitOptions), slices.Sorted(maps.Keys(nn.Inits))},
 		{values(OptimizerOptions), sorted(optim.Names)},
-		{values(ScheduleOptions), sorted(Schedules)},
-		{values(SamplingOptions), sorted(Samplings)},
+		{values(ScheduleOptions), slices.Sorted(maps.Keys(Schedules))},
+		{values(SamplingOptions), slices.Sorted(maps.Keys(Samplings))},
 		{values(PreprocessOptions), sorted(Preprocessings)},
 		{values(PrecisionOptions), slices.Sorted(maps.Keys(nn.Precisions))},
 	} {
@@ -79,6 +81,64 @@ func TestSetKeepsOnError(t *testing.T) {
 		}
 		if c.Encode() != before {
 			t.Errorf("%s=%s changed the config to %s", kv[0], kv[1], c.Encode())
+		}
+	}
+}
+
+// TestRegistries: every registered init, schedule and sampling validates
+// in a Config and trains a step; every choice the schema offers is
+// registered, in the registry's Order, with its label; an unknown name is
+// refused naming every registered one.
+func TestRegistries(t *testing.T) {
+	t.Parallel()
+	d := blobs(60, rng.New(2))
+	for _, r := range []struct {
+		key  string
+		opts []schema.Option
+		set  func(c *Config, name string)
+		has  func(name string) bool
+	}{
+		{"init", InitOptions, func(c *Config, v string) { c.Init = v }, func(v string) bool { _, ok := nn.Inits[v]; return ok }},
+		{"schedule", ScheduleOptions, func(c *Config, v string) { c.Schedule = v }, func(v string) bool { _, ok := Schedules[v]; return ok }},
+		{"sampling", SamplingOptions, func(c *Config, v string) { c.Sampling = v }, func(v string) bool { _, ok := Samplings[v]; return ok }},
+	} {
+		f, ok := Fields.Lookup(r.key)
+		if !ok {
+			t.Fatalf("no field %s", r.key)
+		}
+		if !slices.Equal(f.Options, r.opts) {
+			t.Errorf("%s: the schema offers %v, the registry %v", r.key, f.Options, r.opts)
+		}
+		for _, o := range r.opts {
+			if !r.has(o.Value) || o.Label == "" {
+				t.Errorf("%s: choice %+v is not registered or has no label", r.key, o)
+			}
+			c := blobConfig()
+			r.set(&c, o.Value)
+			if err := c.Validate(); err != nil {
+				t.Errorf("%s=%s: %v", r.key, o.Value, err)
+				continue
+			}
+			tr := newRun(t, c, d)
+			if _, err := tr.Step(); err != nil {
+				t.Errorf("%s=%s: first step: %v", r.key, o.Value, err)
+			}
+			if !strings.Contains(f.Usage, o.Value) {
+				t.Errorf("%s: usage %q does not name %s", r.key, f.Usage, o.Value)
+			}
+		}
+		c := blobConfig()
+		r.set(&c, "nosuch")
+		err := c.Validate()
+		var ce *nn.ConfigError
+		if !errors.As(err, &ce) || KeyOf(ce.Field) != r.key {
+			t.Errorf("%s=nosuch: %v, want a ConfigError for %s", r.key, err, r.key)
+			continue
+		}
+		for _, o := range r.opts {
+			if !strings.Contains(ce.Reason, o.Value) {
+				t.Errorf("%s=nosuch: %q does not name %s", r.key, ce.Reason, o.Value)
+			}
 		}
 	}
 }

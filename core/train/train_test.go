@@ -153,7 +153,7 @@ func TestEveryOptimizerLearns(t *testing.T) {
 	t.Parallel()
 	d := blobs(300, rng.New(5))
 	for _, opt := range []string{"sgd", "momentum", "nesterov", "adam"} {
-		for _, sampling := range Samplings {
+		for sampling := range Samplings {
 			c := blobConfig()
 			c.Optimizer, c.Sampling = opt, sampling
 			if opt == "adam" {

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/rng"
 )
@@ -55,11 +56,13 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
+	// Numbers for reading (numfmt): "10,000 times", never "10000" or
+	// "1e+04"; a diverged loss of 9.2e+302 keeps its exponent.
 	if e.First > 0 {
-		return fmt.Sprintf("training diverged at iteration %d: the loss is %.3g, over %g times the first step's %.3g (try a smaller learning rate)",
-			e.Iter, e.Value, float64(ExplodeFactor), e.First)
+		return fmt.Sprintf("training diverged at iteration %s: the loss is %s, over %s times the first step's %s (try a smaller learning rate)",
+			numfmt.Int(e.Iter), numfmt.Float(e.Value, 3), numfmt.Float(ExplodeFactor, 3), numfmt.Float(e.First, 3))
 	}
-	return fmt.Sprintf("training diverged at iteration %d: %s is %g (try a smaller learning rate)", e.Iter, e.Quantity, e.Value)
+	return fmt.Sprintf("training diverged at iteration %s: %s is %s (try a smaller learning rate)", numfmt.Int(e.Iter), e.Quantity, numfmt.Float(e.Value, 3))
 }
 
 // ExplodeFactor is how far above the first step's loss a loss counts as
@@ -142,7 +145,7 @@ func NewTrainer(c Config, net *nn.Network, train, val Data, src *rng.RandomState
 	t := &Trainer{Net: net, Opt: opt, Config: c, train: train, val: val, src: src, lr: c.LR, bestVal: -1}
 	n := train.Len()
 	t.perEpoch = math.Max(float64(n)/float64(c.Batch), 1)
-	t.notebook = c.Sampling != "shuffle" && (n%c.Batch == 0 || n < c.Batch)
+	t.notebook = Samplings[c.Sampling].Replacement && (n%c.Batch == 0 || n < c.Batch)
 	t.total = c.Iters
 	if c.Epochs > 0 {
 		t.total = int(math.Ceil(float64(c.Epochs) * t.perEpoch))
@@ -250,11 +253,15 @@ func (t *Trainer) Step() (Event, error) {
 
 // sample fills t.idx with the next minibatch's sample indices.
 func (t *Trainer) sample() {
+	Samplings[t.Config.Sampling].Draw(t)
+}
+
+// drawChoice draws the minibatch with replacement (np.random.choice).
+func (t *Trainer) drawChoice() { t.src.ChoiceInto(t.idx, t.train.Len()) }
+
+// drawShuffled takes the minibatch from shuffled passes over the set.
+func (t *Trainer) drawShuffled() {
 	n := t.train.Len()
-	if t.Config.Sampling != "shuffle" {
-		t.src.ChoiceInto(t.idx, n)
-		return
-	}
 	// Shuffled passes without replacement; the last batch of a pass is
 	// completed from the start of the next pass, so every batch is full.
 	for i := range t.idx {
@@ -290,15 +297,7 @@ func (t *Trainer) epochEnd() (end, real bool) {
 
 // schedule sets the learning rate for step t.iter.
 func (t *Trainer) schedule(epochEnd bool) {
-	c := t.Config
-	switch c.Schedule {
-	case "step":
-		if epochEnd {
-			t.lr *= c.Decay
-		}
-	case "cosine": // Loshchilov & Hutter, SGDR (2017), without restarts
-		t.lr = c.LR * 0.5 * (1 + math.Cos(math.Pi*float64(t.iter)/float64(t.total)))
-	}
+	t.lr = Schedules[t.Config.Schedule].Rate(t.Config, t.lr, t.iter, t.total, epochEnd)
 }
 
 func (t *Trainer) checkFinite(loss float64) error {
