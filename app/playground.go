@@ -3,6 +3,7 @@ package app
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -77,6 +78,7 @@ type playground struct {
 	results  resultsState  // results.go
 	classify classifyState // classify.go
 	model    modelState    // model.go
+	keepMu   sync.Mutex    // one write to the kept runs at a time (kept.go)
 }
 
 var (
@@ -157,6 +159,8 @@ func (p *playground) OnMount(ctx app.Context) {
 		listenDrop(IDClassifyDrop, func(f fileRef) {
 			ctx.Dispatch(func(ctx app.Context) { p.classifyFile(ctx, f) })
 		}),
+		// Synchronously: after pagehide the page may get no other turn.
+		listenLeave(p.onLeave),
 	)
 	ctx.Handle(actionDrawn, func(app.Context, app.Action) { p.classifyPad() })
 	ctx.Handle(actionCleared, func(app.Context, app.Action) { p.clearClassify() })
@@ -223,6 +227,8 @@ func (p *playground) Render() app.UI {
 			DataSet("best-val", formatFloat(max(p.hist.bestVal(), 0), 4)).
 			DataSet("worker", boolText(p.workerUp)).
 			DataSet("data", p.loadedData()).
+			DataSet("kept-iter", p.model.keptIter).
+			DataSet("keeps", p.model.keeps).
 			Body(
 				p.renderIntro(),
 				p.renderMessages(),
@@ -282,6 +288,7 @@ func (p *playground) renderMessages() app.UI {
 				app.Button().Class("secondary small").Text("Dismiss").OnClick(func(app.Context, app.Event) { p.runErr = "" }),
 			)
 		}),
+		app.If(p.model.ask != nil, p.renderAsk),
 		app.If(p.model.restored != "", func() app.UI {
 			return app.Div().ID(IDRestored).Class("notice").Body(
 				app.Span().Text(p.model.restored),
