@@ -417,16 +417,20 @@ func (p *playground) deleteKept(id string) {
 }
 
 // unkept reports whether the current model is trained and its last
-// steps are kept nowhere: not in this browser, not in a saved file.
+// steps are kept nowhere: not in this browser, not in a saved file. A
+// running model always has steps that are not kept yet.
 func (p *playground) unkept() bool {
-	if !p.hasModel() || p.iter == 0 || p.model.keepPending {
+	if !p.hasModel() || p.iter == 0 {
 		return false
 	}
-	if p.model.keptID != "" && p.model.keptIter == p.iter {
-		return false
+	if p.state == msg.StateRunning {
+		return true
+	}
+	if p.model.keepPending || p.model.keptID != "" && p.model.keptIter == p.iter {
+		return false // kept, or about to be
 	}
 	f := p.model.saveFile
-	return f.Name == "" || f.Iter != p.iter
+	return f.Name == "" || f.Loaded || f.Iter != p.iter
 }
 
 // guard runs action, which would replace the current model, at once if
@@ -436,10 +440,16 @@ func (p *playground) guard(action func()) {
 		action()
 		return
 	}
-	what := fmt.Sprintf("The current model (%s) is not kept in this browser or in a file.", p.keptName(p.iter))
-	if p.model.keptID != "" && p.model.keptIter > 0 {
-		what = fmt.Sprintf("The current model (%s) is kept in this browser at step %s only: its last %s steps are not kept anywhere.",
-			p.keptName(p.iter), formatCount(p.model.keptIter), formatCount(p.iter-p.model.keptIter))
+	name := p.keptName(p.iter)
+	what := fmt.Sprintf("The current model (%s) is not kept in this browser or in a file.", name)
+	switch kept := p.model.keptID != "" && p.model.keptIter > 0; {
+	case p.state == msg.StateRunning && kept:
+		what = fmt.Sprintf("The current model (%s) is training: it is kept in this browser at step %s, and its steps since are kept nowhere.", name, formatCount(p.model.keptIter))
+	case p.state == msg.StateRunning:
+		what = fmt.Sprintf("The current model (%s) is training and is not kept in this browser or in a file yet.", name)
+	case kept:
+		what = fmt.Sprintf("The current model (%s) is kept in this browser at step %s only: its last %s steps are kept nowhere.",
+			name, formatCount(p.model.keptIter), formatCount(p.iter-p.model.keptIter))
 	}
 	p.model.ask = &discardAsk{text: what + " Discard it?", then: action}
 }
@@ -486,7 +496,7 @@ func (p *playground) renderKept() app.UI {
 		app.Ul().Body(app.Range(kept).Slice(func(i int) app.UI {
 			k := kept[i]
 			open := k.ID == p.model.keptID
-			return app.Li().DataSet("id", k.ID).DataSet("iter", k.Iter).DataSet("current", boolText(open)).Body(
+			return app.Li().DataSet("id", k.ID).DataSet("iter", k.Iter).DataSet("current", boolText(open)).DataSet("file", k.File.Name).Body(
 				app.Span().Class("kept-name").Text(k.Name),
 				app.Span().Class("muted").Text(" · "+k.Saved.Format("Jan 2, 15:04")+" · "+sizeText(k.Bytes)+map[bool]string{true: " · open", false: ""}[open]),
 				app.Button().Class("secondary small kept-open").Disabled(open || p.model.busy || !p.workerUp).Text("Open").

@@ -86,7 +86,7 @@ func TestDiscardAsk(t *testing.T) {
 	if p.model.ask == nil || len(*sent) != 0 {
 		t.Fatalf("Train on an unkept model: ask %v, sent %v", p.model.ask, kindsOf(*sent))
 	}
-	if !strings.Contains(html(p), "kept in this browser at step 200 only: its last 100 steps") {
+	if !strings.Contains(html(p), "kept in this browser at step 200 only: its last 100 steps are kept nowhere") {
 		t.Errorf("the question does not say what would be lost: %q", p.model.ask.text)
 	}
 	p.answer("")

@@ -229,6 +229,7 @@ func (p *playground) Render() app.UI {
 			DataSet("data", p.loadedData()).
 			DataSet("kept-iter", p.model.keptIter).
 			DataSet("keeps", p.model.keeps).
+			DataSet("storing", boolText(p.model.last != nil && !p.model.last.done)).
 			Body(
 				p.renderIntro(),
 				p.renderMessages(),
