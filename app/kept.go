@@ -40,8 +40,9 @@ const (
 	// megabytes costs the worker and the page more than the steps saved.
 	persistBig = 32 << 20
 	// The periodic save while a run goes: about one second per megabyte
-	// of checkpoint (an export and a put cost ~10 ms per megabyte here),
-	// between persistMin and persistMax.
+	// of checkpoint, between persistMin and persistMax, so that a small
+	// net loses at most two seconds and a big one does not spend its
+	// time copying itself.
 	persistMin = 2 * time.Second
 	persistMax = 30 * time.Second
 )

@@ -218,7 +218,7 @@ func (p *playground) clearRun() {
 	p.weights = templates{}
 	p.model.status, p.model.err, p.model.file, p.model.saved = "", "", "", ""
 	p.model.saveFile, p.model.keptID, p.model.keptIter, p.model.size = modelFile{}, "", 0, 0
-	p.model.keepPending, p.model.keepAgain, p.model.ask = false, false, nil
+	p.model.keepPending, p.model.keepAgain, p.model.ask, p.model.restored = false, false, nil, ""
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}
