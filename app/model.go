@@ -233,6 +233,8 @@ func (p *playground) showKept(r *keptRun, e msg.Event) {
 	}
 	if r.History != nil {
 		p.hist = *r.History
+		p.hist.smooth.Beta = p.hist.Beta
+		p.hist.smooth.Continue(p.hist.lastLoss()) // the chart goes on without a jump
 	}
 	p.iter, p.iters, p.epoch = r.Iter, r.Iters, r.Epoch
 	if e.State == msg.StatePaused { // the worker's run: its step is the truth

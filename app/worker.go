@@ -188,6 +188,7 @@ func (p *playground) pause() {
 // (the learning rate, the L2 strength) changed.
 func (p *playground) resume() {
 	r := msg.Request{Kind: msg.Resume}
+	p.model.restored = "" // "… Resume continues it." is done
 	if p.dirty() && liveOnly(p.runCfg, p.cfg) {
 		r.Config = linkOf(p.cfg)
 		p.runCfg = p.cfg
