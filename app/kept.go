@@ -32,9 +32,12 @@ import (
 // more drops the oldest, first among those saved to a file (they are kept
 // elsewhere). Every write of a run is one transaction.
 const (
-	keyIndex  = "runs"
-	keepMax   = 5
-	keepBytes = 96 << 20
+	keyIndex = "runs"
+	// The one model and its charts that the page kept before there was a
+	// list: read once into the list, then deleted.
+	keyLegacyModel, keyLegacyRun = "model", "run"
+	keepMax                      = 5
+	keepBytes                    = 96 << 20
 	// persistBig is the checkpoint size above which a run is kept only
 	// when it pauses or ends, not periodically: exporting tens of
 	// megabytes costs the worker and the page more than the steps saved.
@@ -230,6 +233,10 @@ func (p *playground) keep(r keptRun, b []byte, current bool) {
 		p.model.saved = "Could not keep the model in this browser: " + err.Error()
 		return
 	}
+	if p.model.legacy {
+		p.model.legacy = false
+		w.del = append(w.del, keyLegacyModel, keyLegacyRun)
+	}
 	p.model.kept = index
 	if current {
 		p.model.keptIter = r.Iter
@@ -344,6 +351,23 @@ func readKept(id string) (*keptRun, []byte, error) {
 	return &r, b, nil
 }
 
+// readLegacy reads the model kept before there was a list, or nil. Its
+// record's JSON names are those of keptRun.
+func readLegacy() (*keptRun, []byte) {
+	b, err := storeGet(keyLegacyModel)
+	if err != nil || len(b) == 0 {
+		return nil, nil
+	}
+	r := keptRun{}
+	if meta, err := storeGet(keyLegacyRun); err == nil && len(meta) > 0 && json.Unmarshal(meta, &r) == nil {
+		if r.History != nil && !r.History.valid() {
+			r.History = nil
+		}
+	}
+	r.ID, r.Bytes, r.Run = newKeptID(), len(b), false
+	return &r, b
+}
+
 // restore reads the kept runs and reopens the newest, unless the user
 // started something meanwhile.
 func (p *playground) restore(ctx app.Context) {
@@ -351,11 +375,15 @@ func (p *playground) restore(ctx app.Context) {
 		index, _ := readIndex()
 		var r *keptRun
 		var b []byte
+		legacy := false
 		if len(index) > 0 {
 			r, b, _ = readKept(index[0].ID)
+		} else if r, b = readLegacy(); r != nil {
+			legacy = true
 		}
 		ctx.Dispatch(func(app.Context) {
 			p.model.kept = index
+			p.model.legacy = legacy
 			if r == nil || p.hasModel() || p.waiting != "" || p.startQueued {
 				return // nothing kept, or the user was quicker: keep what they did
 			}

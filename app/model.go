@@ -37,6 +37,7 @@ type modelState struct {
 	last        *keptWrite  // the last write to the store
 	keeps       int         // writes done (for tests: data-keeps)
 	ask         *discardAsk // the question before discarding a model
+	legacy      bool        // the model came from the store's old single slot: the next write deletes it
 }
 
 // maxModelFile bounds a model file the page reads: twice the biggest
@@ -218,6 +219,9 @@ func (p *playground) imported(e msg.Event, kind importKind) {
 			p.cfg = c
 		}
 		p.model.restored = restoredText(r, e, summary, kind)
+		if p.model.legacy { // from the old single slot: into the list
+			p.persist()
+		}
 	}
 	p.ensureData()
 	if p.classify.image != nil && p.classify.use == useCurrent {

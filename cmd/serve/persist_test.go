@@ -170,3 +170,49 @@ func TestPlaygroundKeptModels(t *testing.T) {
 	}
 	b.shot("opened")
 }
+
+// TestPlaygroundKeptLegacy: the one model an older page kept (keys
+// "model" and "run") is reopened after the update, moved into the list of
+// kept models, and its old keys are deleted.
+func TestPlaygroundKeptLegacy(t *testing.T) {
+	b := newPlaygroundBrowser(t)
+	b.openPlayground(smallRun, "sample")
+	b.trainBriefly()
+	// The checkpoint of this model, written as the old page did.
+	b.waitFor(`document.getElementById("playground").dataset.storing === "false" && document.querySelectorAll("#kept-runs li").length === 1`)
+	ok := evaluate[bool](b, `new Promise((done) => {
+	  const open = indexedDB.open("backprop-playground", 1);
+	  open.onsuccess = () => {
+	    const db = open.result, st = db.transaction("kv", "readwrite").objectStore("kv");
+	    const id = document.querySelector("#kept-runs li").dataset.id;
+	    const get = st.get("model/" + id);
+	    get.onsuccess = () => {
+	      st.put(get.result, "model");
+	      st.put(new TextEncoder().encode(JSON.stringify({saved: "2026-01-02T03:04:05Z", config: "data=sample&hidden=32", iter: 7, iters: 9, epoch: 1, state: "stopped",
+	        history: {beta: 0.9, stride: 1, iters: [0, 1], raw: [2.3, 2.2], smooth: [2.3, 2.25], epochs: []}})), "run");
+	      st.delete("runs"); st.delete("run/" + id); st.delete("model/" + id);
+	      st.transaction.oncomplete = () => { db.close(); done(true) };
+	    };
+	  };
+	  open.onerror = () => done(false);
+	})`)
+	if !ok {
+		t.Fatal("could not write the old keys")
+	}
+	b.reload()
+	b.waitFor(`!!document.getElementById("restored") && document.querySelectorAll("#kept-runs li").length === 1 && document.getElementById("playground").dataset.storing === "false" && Number(document.getElementById("playground").dataset.keeps) >= 1`)
+	if s := evaluate[string](b, `document.querySelector("#restored span").textContent`); !strings.Contains(s, "(kept Jan 2, 03:04)") {
+		t.Errorf("notice %q, want the old record's time", s)
+	}
+	left := evaluate[int](b, `new Promise((done) => {
+	  const open = indexedDB.open("backprop-playground", 1);
+	  open.onsuccess = () => {
+	    const st = open.result.transaction("kv").objectStore("kv"), r = st.count(IDBKeyRange.only("model"));
+	    const r2 = st.count(IDBKeyRange.only("run"));
+	    r2.onsuccess = () => done(r.result + r2.result);
+	  };
+	})`)
+	if left != 0 {
+		t.Errorf("%d old keys left after the move", left)
+	}
+}
