@@ -30,7 +30,7 @@ func TestAskFullDownload(t *testing.T) {
 	p.cifar = serverDataset{known: true, available: true, size: 184_380_000}
 	importFull := func() {
 		p.model.file = "full.bppmodel"
-		id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(false))
+		id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(importFile))
 		cfg := withData(train.Default(), msg.DataCIFAR)
 		receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg)})
 	}

@@ -7,7 +7,10 @@ package app
 // The functions:
 //
 //	httpGet(url)                          fetch; blocking
-//	storeGet(key), storePut(key, b)       IndexedDB bytes; blocking
+//	storeGet(key)                         IndexedDB bytes; blocking
+//	storePut(put, del)                    put and delete keys in one transaction; blocking
+//	storePutNow(put, del)                 the same, started at once without waiting (for pagehide)
+//	listenLeave(onLeave)                  pagehide (final) and visibilitychange to hidden
 //	saveFile(name, mime, b)               a download
 //	locationFragment(), replaceFragment   the URL's #fragment, without history entries
 //	drawRGBA(id, w, h, rgba)              pixels onto the <canvas> with that id

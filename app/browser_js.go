@@ -136,7 +136,15 @@ func idbRequest(req js.Value, done string) (js.Value, error) {
 	return req.Get("result"), nil
 }
 
+// keptDB is the open database, once opened: the page keeps one
+// connection, so that a pagehide handler can start a transaction at once
+// (opening is asynchronous, and the page may be gone before it succeeds).
+var keptDB js.Value
+
 func openDB() (js.Value, error) {
+	if keptDB.Truthy() {
+		return keptDB, nil
+	}
 	idb := global("indexedDB")
 	if !idb.Truthy() {
 		return js.Undefined(), errors.New("this browser has no IndexedDB")
@@ -151,7 +159,11 @@ func openDB() (js.Value, error) {
 	})
 	defer upgrade.Release()
 	req.Set("onupgradeneeded", upgrade)
-	return idbRequest(req, "success")
+	db, err := idbRequest(req, "success")
+	if err == nil {
+		keptDB = db
+	}
+	return db, err
 }
 
 func storeGet(key string) (b []byte, err error) {
@@ -160,7 +172,6 @@ func storeGet(key string) (b []byte, err error) {
 		if err != nil {
 			return err
 		}
-		defer db.Call("close")
 		tx := db.Call("transaction", dbStore, "readonly")
 		v, err := idbRequest(tx.Call("objectStore", dbStore).Call("get", key), "success")
 		if err != nil {
@@ -176,20 +187,57 @@ func storeGet(key string) (b []byte, err error) {
 	return b, err
 }
 
-func storePut(key string, b []byte) error {
+// storeWrite starts one transaction that puts put and deletes del, and
+// returns it.
+func storeWrite(db js.Value, put map[string][]byte, del []string) js.Value {
+	tx := db.Call("transaction", dbStore, "readwrite")
+	st := tx.Call("objectStore", dbStore)
+	for _, k := range del {
+		st.Call("delete", k)
+	}
+	for k, b := range put {
+		arr := global("Uint8Array").New(len(b))
+		js.CopyBytesToJS(arr, b)
+		st.Call("put", arr, k)
+	}
+	return tx
+}
+
+func storePut(put map[string][]byte, del []string) error {
 	return try(func() error {
 		db, err := openDB()
 		if err != nil {
 			return err
 		}
-		defer db.Call("close")
-		arr := global("Uint8Array").New(len(b))
-		js.CopyBytesToJS(arr, b)
-		tx := db.Call("transaction", dbStore, "readwrite")
-		tx.Call("objectStore", dbStore).Call("put", arr, key)
-		_, err = idbRequest(tx, "complete")
+		_, err = idbRequest(storeWrite(db, put, del), "complete")
 		return err
 	})
+}
+
+func storePutNow(put map[string][]byte, del []string) {
+	if !keptDB.Truthy() {
+		return
+	}
+	_ = try(func() error { storeWrite(keptDB, put, del); return nil })
+}
+
+func listenLeave(onLeave func(final bool)) func() {
+	doc, win := global("document"), global("window")
+	hide := safeFunc(func(js.Value, []js.Value) any { onLeave(true); return nil })
+	vis := safeFunc(func(js.Value, []js.Value) any {
+		if doc.Get("visibilityState").String() == "hidden" {
+			onLeave(false)
+		}
+		return nil
+	})
+	win.Call("addEventListener", "pagehide", hide)
+	doc.Call("addEventListener", "visibilitychange", vis)
+	return func() {
+		win.Call("removeEventListener", "pagehide", hide)
+		doc.Call("removeEventListener", "visibilitychange", vis)
+		hide.Release()
+		vis.Release()
+	}
 }
 
 func saveFile(name, mime string, b []byte) error {

@@ -12,7 +12,9 @@ var errNoBrowser = errors.New("not in a browser")
 
 func httpGet(string) (int, string, error)           { return 0, "", errNoBrowser }
 func storeGet(string) ([]byte, error)               { return nil, errNoBrowser }
-func storePut(string, []byte) error                 { return errNoBrowser }
+func storePut(map[string][]byte, []string) error    { return errNoBrowser }
+func storePutNow(map[string][]byte, []string)       {}
+func listenLeave(func(final bool)) func()           { return func() {} }
 func saveFile(string, string, []byte) error         { return errNoBrowser }
 func locationFragment() string                      { return "" }
 func replaceFragment(string)                        {}

@@ -15,7 +15,11 @@ const (
 	// Messages above the panels.
 	IDLinkErrors      = "link-errors"      // what is wrong with the link's settings
 	IDRunError        = "run-error"        // an error of the training worker or of the run
-	IDRestored        = "restored"         // "restored your model from your last visit"
+	IDRestored        = "restored"         // "restored your model from your last visit", "restored your run: step …"
+	IDDiscardAsk      = "discard-ask"      // "discard the current model?" before an action would lose it
+	IDDiscardKeep     = "discard-keep"     // its "Keep it" (in this browser, then go on)
+	IDDiscardGo       = "discard-go"       // its "Discard" (go on)
+	IDDiscardCancel   = "discard-cancel"   // its "Cancel"
 	IDScheduleWarning = "schedule-warning" // the step schedule would kill the rate before half the run
 	IDSettingsNote    = "settings-note"    // "changed settings apply at the next Train or Reset"
 
@@ -100,6 +104,7 @@ const (
 	IDModelExportNPZ = "model-export-npz" // <button>: the model as the notebook's .npz
 	IDModelLoad      = "model-load"       // <input type=file>
 	IDModelStatus    = "model-status"
+	IDKeptList       = "kept-runs" // the models kept in this browser: li[data-id][data-iter][data-current] with Open and Delete
 	IDModelError     = "model-error"
 	IDDataAsk        = "data-ask"     // the question whether to download the full CIFAR-10 (data-data: which)
 	IDDataAskYes     = "data-ask-yes" // <button>: download it

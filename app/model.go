@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,45 +14,35 @@ import (
 )
 
 // The model panel: save the current model to a file and load one back
-// (core/checkpoint's format, made and read by the worker). The page also
-// keeps the model in this browser (IndexedDB), with the charts of its
-// run, so that a reload, or the next visit, finds it again.
+// (core/checkpoint's format, made and read by the worker), and the list
+// of the models this browser keeps (kept.go), which a reload reopens.
 
 // modelState is the panel's state.
 type modelState struct {
 	busy     bool
 	err      string
-	status   string // what the last save or load did
-	saved    string // whether the model is kept in this browser
-	restored string // the notice after restoring a kept model
-	file     string // the file being loaded
-	pending  *savedRun
-	size     int // bytes of the last checkpoint kept
+	status   string    // what the last save or load did
+	saved    string    // whether the model is kept in this browser
+	restored string    // the notice after restoring a kept model
+	file     string    // the file being loaded
+	saveFile modelFile // the file the current model was last saved to or loaded from
+	pending  *keptRun  // the kept run being imported
+	size     int       // bytes of the current model's last checkpoint
+
+	kept        []keptRun   // what this browser keeps, newest first
+	keptID      string      // the current model's entry in kept, once kept
+	keptIter    int         // the step at which it was last kept
+	keepPending bool        // an export to keep it is on its way
+	keepAgain   bool        // ... and another was asked for meanwhile
+	last        *keptWrite  // the last write to the store
+	keeps       int         // writes done (for tests: data-keeps)
+	ask         *discardAsk // the question before discarding a model
+	legacy      bool        // the model came from the store's old single slot: the next write deletes it
 }
 
-// What the page keeps in IndexedDB.
-const (
-	storeModel   = "model" // the checkpoint bytes
-	storeRun     = "run"   // a savedRun as JSON
-	persistEvery = 30 * time.Second
-	// persistBig is the checkpoint size above which the model is kept
-	// only when a run pauses or ends, not every persistEvery while it
-	// runs: exporting tens of megabytes costs the worker and the page
-	// more than a lost half minute of training is worth.
-	persistBig   = 8 << 20
-	maxModelFile = 128 << 20 // bytes; twice the biggest model the worker accepts
-)
-
-// savedRun is what the charts showed of the kept model's run.
-type savedRun struct {
-	Saved   time.Time `json:"saved"`
-	Config  string    `json:"config"` // the model's settings, as a link
-	Iter    int       `json:"iter"`
-	Iters   int       `json:"iters"`
-	Epoch   int       `json:"epoch"`
-	State   string    `json:"state"`
-	History history   `json:"history"`
-}
+// maxModelFile bounds a model file the page reads: twice the biggest
+// model the worker accepts.
+const maxModelFile = 128 << 20
 
 // save asks the worker for the model in format (msg.Format*), to
 // download it: a .bppmodel, or the notebook's .npz for numpy.
@@ -71,24 +60,6 @@ func (p *playground) save(format string) {
 	})
 }
 
-// persist asks the worker for the model, to keep it in this browser.
-func (p *playground) persist() {
-	if !p.hasModel() || !p.mounted {
-		return
-	}
-	p.lastPersist = time.Now()
-	p.send(msg.Request{Kind: msg.Export}, func(e msg.Event) {
-		switch e.Kind {
-		case msg.Model:
-			p.keep(e.Checkpoint)
-		case msg.Error:
-			p.model.saved = "Could not keep the model in this browser: " + e.Err.Message
-		default:
-			p.apply(e)
-		}
-	})
-}
-
 // download saves an exported model as a file.
 func (p *playground) download(b []byte, format string) {
 	p.model.busy = false
@@ -100,40 +71,15 @@ func (p *playground) download(b []byte, format string) {
 		p.model.err = "Cannot save the file: " + err.Error()
 		return
 	}
+	p.model.saveFile = modelFile{Name: name, At: time.Now(), Iter: p.iter}
+	if p.model.keptID != "" && p.model.keptIter == p.iter && !p.model.keepPending {
+		p.keep(p.keptMeta(), nil, true) // the record says where the file is
+	}
 	if format == msg.FormatNPZ {
 		p.model.status = fmt.Sprintf("Exported %s (%s): in Python, f = np.load(%q) gives W1, b1, W2, b2, …, mean and classes.", name, sizeText(len(b)), name)
 		return
 	}
 	p.model.status = fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(b)))
-}
-
-// keep stores an exported model, and the run's charts, in this browser.
-func (p *playground) keep(b []byte) {
-	if !p.mounted {
-		return
-	}
-	run := savedRun{Saved: time.Now(), Config: linkOf(p.runCfg), Iter: p.iter, Iters: p.iters, Epoch: p.epoch,
-		State: p.state, History: p.hist}
-	meta, err := json.Marshal(run)
-	if err != nil {
-		p.model.saved = "Could not keep the model in this browser: " + err.Error()
-		return
-	}
-	p.model.size = len(b)
-	ctx := p.ctx
-	ctx.Async(func() {
-		err := storePut(storeModel, b)
-		if err == nil {
-			err = storePut(storeRun, meta)
-		}
-		ctx.Dispatch(func(app.Context) {
-			if err != nil {
-				p.model.saved = "Could not keep the model in this browser: " + err.Error()
-				return
-			}
-			p.model.saved = "Kept in this browser (" + run.Saved.Format("15:04:05") + "): a reload finds it again."
-		})
-	})
 }
 
 // modelFileName names a downloaded model after its data and steps.
@@ -152,13 +98,19 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
-// loadFile reads a model file the user picked and sends it to the worker.
+// loadFile reads a model file the user picked and sends it to the
+// worker, after asking if the current model would be lost.
 func (p *playground) loadFile(ctx app.Context) {
 	f, ok := inputFile(IDModelLoad)
 	resetInput(IDModelLoad) // picking the same file again is a change
 	if !ok {
 		return
 	}
+	p.guard(func() { p.loadPicked(ctx, f) })
+}
+
+// loadPicked reads the picked file f and imports it.
+func (p *playground) loadPicked(ctx app.Context, f fileRef) {
 	p.model.err, p.model.status = "", ""
 	if f.size > maxModelFile {
 		p.model.err = fmt.Sprintf("%s is %s, more than any model the playground trains: is it a .bppmodel or .npz file?", f.name, sizeText(int(f.size)))
@@ -193,95 +145,140 @@ func (p *playground) loadFile(ctx app.Context) {
 				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
 				return
 			}
-			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(false))
+			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(importFile))
 		})
 	})
 }
 
-// restore reads the kept model and run, and imports the model unless the
-// user started something meanwhile.
-func (p *playground) restore(ctx app.Context) {
-	ctx.Async(func() {
-		b, err := storeGet(storeModel)
-		if err != nil || len(b) == 0 {
-			return // nothing kept (or no IndexedDB): a fresh page
-		}
-		var run *savedRun
-		if meta, err := storeGet(storeRun); err == nil && len(meta) > 0 {
-			var r savedRun
-			if json.Unmarshal(meta, &r) == nil && r.History.valid() {
-				run = &r
-			}
-		}
-		ctx.Dispatch(func(app.Context) {
-			if p.hasModel() || p.waiting != "" || p.startQueued {
-				return // the user was quicker: keep what they did
-			}
-			p.model.pending = run
-			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(true))
-		})
-	})
-}
+// How a model comes to be imported.
+type importKind int
 
-// onImport returns the reply to the import of a model: the kept one
-// (restore) or a file the user loaded.
-func (p *playground) onImport(restore bool) wire.Reply {
+const (
+	importFile    importKind = iota // a file the user loaded
+	importRestore                   // the newest kept run, after a reload
+	importOpen                      // a kept run the user opened from the list
+)
+
+// onImport returns the reply to the import of a model.
+func (p *playground) onImport(kind importKind) wire.Reply {
 	return func(e msg.Event) {
 		switch {
-		case e.Kind == msg.Error && restore:
+		case e.Kind == msg.Error && kind == importRestore:
+			p.model.pending = nil
 			p.model.restored = "Your model from the last visit could not be restored: " + e.Err.Message
 		case e.Kind == msg.Error:
-			p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", p.model.file, e.Err.Message)
-		case e.Kind == msg.StateEvent && e.Text == "imported" && restore && (p.waiting != "" || p.startQueued):
+			what := p.model.file
+			if kind == importOpen {
+				what = "the kept model"
+			}
+			p.model.pending = nil
+			p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", what, e.Err.Message)
+		case e.Kind == msg.StateEvent && e.Text == "imported" && kind == importRestore && (p.waiting != "" || p.startQueued):
 			// The kept model arrived after the user pressed Train or
 			// Reset: the request under way replaces it, and neither its
 			// settings nor its charts may start with the old run's.
 			p.model.pending = nil
 		case e.Kind == msg.StateEvent && e.Text == "imported":
 			p.apply(e)
-			p.imported(e, restore)
+			p.imported(e, kind)
 		default:
 			p.apply(e)
 		}
 	}
 }
 
-// imported follows the import of a model (a file or the kept one).
-func (p *playground) imported(e msg.Event, restore bool) {
+// imported follows the import of a model (a file or a kept one).
+func (p *playground) imported(e msg.Event, kind importKind) {
 	c, err := configOf(e.Config)
 	if e.Config == "" || err != nil {
 		// A model without usable settings (e.g. with PCA, from mlp):
 		// it still reads images.
 		c = pageDefaults(msg.DataSample)
 	}
-	p.runCfg = c
 	summary := modelSummary(e.Metrics)
-	if restore {
-		run := p.model.pending
-		p.model.pending = nil
-		if run != nil {
-			p.hist, p.iter, p.iters, p.epoch = run.History, run.Iter, run.Iters, run.Epoch
-		}
-		when := ""
-		if run != nil {
-			when = " (kept " + run.Saved.Format("Jan 2, 15:04") + ")"
-		}
-		p.model.restored = "Restored your model from your last visit" + when + summary + "."
-		if p.fragment == "" { // no settings in the link: show the model's
-			p.cfg = c
-		}
-	} else {
+	if kind == importFile {
 		file := p.model.file
 		p.clearRun()
+		p.runCfg = c
 		p.model.busy, p.model.file = false, file
+		p.model.saveFile = modelFile{Name: file, Loaded: true, At: time.Now()}
 		p.model.status = "Loaded " + file + summary + ". Its settings are in the setup."
 		p.setConfig(c)
 		p.persist()
+	} else {
+		r := p.model.pending
+		p.model.pending = nil
+		p.clearRun()
+		p.runCfg = c
+		p.model.busy = false
+		p.showKept(r, e)
+		switch {
+		case kind == importOpen: // the user asked for it: its settings too
+			p.setConfig(c)
+		case p.fragment == "": // no settings in the link: show the model's
+			p.cfg = c
+		}
+		p.model.restored = restoredText(r, e, summary, kind)
+		if p.model.legacy { // from the old single slot: into the list
+			p.persist()
+		}
 	}
 	p.ensureData()
 	if p.classify.image != nil && p.classify.use == useCurrent {
 		p.predict()
 	}
+}
+
+// showKept shows what the page kept of a run: its charts, its step, its
+// last results and its file; e is the worker's answer to the import.
+func (p *playground) showKept(r *keptRun, e msg.Event) {
+	if r == nil {
+		return
+	}
+	if r.History != nil {
+		p.hist = *r.History
+		p.hist.smooth.Beta = p.hist.Beta
+		p.hist.smooth.Continue(p.hist.lastLoss()) // the chart goes on without a jump
+	}
+	p.iter, p.iters, p.epoch = r.Iter, r.Iters, r.Epoch
+	if e.State == msg.StatePaused { // the worker's run: its step is the truth
+		p.iter, p.iters, p.epoch = e.Iter, e.Iters, e.Epoch
+		p.started = true // its button reads Resume
+	}
+	if r.Results != nil {
+		ev := r.Results.Event
+		ev.Pixels = r.Results.Pixels
+		p.results = resultsState{ev: &ev}
+	}
+	p.model.saveFile = r.File
+	p.model.keptID, p.model.keptIter, p.model.size = r.ID, p.iter, r.Bytes
+	p.model.saved = "Kept in this browser (" + r.Saved.Format("Jan 2, 15:04:05") + ")."
+	if f := r.File; f.Name != "" {
+		verb := "Saved as"
+		if f.Loaded {
+			verb = "Loaded from"
+		}
+		p.model.status = fmt.Sprintf("%s %s (%s, step %s), and kept in this browser.", verb, f.Name, f.At.Format("Jan 2, 15:04"), formatCount(f.Iter))
+	}
+}
+
+// restoredText is the notice after a kept run is reopened.
+func restoredText(r *keptRun, e msg.Event, summary string, kind importKind) string {
+	lead := "Restored your model from your last visit"
+	if kind == importOpen {
+		lead = "Opened " + r.Name
+	}
+	if e.State == msg.StatePaused {
+		if kind == importOpen {
+			return fmt.Sprintf("%s: step %s of %s, paused. Resume continues it.", lead, formatCount(e.Iter), formatCount(e.Iters))
+		}
+		return fmt.Sprintf("Restored your run: step %s of %s, paused. Resume continues it.", formatCount(e.Iter), formatCount(e.Iters))
+	}
+	when := ""
+	if r != nil && kind == importRestore {
+		when = " (kept " + r.Saved.Format("Jan 2, 15:04") + ")"
+	}
+	return lead + when + summary + "."
 }
 
 // ensureData loads a dataset the model can be evaluated on, if none is:
@@ -352,6 +349,7 @@ func (p *playground) renderModelPanel() app.UI {
 			true:  "The current model is not saved yet.",
 			false: "No model yet.",
 		}[p.hasModel()]))...),
+		p.renderKept(),
 	)
 }
 

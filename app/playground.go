@@ -3,6 +3,7 @@ package app
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -79,6 +80,7 @@ type playground struct {
 	results  resultsState  // results.go
 	classify classifyState // classify.go
 	model    modelState    // model.go
+	keepMu   sync.Mutex    // one write to the kept runs at a time (kept.go)
 }
 
 var (
@@ -159,6 +161,8 @@ func (p *playground) OnMount(ctx app.Context) {
 		listenDrop(IDClassifyDrop, func(f fileRef) {
 			ctx.Dispatch(func(ctx app.Context) { p.classifyFile(ctx, f) })
 		}),
+		// Synchronously: after pagehide the page may get no other turn.
+		listenLeave(p.onLeave),
 	)
 	ctx.Handle(actionDrawn, func(app.Context, app.Action) { p.classifyPad() })
 	ctx.Handle(actionCleared, func(app.Context, app.Action) { p.clearClassify() })
@@ -228,6 +232,9 @@ func (p *playground) Render() app.UI {
 			DataSet("best-val", formatFloat(max(p.hist.bestVal(), 0), 4)).
 			DataSet("worker", boolText(p.workerUp)).
 			DataSet("data", p.loadedData()).
+			DataSet("kept-iter", p.model.keptIter).
+			DataSet("keeps", p.model.keeps).
+			DataSet("storing", boolText(p.model.last != nil && !p.model.last.done)).
 			Body(
 				p.renderIntro(),
 				p.renderMessages(),
@@ -288,6 +295,7 @@ func (p *playground) renderMessages() app.UI {
 				app.Button().Class("secondary small").Text("Dismiss").OnClick(func(app.Context, app.Event) { p.runErr = "" }),
 			)
 		}),
+		app.If(p.model.ask != nil, p.renderDiscardAsk),
 		app.If(p.model.restored != "", func() app.UI {
 			return app.Div().ID(IDRestored).Class("notice").Body(
 				app.Span().Text(p.model.restored),

@@ -99,6 +99,13 @@ func TestRun(t *testing.T) {
 	receive(p, msg.Event{ID: r.ID, Kind: msg.StateEvent, State: msg.StateRunning})
 	receive(p, msg.Event{ID: r.ID, Kind: msg.Weights, Side: 32, Count: 2, Pixels: make([]byte, 2*32*32*4)})
 	receive(p, msg.Event{Kind: msg.Progress, Iter: 3, Iters: 500, Losses: []float64{2.3, 2.2, 2.1}, MsPerStep: 50, PerSecond: 2000})
+	// Kept in the browser from its first steps, as a run's state.
+	if r := last(t, *sent, msg.Export); r.Format != msg.FormatState {
+		t.Errorf("the first save exports %q, want the run's state", r.Format)
+	} else {
+		// (The store is the browser's: here the export fails.)
+		receive(p, msg.Event{ID: r.ID, Kind: msg.Error, Err: &msg.Failure{Message: "no store"}})
+	}
 	receive(p, msg.Event{Kind: msg.Epoch, Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true})
 	if !p.hasRun() || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
 		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun(), p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
@@ -113,7 +120,8 @@ func TestRun(t *testing.T) {
 	p.pause()
 	last(t, *sent, msg.Pause)
 	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StatePaused})
-	last(t, *sent, msg.Export) // kept in the browser at a pause
+	r = last(t, *sent, msg.Export) // kept in the browser at a pause
+	receive(p, msg.Event{ID: r.ID, Kind: msg.Error, Err: &msg.Failure{Message: "no store"}})
 	p.step()
 	if r := last(t, *sent, msg.Step); r.Steps != 1 {
 		t.Errorf("step %+v", r)
@@ -197,7 +205,7 @@ func TestImport(t *testing.T) {
 	p, sent := newTestPage(t)
 	receive(p, msg.Event{Kind: msg.Ready})
 	p.model.file = "m.bppmodel"
-	id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(false))
+	id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(importFile))
 	cfg := pageDefaults("sample")
 	cfg.Hidden = []int{33}
 	receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg),

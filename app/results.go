@@ -39,6 +39,9 @@ func (p *playground) evaluate() {
 		switch e.Kind {
 		case msg.Results:
 			p.results = resultsState{ev: &e}
+			if p.model.keptID != "" && p.model.keptIter == p.iter && !p.model.keepPending {
+				p.keep(p.keptMeta(), nil, true) // kept with the run: a reload shows them
+			}
 		case msg.Error:
 			p.results.busy, p.results.err = false, capitalize(e.Err.Message)
 		default:

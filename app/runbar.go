@@ -161,7 +161,7 @@ func (p *playground) renderRunBar() app.UI {
 			app.Button().ID(IDReset).Class("secondary").Disabled(!c.reset).
 				Title("Build a fresh network from the settings (same seed, same run) without training it").
 				Body(icon("reset"), app.Span().Text("Reset")).
-				OnClick(func(app.Context, app.Event) { p.reset() }),
+				OnClick(func(app.Context, app.Event) { p.guard(func() { p.reset() }) }),
 		),
 		app.Dl().Class("stats").Body(
 			stat("State", app.Span().ID(IDRunState).Class("pill state-"+p.state).Text(p.stateLabel())),

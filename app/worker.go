@@ -64,7 +64,7 @@ func (p *playground) apply(e msg.Event) {
 		p.hist.addLosses(e.Iter-len(e.Losses), e.Losses)
 		p.iter, p.iters, p.lr, p.epoch = e.Iter, e.Iters, e.LR, e.Epoch
 		p.msPerStep, p.perSecond = e.MsPerStep, e.PerSecond
-		if p.state == msg.StateRunning && time.Since(p.lastPersist) > persistEvery && p.model.size <= persistBig {
+		if p.persistDue() {
 			p.persist()
 		}
 	case msg.Epoch:
@@ -169,13 +169,14 @@ func (p *playground) reset() bool {
 	return true
 }
 
-// train is the Train button: a new run, or the one built by Reset.
+// train is the Train button: a new run (after asking, if it would
+// discard a model kept nowhere), or the one built by Reset.
 func (p *playground) train() {
 	if c := p.controls(); c.primary == actResume || c.primary == actContinue {
 		p.resume()
 		return
 	}
-	p.start()
+	p.guard(p.start)
 }
 
 func (p *playground) pause() {
@@ -187,6 +188,7 @@ func (p *playground) pause() {
 // (the learning rate, the L2 strength) changed.
 func (p *playground) resume() {
 	r := msg.Request{Kind: msg.Resume}
+	p.model.restored = "" // "… Resume continues it." is done
 	if p.dirty() && liveOnly(p.runCfg, p.cfg) {
 		r.Config = linkOf(p.cfg)
 		p.runCfg = p.cfg
@@ -215,7 +217,9 @@ func (p *playground) clearRun() {
 	// Every view of the old model goes: its first-layer templates and
 	// what the model-file panel said of it (a new model is not saved).
 	p.weights = templates{}
-	p.model.status, p.model.err, p.model.file = "", "", ""
+	p.model.status, p.model.err, p.model.file, p.model.saved = "", "", "", ""
+	p.model.saveFile, p.model.keptID, p.model.keptIter, p.model.size = modelFile{}, "", 0, 0
+	p.model.keepPending, p.model.keepAgain, p.model.ask, p.model.restored = false, false, nil, ""
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}

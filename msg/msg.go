@@ -30,7 +30,7 @@
 //	UI → worker: predict{Image}       worker → UI: prediction{Probs, Classes}
 //	UI → worker: evaluate{Count}      worker → UI: results{TestAcc, Confusion, ClassAcc, Guesses, Pixels}
 //	UI → worker: export[{Format}]     worker → UI: model{Checkpoint, Format}
-//	UI → worker: import{Checkpoint}   worker → UI: state{"ready", Text "imported", Config, Metrics}, weights
+//	UI → worker: import{Checkpoint}   worker → UI: [loading..., loaded,] state{"ready" or, for a run's state, "paused"; Text "imported", Config, Metrics, Iter, Iters, Epoch}, weights
 //
 // Every answer to a request carries the request's ID. Events of a running
 // training (progress, epoch, weights, and the state and error events of its
@@ -150,7 +150,7 @@ type Request struct {
 	// 1e-5.
 	Reg        *float64 `json:"reg,omitempty"`
 	Checkpoint []byte   `json:"-"`                // Import: a checkpoint file's bytes (part "checkpoint"): a .bppmodel or a notebook's .npz
-	Format     string   `json:"format,omitempty"` // Export: FormatCheckpoint (the default) or FormatNPZ
+	Format     string   `json:"format,omitempty"` // Export: FormatCheckpoint (the default), FormatState or FormatNPZ
 	// Speed: the most steps a second a running run takes, so that a
 	// student can watch a fast run form (the 2D playground's speed
 	// control); 0 lifts the limit. It holds until the next Speed.
@@ -177,8 +177,14 @@ const MaxWeight = 1000
 // Model file formats: the playground's checkpoint (.bppmodel, every
 // setting and metric) and the notebook's numpy .npz (weights, biases,
 // preprocessing and class names; see core/model's ReadNPZ).
+//
+// FormatState is a checkpoint that also holds the run, if there is one:
+// its progress (step, epoch, learning rate, history) and its optimizer's
+// moments (core/checkpoint's Progress and Optimizer). Importing such a
+// file restores a paused run at that step, which Resume continues.
 const (
 	FormatCheckpoint = "bppmodel"
+	FormatState      = "state"
 	FormatNPZ        = "npz"
 )
 

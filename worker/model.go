@@ -16,6 +16,7 @@ import (
 	"github.com/backprop-playground/playground/core/cifar"
 	coremodel "github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/numfmt"
+	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -113,7 +114,7 @@ func (s *Session) loadPretrained() (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the pretrained model: %w", err)
 	}
-	m, err := modelOf(b)
+	m, _, err := modelOf(b)
 	if err != nil {
 		return nil, fmt.Errorf("the pretrained model: %w", err)
 	}
@@ -124,35 +125,35 @@ func (s *Session) loadPretrained() (*model, error) {
 	return m, nil
 }
 
-// modelOf reads a model file: a checkpoint, or a notebook's .npz
-// (coremodel.IsNPZ).
-func modelOf(b []byte) (*model, error) {
+// modelOf reads a model file: a checkpoint (also returned), or a
+// notebook's .npz (coremodel.IsNPZ; the checkpoint is nil).
+func modelOf(b []byte) (*model, *checkpoint.Checkpoint, error) {
 	if coremodel.IsNPZ(b) {
 		cm, err := coremodel.ReadNPZ(b)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if n := cm.Net.Spec.NumParams(); n > MaxParams {
-			return nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
+			return nil, nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
 		}
 		// The file says nothing of the data it was trained on: its settings
 		// name the sample, which the page has without a download.
 		cfg := cm.Config
 		cfg.Data = "sample"
-		return &model{net: cm.Net, pre: cm.Pre, classes: cm.Classes, cfg: cfg, metrics: map[string]float64{}}, nil
+		return &model{net: cm.Net, pre: cm.Pre, classes: cm.Classes, cfg: cfg, metrics: map[string]float64{}}, nil, nil
 	}
 	c, err := checkpoint.Unmarshal(b)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if n := c.Spec.NumParams(); n > MaxParams {
-		return nil, fmt.Errorf("the model has %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))
+		return nil, nil, fmt.Errorf("the model has %s parameters, more than the browser's limit of %s", numfmt.Int(n), numfmt.Int(MaxParams))
 	}
 	cm, err := coremodel.FromCheckpoint(c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &model{net: cm.Net, pre: cm.Pre, pca: cm.PCA, classes: cm.Classes, cfg: cm.Config, metrics: cm.Metrics}, nil
+	return &model{net: cm.Net, pre: cm.Pre, pca: cm.PCA, classes: cm.Classes, cfg: cm.Config, metrics: cm.Metrics}, c, nil
 }
 
 // export sends the current model as a file in format (msg.Format*).
@@ -168,12 +169,21 @@ func (s *Session) export(id int, format string) error {
 		s.emit(msg.Event{ID: id, Kind: msg.Model, Checkpoint: buf.Bytes(), Format: msg.FormatNPZ})
 		return nil
 	}
-	if format != "" && format != msg.FormatCheckpoint {
-		return fmt.Errorf("unknown model format %q (want %s or %s)", format, msg.FormatCheckpoint, msg.FormatNPZ)
+	if format != "" && format != msg.FormatCheckpoint && format != msg.FormatState {
+		return fmt.Errorf("unknown model format %q (want %s, %s or %s)", format, msg.FormatCheckpoint, msg.FormatState, msg.FormatNPZ)
 	}
 	c, err := checkpointOf(s.model)
 	if err != nil {
 		return err
+	}
+	if format == msg.FormatState && s.run != nil && !s.run.Done() {
+		// The run goes with the model: where it stands and the
+		// optimizer's moments, so that an import continues it.
+		p := s.run.Progress()
+		c.Progress = &p
+		if err := c.SetOptimizer(s.run.OptimizerState()); err != nil {
+			return err
+		}
 	}
 	b, err := c.Marshal()
 	if err != nil {
@@ -184,17 +194,26 @@ func (s *Session) export(id int, format string) error {
 }
 
 // importModel replaces the model by the checkpoint b, ending any run. A
-// file that does not load changes nothing.
+// file that does not load changes nothing. The state of a run (a
+// checkpoint with Progress, as Export in FormatState makes) becomes a
+// paused run at its step, on its dataset (loaded if need be), which
+// Resume continues; if it cannot (its data does not load), the model is
+// imported without its run.
 func (s *Session) importModel(id int, b []byte) error {
 	if len(b) == 0 {
 		return errors.New("no checkpoint bytes")
 	}
-	m, err := modelOf(b)
+	m, c, err := modelOf(b)
 	if err != nil {
 		return err
 	}
 	if m.metrics == nil {
 		m.metrics = map[string]float64{}
+	}
+	if c != nil && c.Progress != nil && m.pca == nil && c.Progress.Iter < maxIter(m.cfg) && msg.CheckConfig(m.cfg) == nil && s.atHand(m.cfg.Data) {
+		if s.resumeRun(id, m, c) == nil {
+			return nil
+		}
 	}
 	s.model, s.run, s.steps = m, nil, 0
 	e := msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Metrics: maps.Clone(m.metrics)}
@@ -204,6 +223,51 @@ func (s *Session) importModel(id int, b []byte) error {
 	}
 	s.state = msg.StateReady
 	s.emit(e)
+	s.sendWeights(id)
+	return nil
+}
+
+// atHand reports whether the dataset name is here without a download the
+// user was not asked about: the sample, the toy problem and the 2D sets
+// are; the full CIFAR-10 (up to 184 MB) only once loaded. A kept run on
+// it is imported as a model until then, and the page asks (issue 9).
+func (s *Session) atHand(name string) bool {
+	kind, _, err := msg.ParseData(name)
+	if err != nil {
+		return false
+	}
+	return kind != msg.DataCIFAR || s.data != nil && s.data.name == canonical(name)
+}
+
+// maxIter bounds the step of a run of c that a state may resume: a run
+// of epochs has no fixed count before its data is known.
+func maxIter(c train.Config) int {
+	if c.Epochs > 0 {
+		return train.MaxIters
+	}
+	return c.Iters
+}
+
+// resumeRun makes the run kept in c (with its model m) the session's,
+// paused at its step. It changes nothing if the run cannot be rebuilt.
+func (s *Session) resumeRun(id int, m *model, c *checkpoint.Checkpoint) error {
+	d, _, err := s.dataset(id, m.cfg.Data)
+	if err != nil {
+		return err
+	}
+	rm, t, err := build(m.cfg, d, c)
+	if err != nil {
+		return err
+	}
+	if t.Done() {
+		return errors.New("the saved run has ended")
+	}
+	rm.metrics = m.metrics
+	s.model, s.run, s.cfg, s.known, s.steps = rm, t, m.cfg, true, 0
+	s.seconds = m.metrics["seconds"]
+	s.state = msg.StatePaused
+	s.emit(msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StatePaused, Text: "imported", Metrics: maps.Clone(m.metrics),
+		Config: m.cfg.Encode(), Iter: t.Iter(), Iters: t.Total(), Epoch: len(t.History.TrainAcc)})
 	s.sendWeights(id)
 	return nil
 }

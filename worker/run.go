@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
@@ -71,7 +72,7 @@ func (s *Session) start(id int, query string, running bool) error {
 	if err != nil {
 		return err
 	}
-	m, t, err := build(c, d)
+	m, t, err := build(c, d, nil)
 	if err != nil {
 		return err
 	}
@@ -87,18 +88,36 @@ func (s *Session) start(id int, query string, running bool) error {
 }
 
 // build returns the network, its model and its trainer for c on d; c has
-// passed msg.CheckConfig.
-func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
+// passed msg.CheckConfig. If kept is not nil, the run continues the one
+// kept saved (a checkpoint with Progress, of c): its weights,
+// preprocessing, progress and optimizer moments, with the minibatches
+// drawn from train.ResumeSeed (as mlp train -resume does).
+func build(c train.Config, d *dataset, kept *checkpoint.Checkpoint) (*model, *train.Trainer, error) {
 	spec := c.Spec(d.dim(), len(d.classes))
 	src := rng.New(c.Seed)
 	net, err := nn.New(spec, src)
 	if err != nil {
 		return nil, nil, err
 	}
+	if kept != nil {
+		if kept.Spec.Inputs != spec.Inputs || kept.Spec.Classes != spec.Classes {
+			return nil, nil, fmt.Errorf("the saved run reads %d features into %d classes, the %s has %d and %d", kept.Spec.Inputs, kept.Spec.Classes, d.name, spec.Inputs, spec.Classes)
+		}
+		saved, err := kept.Network(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, p := range net.Params() {
+			copy(p.Data(), saved.Params()[i].Data())
+		}
+		src.Seed(train.ResumeSeed(c.Seed, kept.Progress.Iter))
+	}
 	m := &model{net: net, classes: d.classes, cfg: c, metrics: map[string]float64{}}
 	var trainData, valData train.Data
 	if d.images != nil {
-		if m.pre, err = d.preprocess(c.Preprocess); err != nil {
+		if kept != nil && kept.Preprocess != nil {
+			m.pre = kept.Preprocess
+		} else if m.pre, err = d.preprocess(c.Preprocess); err != nil {
 			return nil, nil, err
 		}
 		aug := &cifar.Augment{FlipH: c.FlipH, FlipV: c.FlipV, Shift: c.Shift}
@@ -123,6 +142,11 @@ func build(c train.Config, d *dataset) (*model, *train.Trainer, error) {
 	t, err := train.NewTrainer(c, net, trainData, valData, src)
 	if err != nil {
 		return nil, nil, err
+	}
+	if kept != nil {
+		if err := t.Resume(*kept.Progress, nil, kept.OptimizerState()); err != nil {
+			return nil, nil, err
+		}
 	}
 	return m, t, nil
 }

@@ -194,3 +194,19 @@ func TestYCap(t *testing.T) {
 		}
 	}
 }
+
+// TestSmootherContinue: a smoother continued at a value goes on from it,
+// as the original would after a long run, instead of restarting at the
+// next raw value.
+func TestSmootherContinue(t *testing.T) {
+	a := Smoother{Beta: 0.9}
+	for range 500 {
+		a.Add(1)
+	}
+	var b Smoother
+	b.Beta = 0.9
+	b.Continue(a.Value())
+	if x, y := a.Add(3), b.Add(3); math.Abs(x-y) > 1e-12 || math.Abs(y-1.2) > 1e-12 {
+		t.Errorf("continued smoother gives %v, the original %v, want 1.2", y, x)
+	}
+}

@@ -54,3 +54,13 @@ func SmoothingFor(total int) float64 {
 	}
 	return min(0.95, max(0.6, 1-20/float64(total)))
 }
+
+// Continue makes s continue from a smoothed value v as if it had seen a
+// long run whose smoothed value is v (no bias correction left): a chart
+// restored from its points goes on without a jump.
+func (s *Smoother) Continue(v float64) {
+	if !finite(v) {
+		return
+	}
+	s.ema, s.n = v, math.MaxInt32
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,7 +184,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 			return nil, nil, err
 		}
 		// A fresh stream, as the resumed generator's state is not saved.
-		src.Seed(resumeSeed(c.Seed, state.Progress.Iter))
+		src.Seed(train.ResumeSeed(c.Seed, state.Progress.Iter))
 	}
 	if pca != nil && state == nil {
 		h.note("caching the PCA features of the training images")
@@ -214,7 +213,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 				best = b.Values[:len(net.Params())]
 			}
 		}
-		if err := tr.Resume(*state.Progress, best); err != nil {
+		if err := tr.Resume(*state.Progress, best, state.OptimizerState()); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", opt.Resume, err)
 		}
 		res.TrainAcc1k = floatsMetric(state.Metrics, "train1k_", state.Progress.Epoch)
@@ -245,7 +244,16 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 		for i, v := range res.EpochIters {
 			hd.Metrics[fmt.Sprintf("epoch_iter_%d", i)] = float64(v)
 		}
-		return save(statePath(opt.Save), "f64", hd, tr.Net)
+		ck, err := checkpoint.NewPCA(tr.Net, hd, "f64", pca)
+		if err != nil {
+			return err
+		}
+		// The optimizer's moments, so that -resume continues the run
+		// as it was (not with momentum or Adam restarting from zero).
+		if err := ck.SetOptimizer(tr.OptimizerState()); err != nil {
+			return err
+		}
+		return writeCheckpoint(statePath(opt.Save), ck)
 	}
 
 	start := time.Now()
@@ -379,13 +387,6 @@ func dtypeOr(d string) string {
 		return "f64"
 	}
 	return d
-}
-
-// resumeSeed derives the generator seed of a run resumed at step iter.
-func resumeSeed(seed uint32, iter int) uint32 {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%d/%d", seed, iter)
-	return h.Sum32()
 }
 
 func sameSpec(a, b nn.Spec) bool {

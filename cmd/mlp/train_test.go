@@ -193,6 +193,10 @@ func TestResume(t *testing.T) {
 	if st.Progress == nil || st.Progress.Iter != 25 || st.Progress.Epoch != 2 || len(st.Progress.History.Loss) != 25 {
 		t.Fatalf("state progress %+v", st.Progress)
 	}
+	// The momentum's velocity travels with the state, for -resume.
+	if o := st.OptimizerState(); o == nil || o.Optimizer != "momentum" || len(o.Values) != 1 || len(o.Values[0]) != 4 {
+		t.Fatalf("state optimizer %+v, want momentum's velocity for W1, b1, W2, b2", o)
+	}
 	// Continue to 4 epochs: the config comes from the state, -epochs on top.
 	second := sampleRun(t, "-resume", statePath(model), "-epochs", "4")
 	if second.Iters != 50 || second.Epochs != 4 || len(second.History.Loss) != 0 && len(second.History.Loss) != 50 {

@@ -20,6 +20,16 @@
 // "pca_vectors" (d×k), the projection applied after preprocessing (see
 // cifar.PCA). A file without them is the same as before they existed.
 //
+// A checkpoint that continues a run (Header.Progress set, see
+// train.Progress) may also keep its optimizer's memory (Header.Optimizer,
+// an optim.State): after the network's and PCA's parameters come, for each
+// moment in Header.Optimizer.Moments and each network parameter, one
+// parameter named "opt_<moment>_<param>" of the network parameter's shape,
+// always f64: for Adam opt_m_W1, opt_m_b1, …, opt_v_W1, …; for momentum
+// opt_v_W1, …. Header.Optimizer.T is Adam's step count. With them a
+// resumed run takes the steps the uninterrupted one would have (see
+// train.Trainer.Resume); without them its moments start from zero.
+//
 // Loading checks the magic, the version, the lengths and the checksum
 // before it allocates anything large, and then that the parameters fit the
 // architecture, so a truncated, corrupt or mismatched file gives an error
@@ -43,6 +53,7 @@ import (
 
 	"github.com/backprop-playground/playground/core/cifar"
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/train"
 )
 
@@ -82,7 +93,11 @@ type Header struct {
 	// Progress is set in the checkpoints that continue a run (mlp train
 	// -resume): where the run stood when the weights were saved.
 	Progress *train.Progress `json:"progress,omitempty"`
-	Params   []ParamInfo     `json:"params"`
+	// Optimizer describes the optimizer's moments, stored as the last
+	// parameters (opt_<moment>_<param>); nil if they are not kept. Its
+	// Values are not in the header.
+	Optimizer *optim.State `json:"optimizer_state,omitempty"`
+	Params    []ParamInfo  `json:"params"`
 }
 
 // PCAInfo is the part of a cifar.PCA kept in the header; its mean and
@@ -165,14 +180,73 @@ func (c *Checkpoint) PCAModel() *cifar.PCA {
 	if c.PCA == nil {
 		return nil
 	}
-	n := len(c.Params)
-	vec := c.Params[n-1]
+	n := c.netParams()
+	vec := c.Params[n+1]
 	return &cifar.PCA{
-		Mean:    append([]float64(nil), c.Values[n-2]...),
-		Vectors: mat.NewDense(vec.Rows, vec.Cols, append([]float64(nil), c.Values[n-1]...)),
+		Mean:    append([]float64(nil), c.Values[n]...),
+		Vectors: mat.NewDense(vec.Rows, vec.Cols, append([]float64(nil), c.Values[n+1]...)),
 		Vars:    append([]float64(nil), c.PCA.Vars...),
 		Whiten:  c.PCA.Whiten,
 	}
+}
+
+// netParams returns the number of the network's parameters (W1, b1, …),
+// which come first.
+func (c *Checkpoint) netParams() int { return 2 * (len(c.Spec.Sizes()) - 1) }
+
+// SetOptimizer keeps s, the optimizer's memory for the network's
+// parameters (in their order, as optim.StateOf takes it), in the
+// checkpoint, replacing any kept before. It returns an error if s does
+// not fit the network.
+func (c *Checkpoint) SetOptimizer(s optim.State) error {
+	n := c.netParams()
+	if c.Optimizer != nil {
+		k := len(c.Optimizer.Moments) * n
+		c.Params, c.Values = c.Params[:len(c.Params)-k], c.Values[:len(c.Values)-k]
+		c.Optimizer = nil
+	}
+	if len(s.Values) != len(s.Moments) {
+		return fmt.Errorf("checkpoint: optimizer state with %d moments and %d value sets", len(s.Moments), len(s.Values))
+	}
+	for k, m := range s.Moments {
+		if len(s.Values[k]) != n {
+			return fmt.Errorf("checkpoint: optimizer moment %s of %d parameters, the network has %d", m, len(s.Values[k]), n)
+		}
+		for i, p := range c.Params[:n] {
+			if len(s.Values[k][i]) != p.Rows*p.Cols {
+				return fmt.Errorf("checkpoint: optimizer moment %s of %s has %d values, want %d×%d", m, p.Name, len(s.Values[k][i]), p.Rows, p.Cols)
+			}
+		}
+	}
+	for k, m := range s.Moments {
+		for i, p := range c.Params[:n] {
+			c.Params = append(c.Params, ParamInfo{Name: "opt_" + m + "_" + p.Name, Rows: p.Rows, Cols: p.Cols, DType: "f64"})
+			c.Values = append(c.Values, append([]float64(nil), s.Values[k][i]...))
+		}
+	}
+	h := s
+	h.Values, h.Moments = nil, slices.Clone(s.Moments)
+	c.Optimizer = &h
+	return c.check()
+}
+
+// OptimizerState returns a copy of the kept optimizer memory, or nil if
+// the checkpoint has none.
+func (c *Checkpoint) OptimizerState() *optim.State {
+	if c.Optimizer == nil {
+		return nil
+	}
+	s := *c.Optimizer
+	s.Moments = slices.Clone(s.Moments)
+	n := c.netParams()
+	first := len(c.Params) - len(s.Moments)*n
+	s.Values = make([][][]float64, len(s.Moments))
+	for k := range s.Moments {
+		for i := range n {
+			s.Values[k] = append(s.Values[k], append([]float64(nil), c.Values[first+k*n+i]...))
+		}
+	}
+	return &s
 }
 
 // Marshal returns the file's bytes.
@@ -348,6 +422,21 @@ func (c *Checkpoint) check() error {
 	}
 	sizes := c.Spec.Sizes()
 	params := c.Params
+	if o := c.Optimizer; o != nil {
+		n := 2 * (len(sizes) - 1)
+		k := len(o.Moments) * n
+		if len(o.Moments) > 2 || k > len(params)-n || o.T < 0 {
+			return fmt.Errorf("%w: an optimizer state of moments %q (step %d) for %d parameters", ErrMismatch, o.Moments, o.T, len(params))
+		}
+		opt := params[len(params)-k:]
+		for j, p := range opt {
+			w := params[j%n]
+			if want := "opt_" + o.Moments[j/n] + "_" + w.Name; p.Name != want || p.Rows != w.Rows || p.Cols != w.Cols {
+				return fmt.Errorf("%w: optimizer parameter %s %d×%d, want %s %d×%d", ErrMismatch, p.Name, p.Rows, p.Cols, want, w.Rows, w.Cols)
+			}
+		}
+		params = params[:len(params)-k]
+	}
 	if c.PCA != nil {
 		if len(params) < 2 {
 			return fmt.Errorf("%w: a pca model without pca_mean and pca_vectors", ErrMismatch)

@@ -9,6 +9,7 @@ package optim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -187,3 +188,82 @@ func (a *Adam) Step(params []*nn.Param, lr float64) {
 
 // Name returns "adam".
 func (a *Adam) Name() string { return "adam" }
+
+// State is an optimizer's memory between steps, taken by StateOf to be
+// saved with a run and put back by Restore, so that a resumed run
+// continues with the moments it had instead of starting them from zero.
+// SGD has none (Moments is empty); momentum keeps the velocity "v"; Adam
+// keeps the first and second moments "m" and "v" and its step count T.
+type State struct {
+	Optimizer string   `json:"optimizer"`   // the registry key
+	T         int      `json:"t,omitempty"` // Adam's steps so far
+	Moments   []string `json:"moments"`     // the names of the moments, e.g. "m", "v"
+	// Values[k][i] holds moment k of parameter i (in the order of the
+	// params given to StateOf), one value per parameter value.
+	Values [][][]float64 `json:"-"`
+}
+
+// StateOf returns o's memory for params, copied. A moment not yet
+// allocated (no Step taken) reads as zeros.
+func StateOf(o Optimizer, params []*nn.Param) State {
+	s := State{Optimizer: o.Name()}
+	take := func(maps ...map[*nn.Param][]float64) {
+		for _, m := range maps {
+			vals := make([][]float64, len(params))
+			for i, p := range params {
+				vals[i] = make([]float64, len(p.Data()))
+				copy(vals[i], m[p])
+			}
+			s.Values = append(s.Values, vals)
+		}
+	}
+	switch o := o.(type) {
+	case *Momentum:
+		s.Moments = []string{"v"}
+		take(o.v)
+	case *Adam:
+		s.T, s.Moments = o.t, []string{"m", "v"}
+		take(o.m, o.v)
+	}
+	return s
+}
+
+// Restore puts s back into o, for params in the order StateOf took them.
+// It returns an error, changing nothing, if s is another optimizer's or
+// its shapes do not fit params.
+func Restore(o Optimizer, params []*nn.Param, s State) error {
+	if s.Optimizer != o.Name() {
+		return fmt.Errorf("optim: a state of %q for a %q optimizer", s.Optimizer, o.Name())
+	}
+	want := StateOf(o, params) // the moments o keeps, as zeros
+	if !slices.Equal(s.Moments, want.Moments) || len(s.Values) != len(want.Values) {
+		return fmt.Errorf("optim: %s keeps moments %v, the state has %v", o.Name(), want.Moments, s.Moments)
+	}
+	if s.T < 0 {
+		return fmt.Errorf("optim: step count %d", s.T)
+	}
+	for k, vals := range s.Values {
+		if len(vals) != len(params) {
+			return fmt.Errorf("optim: moment %s of %d parameters, want %d", s.Moments[k], len(vals), len(params))
+		}
+		for i, p := range params {
+			if len(vals[i]) != len(p.Data()) {
+				return fmt.Errorf("optim: moment %s of %s has %d values, want %d", s.Moments[k], p.Name, len(vals[i]), len(p.Data()))
+			}
+		}
+	}
+	put := func(k int) map[*nn.Param][]float64 {
+		m := make(map[*nn.Param][]float64, len(params))
+		for i, p := range params {
+			m[p] = append([]float64(nil), s.Values[k][i]...)
+		}
+		return m
+	}
+	switch o := o.(type) {
+	case *Momentum:
+		o.v = put(0)
+	case *Adam:
+		o.t, o.m, o.v = s.T, put(0), put(1)
+	}
+	return nil
+}

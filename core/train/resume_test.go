@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/rng"
 )
 
@@ -58,7 +59,7 @@ func TestResumeContinues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := second.Resume(p, first.Best()); err != nil {
+		if err := second.Resume(p, first.Best(), nil); err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
 		if second.LR() != first.LR() || second.Iter() != first.Iter() {
@@ -106,18 +107,86 @@ func TestResumeErrors(t *testing.T) {
 			b[k] = append([]float64(nil), p.Data()...)
 		}
 		test.edit(&p, &b)
-		if err := tr.Resume(p, b); err == nil || !strings.Contains(err.Error(), test.want) {
+		if err := tr.Resume(p, b, nil); err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d: Resume error %v, want one saying %q", i, err, test.want)
 		}
 	}
 	tr := newRun(t, c, d)
 	tr.Step()
-	if err := tr.Resume(good, nil); err == nil || !strings.Contains(err.Error(), "after the first step") {
+	if err := tr.Resume(good, nil, nil); err == nil || !strings.Contains(err.Error(), "after the first step") {
 		t.Errorf("Resume after a step: %v", err)
 	}
 	// Resuming without the best parameters measures the best afresh.
 	tr = newRun(t, c, d)
-	if err := tr.Resume(good, nil); err != nil || tr.BestValAcc() != -1 || tr.Best() != nil {
+	if err := tr.Resume(good, nil, nil); err != nil || tr.BestValAcc() != -1 || tr.Best() != nil {
 		t.Errorf("Resume without best: %v, best %g", err, tr.BestValAcc())
+	}
+}
+
+// TestResumeOptimizer checks that the optimizer's moments travel with a
+// resumed run: a run of momentum or Adam stopped at step k and resumed with
+// OptimizerState (on a generator reseeded as the uninterrupted run's was at
+// k) takes exactly the same steps; resumed without it, the next losses
+// differ (the moments restart from zero).
+func TestResumeOptimizer(t *testing.T) {
+	t.Parallel()
+	d := blobs(90, rng.New(3))
+	for i, opt := range []string{"momentum", "nesterov", "adam"} {
+		c := blobConfig()
+		c.Optimizer, c.Iters, c.LR = opt, 30, 0.01
+		const k = 12
+		// The uninterrupted run, reseeded at k as a resumed run is.
+		src := rng.New(c.Seed)
+		net, _ := nn.New(c.Spec(2, 3), src)
+		whole, err := NewTrainer(c, net, d, d, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var weights [][]float64
+		var p Progress
+		var state optim.State
+		for !whole.Done() {
+			if whole.Iter() == k {
+				p, state, weights = whole.Progress(), whole.OptimizerState(), snapshot(whole.Net, nil)
+				src.Seed(ResumeSeed(c.Seed, k))
+			}
+			if _, err := whole.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resumed := func(s *optim.State) []float64 {
+			src := rng.New(99)
+			net, _ := nn.New(c.Spec(2, 3), src)
+			for j, p := range net.Params() {
+				copy(p.Data(), weights[j])
+			}
+			src.Seed(ResumeSeed(c.Seed, k))
+			tr, err := NewTrainer(c, net, d, d, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr.Resume(p, nil, s); err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+			for !tr.Done() {
+				if _, err := tr.Step(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return tr.History.Loss
+		}
+		if got, want := resumed(&state), whole.History.Loss; !reflect.DeepEqual(got, want) {
+			t.Errorf("case %d (%s): losses after resuming with the moments differ:\n got %v\nwant %v", i, opt, got[k:], want[k:])
+		}
+		if got := resumed(nil); got[k+1] == whole.History.Loss[k+1] {
+			t.Errorf("case %d (%s): resumed without the moments, step %d has the same loss %v: the test cannot tell", i, opt, k+1, got[k+1])
+		}
+	}
+	// A state of another optimizer is refused, changing nothing.
+	c := blobConfig()
+	tr := newRun(t, c, d)
+	bad := optim.State{Optimizer: "adam", Moments: []string{"m", "v"}}
+	if err := tr.Resume(Progress{Iter: 1, LR: c.LR, History: History{Loss: []float64{1}}}, nil, &bad); err == nil || tr.Iter() != 0 {
+		t.Errorf("Resume with an adam state on an sgd run: %v, at step %d", err, tr.Iter())
 	}
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -414,12 +415,16 @@ func (t *Trainer) Progress() Progress {
 // Config: the next Step is step p.Iter with learning rate p.LR. best holds
 // the parameters of the best epoch (in Params order, as RestoreBest puts
 // them back), or is nil if they are lost, in which case the best is
-// measured afresh. The network's weights are the caller's to restore; the
-// optimizer's moments start again from zero and the minibatches are drawn
-// from the Trainer's source as it stands, so a resumed run is a
-// continuation, not a bit-for-bit replay. Resume must be called before the
-// first Step; it returns an error if p does not fit the run.
-func (t *Trainer) Resume(p Progress, best [][]float64) error {
+// measured afresh. opt is the optimizer's memory (OptimizerState) at that
+// step; if nil, the moments start again from zero. The network's weights
+// are the caller's to restore, and the minibatches are drawn from the
+// Trainer's source as it stands (reseed it, e.g. with ResumeSeed, for a
+// reproducible continuation). With opt, a resumed run on a source seeded
+// as the uninterrupted run's was at that step takes the same steps bit for
+// bit (sampling "choice"; a shuffled pass starts afresh). Resume must be
+// called before the first Step; it returns an error, changing nothing, if
+// p or opt does not fit the run.
+func (t *Trainer) Resume(p Progress, best [][]float64, opt *optim.State) error {
 	if t.iter != 0 || t.x != nil {
 		return errors.New("train: resume after the first step")
 	}
@@ -431,6 +436,18 @@ func (t *Trainer) Resume(p Progress, best [][]float64) error {
 	}
 	if len(p.History.Loss) > p.Iter {
 		return fmt.Errorf("train: resume at step %d with %d losses recorded", p.Iter, len(p.History.Loss))
+	}
+	var restored optim.Optimizer
+	if opt != nil {
+		// Into a new optimizer first: a state that does not fit changes nothing.
+		probe, err := optim.New(t.Config.Optimizer, optim.Settings{Momentum: t.Config.Momentum})
+		if err != nil {
+			return err
+		}
+		if err := optim.Restore(probe, t.Net.Params(), *opt); err != nil {
+			return fmt.Errorf("train: resume: %w", err)
+		}
+		restored = probe
 	}
 	if best != nil {
 		ps := t.Net.Params()
@@ -450,6 +467,9 @@ func (t *Trainer) Resume(p Progress, best [][]float64) error {
 	} else {
 		t.bestVal = -1
 	}
+	if restored != nil {
+		t.Opt = restored
+	}
 	t.iter, t.epoch, t.lr, t.sinceBest = p.Iter, p.Epoch, p.LR, p.SinceBest
 	t.History = History{
 		Loss:     append([]float64(nil), p.History.Loss...),
@@ -460,6 +480,19 @@ func (t *Trainer) Resume(p Progress, best [][]float64) error {
 		t.stopped = "early stopping"
 	}
 	return nil
+}
+
+// OptimizerState returns a copy of the optimizer's memory (its moments),
+// which Resume takes to continue the run exactly.
+func (t *Trainer) OptimizerState() optim.State { return optim.StateOf(t.Opt, t.Net.Params()) }
+
+// ResumeSeed returns the seed of the minibatch stream of a run with seed
+// continued at step iter: the generator's own state is not saved, so a
+// resumed run draws a fresh stream, the same for every resume at iter.
+func ResumeSeed(seed uint32, iter int) uint32 {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%d/%d", seed, iter)
+	return h.Sum32()
 }
 
 // Best returns a copy of the parameters of the best epoch (in Params
