@@ -61,7 +61,7 @@ type Message struct {
 	// Click: the weight clicked, when the click is on a line between
 	// neurons rather than on a neuron (Neuron is then None).
 	Edge *Edge `json:"edge,omitempty"`
-	Anim   *Anim   `json:"anim,omitempty"`   // Animate; optional in SetNet
+	Anim *Anim `json:"anim,omitempty"` // Animate; optional in SetNet
 
 	// Hover: the neuron's value and gradient, if the Net carries them.
 	Value *float64 `json:"value,omitempty"`
