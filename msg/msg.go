@@ -204,8 +204,9 @@ type Event struct {
 	// Progress: Iter steps have been taken (of Iters in the whole run) and
 	// Losses are the minibatch losses of steps Iter-len(Losses) … Iter-1
 	// (counting from 0), in order. LR is the learning rate of the last of
-	// them, MsPerStep and PerSecond (examples per second) the speed since
-	// the last Progress. Epoch is the number of epochs ended.
+	// them, MsPerStep and PerSecond (examples per second) the run's speed
+	// over the last seconds of wall time (a Step's own, when the run is
+	// not running). Epoch is the number of epochs ended.
 	// Epoch: at the end of epoch Epoch, after Iter steps, the accuracy on
 	// the last minibatch (TrainAcc, as the report) and on the validation
 	// split (ValAcc), both in [0, 1]; Best marks the best ValAcc so far.

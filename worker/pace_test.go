@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,31 @@ func TestSpeed(t *testing.T) {
 		if e := doErr(t, s, rec, msg.Request{Kind: msg.Speed, Rate: bad}); !strings.Contains(e, "steps a second") {
 			t.Errorf("rate %g: %q", bad, e)
 		}
+	}
+}
+
+// TestSpeedReadout: the ms/step a running run reports is its speed over
+// the last seconds of wall time (the session's clock, fake here), not the
+// last tick's compute time: paced at 20 steps a second, 50 ms a step and
+// 20 minibatches a second, however fast each step computes.
+func TestSpeedReadout(t *testing.T) {
+	t.Parallel()
+	s, rec := newSession(t)
+	clock := time.Unix(1000, 0)
+	s.now = func() time.Time { return clock }
+	cfg := "data=" + strings.NewReplacer("?", "%3F", "&", "%26", "=", "%3D").Replace(msg.PlaneData(plane.DefaultSpec())) +
+		"&hidden=8&batch=16&iters=3000&pre=none&sampling=shuffle"
+	do(t, s, rec, msg.Request{Kind: msg.Speed, Rate: 20})
+	do(t, s, rec, msg.Request{Kind: msg.Start, Config: cfg})
+	for range 40 {
+		clock = clock.Add(100 * time.Millisecond)
+		s.Tick(time.Hour)
+	}
+	var last msg.Event
+	for _, e := range ofKind(rec.take(), msg.Progress) {
+		last = e
+	}
+	if math.Abs(last.MsPerStep-50) > 1e-9 || math.Abs(last.PerSecond-16*20) > 1e-6 {
+		t.Errorf("paced at 20 steps/s: read-out %g ms/step, %g examples/s; want 50 and 320", last.MsPerStep, last.PerSecond)
 	}
 }

@@ -292,9 +292,17 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 	s.seconds += elapsed.Seconds()
 	s.model.metrics["iters"], s.model.metrics["seconds"] = float64(t.Iter()), s.seconds
 	if n := len(losses); n > 0 {
-		ms := float64(elapsed.Microseconds()) / 1e3
+		// The read-out: the speed over the last seconds while the run
+		// runs on; a single tick's (a Step) until there are two.
+		ms := float64(elapsed.Microseconds()) / 1e3 / float64(n)
+		if s.state == msg.StateRunning {
+			s.meter.add(s.clock(), n)
+			if avg, ok := s.meter.msPerStep(); ok {
+				ms = avg
+			}
+		}
 		s.emit(msg.Event{Kind: msg.Progress, Iter: t.Iter(), Iters: t.Total(), Losses: losses, LR: lr,
-			MsPerStep: ms / float64(n), PerSecond: float64(n*s.cfg.Batch) / elapsed.Seconds(), Epoch: len(t.History.TrainAcc)})
+			MsPerStep: ms, PerSecond: float64(s.cfg.Batch) / (ms / 1e3), Epoch: len(t.History.TrainAcc)})
 	}
 	for _, e := range epochs {
 		s.emit(e)

@@ -39,8 +39,9 @@ type Session struct {
 
 	pretrained *model // loaded on first use
 
-	pace pace             // the Speed request's limit on a running run
-	now  func() time.Time // the pace's clock; nil: time.Now (tests set it)
+	pace  pace             // the Speed request's limit on a running run
+	meter speedMeter       // the speed read-out's average over seconds
+	now   func() time.Time // the pace's and the meter's clock; nil: time.Now (tests set it)
 }
 
 // model is a network with what it needs to read an image.
@@ -165,6 +166,9 @@ func (s *Session) emit(e msg.Event) {
 
 // setState records and announces a state.
 func (s *Session) setState(id int, state, text string) {
+	if state != s.state || state != msg.StateRunning {
+		s.meter.reset() // a new stretch of running: its own average
+	}
 	s.state = state
 	s.emit(msg.Event{ID: id, Kind: msg.StateEvent, State: state, Text: text})
 }
