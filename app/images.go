@@ -41,7 +41,7 @@ func sniffImage(name string, size int64, head []byte) (string, error) {
 		return "", fmt.Errorf("%s is empty: pick a PNG, JPEG or GIF image", name)
 	}
 	if size > maxUpload {
-		return "", fmt.Errorf("%s is %.1f MB, more than the %d MB this page reads: pick a smaller image", name, float64(size)/(1<<20), maxUpload>>20)
+		return "", fmt.Errorf("%s is %s, more than the %s this page reads: pick a smaller image", name, sizeText(int(size)), sizeText(maxUpload))
 	}
 	for _, f := range imageFormats {
 		for _, m := range f.magics {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,7 +97,8 @@ func sizeText(n int) string {
 	if n < 1<<20 {
 		return fmt.Sprintf("%.0f KB", float64(n)/1024)
 	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	// One decimal, none when it is 0: "2.3 MB", "96 MB".
+	return strconv.FormatFloat(math.Round(float64(n)/(1<<20)*10)/10, 'f', -1, 64) + " MB"
 }
 
 // loadFile reads a model file the user picked and sends it to the
