@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -16,9 +15,7 @@ import (
 func TestSetWeight(t *testing.T) {
 	t.Parallel()
 	s, rec := newSession(t)
-	cfg := "data=" + strings.NewReplacer("?", "%3F", "&", "%26", "=", "%3D").Replace(msg.PlaneData(plane.DefaultSpec())) +
-		"&hidden=8&batch=16&iters=3000&pre=none&sampling=shuffle"
-	do(t, s, rec, msg.Request{Kind: msg.Start, Config: cfg})
+	do(t, s, rec, msg.Request{Kind: msg.Start, Config: planeRun})
 	if e := doErr(t, s, rec, msg.Request{Kind: msg.SetWeight, Weight: &msg.WeightEdit{Layer: 0, From: 1, To: 2, Value: 0.5}}); !strings.Contains(e, "pause") {
 		t.Errorf("editing a running run: %q", e)
 	}

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"math"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,9 @@ import (
 	"github.com/backprop-playground/playground/core/plane"
 	"github.com/backprop-playground/playground/msg"
 )
+
+// planeRun is a 3,000-step run of a small net on the default 2D spiral.
+var planeRun = "data=" + url.QueryEscape(msg.PlaneData(plane.DefaultSpec())) + "&hidden=8&batch=16&iters=3000&pre=none&sampling=shuffle"
 
 // TestSpeed: a Speed request limits a running run to its rate, on the
 // session's clock (a fake one here: the test measures steps, not time);
@@ -19,10 +23,8 @@ func TestSpeed(t *testing.T) {
 	s, rec := newSession(t)
 	clock := time.Unix(1000, 0)
 	s.now = func() time.Time { return clock }
-	cfg := "data=" + strings.NewReplacer("?", "%3F", "&", "%26", "=", "%3D").Replace(msg.PlaneData(plane.DefaultSpec())) +
-		"&hidden=8&batch=16&iters=3000&pre=none&sampling=shuffle"
 	do(t, s, rec, msg.Request{Kind: msg.Speed, Rate: 20})
-	do(t, s, rec, msg.Request{Kind: msg.Start, Config: cfg})
+	do(t, s, rec, msg.Request{Kind: msg.Start, Config: planeRun})
 	tick := func(d time.Duration) {
 		clock = clock.Add(d)
 		s.Tick(time.Hour) // no time budget: only the pace stops a tick
@@ -72,10 +74,8 @@ func TestSpeedReadout(t *testing.T) {
 	s, rec := newSession(t)
 	clock := time.Unix(1000, 0)
 	s.now = func() time.Time { return clock }
-	cfg := "data=" + strings.NewReplacer("?", "%3F", "&", "%26", "=", "%3D").Replace(msg.PlaneData(plane.DefaultSpec())) +
-		"&hidden=8&batch=16&iters=3000&pre=none&sampling=shuffle"
 	do(t, s, rec, msg.Request{Kind: msg.Speed, Rate: 20})
-	do(t, s, rec, msg.Request{Kind: msg.Start, Config: cfg})
+	do(t, s, rec, msg.Request{Kind: msg.Start, Config: planeRun})
 	for range 40 {
 		clock = clock.Add(100 * time.Millisecond)
 		s.Tick(time.Hour)
