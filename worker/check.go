@@ -46,6 +46,8 @@ func (s *Session) gradCheck(id int, regOverride *float64) error {
 		text string
 	)
 	switch {
+	case m.net.Spec.Regression():
+		return errors.New("the gradient check runs on classifiers (softmax loss); this net is a regression")
 	case d != nil && d.images == nil && m.net.Spec.Inputs == d.dim() && m.net.Spec.Classes == len(d.classes):
 		x, y = d.toyX, d.toyY
 		text = fmt.Sprintf("every entry, on the %d toy points with reg %g", len(d.toyY), reg)

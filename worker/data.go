@@ -81,6 +81,7 @@ type dataset struct {
 
 	toyX *mat.Dense
 	toyY []int
+	toyT []float64 // a regression set's targets (toyY and classes are nil)
 
 	pre map[string]*cifar.Preprocess // fitted on images.Train, by kind
 }
@@ -99,7 +100,7 @@ func (d *dataset) info() *msg.DataInfo {
 	if d.images != nil {
 		in.Train, in.Val, in.Test = d.images.Train.Len(), d.images.Val.Len(), d.images.Test.Len()
 	} else {
-		in.Train = len(d.toyY)
+		in.Train = d.toyX.RawMatrix().Rows
 	}
 	return in
 }

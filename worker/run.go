@@ -93,7 +93,7 @@ func (s *Session) start(id int, query string, running bool) error {
 // preprocessing, progress and optimizer moments, with the minibatches
 // drawn from train.ResumeSeed (as mlp train -resume does).
 func build(c train.Config, d *dataset, kept *checkpoint.Checkpoint) (*model, *train.Trainer, error) {
-	spec := c.Spec(d.dim(), len(d.classes))
+	spec := d.spec(c)
 	src := rng.New(c.Seed)
 	net, err := nn.New(spec, src)
 	if err != nil {
@@ -137,7 +137,7 @@ func build(c train.Config, d *dataset, kept *checkpoint.Checkpoint) (*model, *tr
 			return nil, nil, err
 		}
 	} else {
-		trainData = train.Matrix{X: d.toyX, Y: d.toyY}
+		trainData = train.Matrix{X: d.toyX, Y: d.toyY, T: d.toyT}
 	}
 	t, err := train.NewTrainer(c, net, trainData, valData, src)
 	if err != nil {
@@ -149,6 +149,17 @@ func build(c train.Config, d *dataset, kept *checkpoint.Checkpoint) (*model, *tr
 		}
 	}
 	return m, t, nil
+}
+
+// spec returns the network c describes for d: its inputs and classes, or
+// one output trained on squared error for a regression set.
+func (d *dataset) spec(c train.Config) nn.Spec {
+	if d.toyT != nil {
+		s := c.Spec(d.dim(), 1)
+		s.Loss = nn.LossSquared
+		return s
+	}
+	return c.Spec(d.dim(), len(d.classes))
 }
 
 // pause pauses a running run; otherwise it restates the state.

@@ -299,3 +299,31 @@ func TestLayoutHitEdge(t *testing.T) {
 		t.Errorf("far from every line: HitEdge = %v", e)
 	}
 }
+
+// TestRegionsRegression: a one-value grid is drawn on TF Playground's
+// diverging scale: orange where the output is -1, blue where it is 1,
+// and the points in their targets' colours.
+func TestRegionsRegression(t *testing.T) {
+	g := Grid{W: 2, H: 1, Classes: 1, Bounds: PlaneView(), Probs: []float64{-1, 1}}
+	r := Regions{Grid: g, Train: []Point{{X: -0.5, Y: 0, Value: 1}}, Radius: 4}
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	if err := r.Draw(img); err != nil {
+		t.Fatal(err)
+	}
+	left, right := img.RGBAAt(1, 1), img.RGBAAt(38, 1)
+	if !(left.R > left.B && right.B > right.R) {
+		t.Errorf("left %v (want orange), right %v (want blue)", left, right)
+	}
+	// The point at x = -0.5 sits in the orange half, drawn blue (target 1).
+	px := 10 // x = -0.5 is at (-0.5 + 1.05)/2.1·40 = 10.5 pixels
+	if c := img.RGBAAt(px, 10); c != Diverging(1) {
+		t.Errorf("point drawn %v, want %v", c, Diverging(1))
+	}
+	r.Discrete = true
+	if err := r.Draw(img); err != nil {
+		t.Fatal(err)
+	}
+	if c := img.RGBAAt(19, 1); c.R <= c.B {
+		t.Errorf("discretized left of centre %v, want orange", c)
+	}
+}

@@ -168,7 +168,7 @@ func trainedSpiral(t testing.TB) (*plane.Set, *nn.Network) {
 func TestGoldenRegionsAndMaps(t *testing.T) {
 	t.Parallel()
 	set, net := trainedSpiral(t)
-	g, maps, err := probe.Evaluate(net, 60, 60, PlaneView())
+	g, maps, err := probe.Evaluate(net, plane.DefaultFeatures, 60, 60, PlaneView())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestGoldenRegionsSubImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, _, err := probe.Evaluate(net, 30, 30, PlaneView())
+	g, _, err := probe.Evaluate(net, plane.DefaultFeatures, 30, 30, PlaneView())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func TestGoldenRegionsSubImage(t *testing.T) {
 func TestRegionsSwitches(t *testing.T) {
 	t.Parallel()
 	set, net := trainedSpiral(t)
-	g, _, err := probe.Evaluate(net, 48, 48, PlaneView())
+	g, _, err := probe.Evaluate(net, plane.DefaultFeatures, 48, 48, PlaneView())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ type Point struct {
 	X     float64 `json:"x"`
 	Y     float64 `json:"y"`
 	Class int     `json:"class"`
+	Value float64 `json:"value,omitempty"` // a regression point's target, in [-1, 1]
 }
 
 // Bounds is the rectangle of the plane a picture shows.
@@ -33,6 +34,7 @@ func (b Bounds) valid() bool {
 // Grid is a lattice of w×h cells over Bounds with classes values per
 // cell: Probs[(row*W+col)*Classes+c] is the probability of class c at the
 // centre of cell (col, row). Row 0 is the top (largest y), as in images.
+// A regression net's grid has Classes 1: Probs holds its output there.
 type Grid struct {
 	W, H, Classes int
 	Bounds        Bounds
@@ -68,7 +70,7 @@ func NewGrid(w, h, classes int, b Bounds, predict Predict) Grid {
 // Validate returns an error if g's sizes and Probs disagree or its bounds
 // are empty.
 func (g *Grid) Validate() error {
-	if g.W < 1 || g.H < 1 || g.W > 4096 || g.H > 4096 || g.Classes < 2 || g.Classes > 64 {
+	if g.W < 1 || g.H < 1 || g.W > 4096 || g.H > 4096 || g.Classes < 1 || g.Classes > 64 {
 		return fmt.Errorf("canvas: grid %dx%d of %d classes", g.W, g.H, g.Classes)
 	}
 	if len(g.Probs) != g.W*g.H*g.Classes {
@@ -84,7 +86,9 @@ func (g *Grid) Validate() error {
 // colour of its most probable class, more saturated the surer the net is
 // (white at chance, full colour at probability 1), under the training
 // points (discs with a white rim) and the test points (diamonds with a
-// dark rim). Points are placed by Grid.Bounds.
+// dark rim). Points are placed by Grid.Bounds. A regression grid
+// (Classes 1) is drawn as TF Playground draws one: the output on the
+// diverging scale (orange -1, grey 0, blue 1), the points by their targets.
 type Regions struct {
 	Grid        Grid
 	Train, Test []Point
@@ -128,9 +132,14 @@ func (r *Regions) Draw(dst *image.RGBA) error {
 			}
 		}
 	}
-	if r.Discrete {
+	colour := func(p Point) color.RGBA { return pal[p.Class] }
+	switch {
+	case g.Classes == 1:
+		r.values(dst)
+		colour = func(p Point) color.RGBA { return Diverging(p.Value) }
+	case r.Discrete:
 		discrete(dst, g, pal)
-	} else {
+	default:
 		r.shaded(dst, pal)
 	}
 
@@ -147,7 +156,7 @@ func (r *Regions) Draw(dst *image.RGBA) error {
 	for _, p := range r.Train {
 		x, y := at(p)
 		disc(dst, x, y, radius+1, white, 1)
-		disc(dst, x, y, radius, pal[p.Class], 1)
+		disc(dst, x, y, radius, colour(p), 1)
 	}
 	if r.HideTest {
 		return nil
@@ -155,7 +164,7 @@ func (r *Regions) Draw(dst *image.RGBA) error {
 	for _, p := range r.Test {
 		x, y := at(p)
 		diamond(dst, x, y, radius*1.45+1.5, ink, 1)
-		diamond(dst, x, y, radius*1.45, pal[p.Class], 1)
+		diamond(dst, x, y, radius*1.45, colour(p), 1)
 	}
 	return nil
 }
@@ -180,6 +189,21 @@ func (r *Regions) shaded(dst *image.RGBA, pal []color.RGBA) {
 			conf = 0
 		}
 		cells[i] = mix(white, pal[best], regionAlpha*conf)
+	}
+	upscale(dst, cells, g.W, g.H)
+}
+
+// values paints a regression grid: each cell's output on the diverging
+// scale, faded as the classes' regions are, or with Discrete its sign in
+// full colour (TF Playground's "discretize output").
+func (r *Regions) values(dst *image.RGBA) {
+	g := &r.Grid
+	cells := make([]color.RGBA, len(g.Probs))
+	for i, v := range g.Probs {
+		if r.Discrete {
+			v = math.Copysign(1, v)
+		}
+		cells[i] = mix(white, Diverging(v), regionAlpha)
 	}
 	upscale(dst, cells, g.W, g.H)
 }

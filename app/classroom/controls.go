@@ -19,6 +19,7 @@ var Controls = []Control{
 	setting("noise"),
 	setting("split"),
 	setting("dseed"),
+	setting("features"),
 	{"addpoints", "Adding points by clicking"},
 	// Network and training settings (train.Fields).
 	setting("hidden"),

@@ -43,7 +43,7 @@ func KeyOf(s Scenario) (string, bool) {
 
 // dataControls are the dataset's controls, hidden when a lesson depends on
 // its data.
-var dataControls = []string{"data", "classes", "points", "noise", "split", "dseed", "addpoints"}
+var dataControls = []string{"data", "classes", "points", "noise", "split", "dseed", "features", "addpoints"}
 
 func spiral() Scenario {
 	s := Default()

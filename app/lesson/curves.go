@@ -26,6 +26,27 @@ func lossChart(losses []float64, iters int) string {
 
 // accChart plots the training and test accuracies of the snapshots, with
 // chance (1/classes) and the target.
+// testLossChart is a regression run's loss on the training and the test
+// points at each snapshot, on a log scale's worth of range: from 0 up.
+func testLossChart(evals []evalPoint) string {
+	var xs, tr, te []float64
+	top := 0.0
+	for _, e := range evals {
+		xs, tr, te = append(xs, float64(e.iter)), append(tr, e.train), append(te, e.test)
+		top = max(top, e.train, e.test)
+	}
+	return chart.Line{
+		ID: "acc", Title: "Train and test loss", XName: "step", XInt: true, XLabel: "step", YLabel: "loss",
+		Width: 300, Height: 150, YMin: 0, YMax: max(top, 0.02),
+		Refs: []chart.Ref{{Y: 0.01, Label: "0.01"}},
+		Series: []chart.Series{
+			{Name: "train", Class: "s-train", X: xs, Y: tr},
+			{Name: "test", Class: "s-val", X: xs, Y: te},
+		},
+		Empty: "Losses appear as the net trains",
+	}.SVG()
+}
+
 func accChart(evals []evalPoint, classes int) string {
 	var xs, tr, te []float64
 	for _, e := range evals {

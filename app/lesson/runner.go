@@ -55,7 +55,7 @@ type runner struct {
 // evalPoint is one snapshot's accuracies.
 type evalPoint struct {
 	iter        int
-	train, test float64
+	train, test float64 // accuracies, or a regression net's losses
 }
 
 func newRunner(prefix string, cfg train.Config) *runner {
@@ -163,8 +163,12 @@ func (r *runner) handle(e msg.Event, set *plane.Set, now time.Time) bool {
 			return false
 		}
 		r.snap, r.painted = s, false
-		r.evals = append(r.evals, evalPoint{iter: r.iter, train: s.trainAcc, test: s.testAcc})
-		if r.time95 < 0 && s.testAcc >= Target && r.iter > 0 {
+		e := evalPoint{iter: r.iter, train: s.trainAcc, test: s.testAcc}
+		if s.net.Spec.Regression() {
+			e.train, e.test = s.trainLoss, s.testLoss
+		}
+		r.evals = append(r.evals, e)
+		if r.time95 < 0 && !s.net.Spec.Regression() && s.testAcc >= Target && r.iter > 0 {
 			r.time95 = time.Duration(r.seconds(now) * float64(time.Second))
 		}
 		return true

@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"fmt"
 	"image"
 	stdmath "math"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/core/train"
 )
 
 // Sizes of the 2D playground's pictures, in pixels.
@@ -28,8 +30,12 @@ const (
 // rather than pictures).
 type snapshot struct {
 	net      *nn.Network
-	trainAcc float64
+	spec     plane.Spec // the dataset's: its input features lift a point to the net's inputs
+	trainAcc float64    // classification: the fractions right
 	testAcc  float64
+	// A regression net's TF Playground loss (half the mean squared error)
+	// on the training and the test points; NaN for a classifier.
+	trainLoss, testLoss float64
 	points   canvas.Regions // the grid of probabilities and the points
 	regions  *image.RGBA    // points drawn with the switches of view
 	view     regionView
@@ -53,8 +59,17 @@ func snapshotOf(b []byte, set *plane.Set) (*snapshot, error) {
 // evaluate measures net on set and draws its decision regions (with the
 // points) and its hidden units' maps.
 func evaluate(net *nn.Network, set *plane.Set) (*snapshot, error) {
-	s := &snapshot{net: net, trainAcc: accuracy(net, set.Train), testAcc: accuracy(net, set.Test)}
-	g, maps, err := probe.Evaluate(net, gridSize, gridSize, canvas.PlaneView())
+	s := &snapshot{net: net, spec: set.Spec, trainLoss: stdmath.NaN(), testLoss: stdmath.NaN()}
+	tr, te := set.TrainData(), set.TestData()
+	if net.Spec.Inputs != tr.Dim() {
+		return nil, fmt.Errorf("the net reads %d inputs, the plane's features are %d", net.Spec.Inputs, tr.Dim())
+	}
+	if net.Spec.Regression() {
+		s.trainLoss, s.testLoss = net.CostValues(tr.X, tr.T, 0), net.CostValues(te.X, te.T, 0)
+	} else {
+		s.trainAcc, s.testAcc = train.Accuracy(net, tr, len(set.Train)), train.Accuracy(net, te, len(set.Test))
+	}
+	g, maps, err := probe.Evaluate(net, set.Spec.Inputs(), gridSize, gridSize, canvas.PlaneView())
 	if err != nil {
 		return nil, err
 	}
@@ -116,23 +131,6 @@ func mapsOf(units [][]float64) canvas.Maps {
 	return canvas.Maps{W: gridSize, H: gridSize, Units: units, Cols: min(8, max(1, len(units))), Cell: cell, Gap: 4}
 }
 
-// accuracy returns the fraction of pts that net classifies right (0 for
-// none).
-func accuracy(net *nn.Network, pts []plane.Point) float64 {
-	if len(pts) == 0 {
-		return 0
-	}
-	m := plane.Matrix(pts)
-	pred := net.Predict(nil, m.X)
-	ok := 0
-	for i, p := range pred {
-		if p == m.Y[i] {
-			ok++
-		}
-	}
-	return float64(ok) / float64(len(pts))
-}
-
 // diagram returns the network canvas's picture of net: its weights and,
 // if at is not nil, the values of the point at.
 //
@@ -143,10 +141,10 @@ func accuracy(net *nn.Network, pts []plane.Point) float64 {
 // percentile of |w| is drawn 1.5 pixels wide between 16-unit layers and
 // thinner between wider ones: widths stay proportional to |w|, signs are
 // kept, and nets with small weights (a bad init) are drawn as they are.
-func diagram(net *nn.Network, at *[2]float64) canvasmsg.Net {
+func diagram(net *nn.Network, spec plane.Spec, at *[2]float64) canvasmsg.Net {
 	var n canvasmsg.Net
 	if at != nil {
-		if s, err := probe.Sample(net, at[:], -1, 0); err == nil {
+		if s, err := probe.Sample(net, spec.Row(at[0], at[1]), -1, 0); err == nil {
 			n = s
 		}
 	}
@@ -191,7 +189,9 @@ func edgeFactor(ws [][]float64) float64 {
 	return target / q
 }
 
-// probsAt returns the class probabilities of one point.
-func probsAt(net *nn.Network, x, y float64) []float64 {
-	return clone(net.Probs(mat.NewDense(1, 2, []float64{x, y})).RawRowView(0))
+// outputsAt returns the class probabilities of one point (a regression
+// net's output).
+func outputsAt(net *nn.Network, spec plane.Spec, x, y float64) []float64 {
+	row := spec.Row(x, y)
+	return clone(probe.Outputs(net, mat.NewDense(1, len(row), row)).RawRowView(0))
 }

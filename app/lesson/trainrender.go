@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ import (
 // planeControls are the Controls the 2D playground has, in the teacher's
 // checklist order.
 var planeControls = []string{
-	"data", "classes", "points", "noise", "split", "dseed", "addpoints",
+	"data", "classes", "points", "noise", "split", "dseed", "features", "addpoints",
 	"hidden", "act", "init", "std", "dropout", "opt", "lr", "schedule", "decay", "momentum", "reg", "batch", "iters", "epochs", "sampling", "seed",
 	"train", "step", "reset",
 	"regions", "neurons", "curves", "network",
@@ -76,13 +77,27 @@ func (v *trainView) renderTop() app.UI {
 		return form.Control{ID: id("data"), Label: f.Label, Usage: f.Usage, Value: v.s.Data.Name, Options: opts, OnChange: set("data")}.Render()
 	})
 	pointsHint := "train and test together; the points added by hand join the training points"
-	fields = append(fields, form.Build(plane.Fields, &v.s.Data, []string{"classes", "points", "noise", "split", "dseed"}, form.Layout{
+	noiseHint := "0 to 1; the square is 2 wide"
+	regression := v.s.Data.Regression()
+	keys := []string{"classes", "points", "noise", "split", "dseed"}
+	if regression {
+		// One real output: no classes, and no points by hand (a click
+		// gives no target).
+		keys = keys[1:]
+		pointsHint = "train and test together, uniform over the square"
+		noiseHint = "0 to 1: how far from each point its target is read"
+	}
+	fields = append(fields, form.Build(plane.Fields, &v.s.Data, keys, form.Layout{
 		ID:   id,
-		Hint: map[string]string{"classes": fmt.Sprintf("2 to %d", plane.MaxClasses), "points": pointsHint, "noise": "0 to 1; the square is 2 wide", "split": "0 to 1"},
+		Hint: map[string]string{"classes": fmt.Sprintf("2 to %d", plane.MaxClasses), "points": pointsHint, "noise": noiseHint, "split": "0 to 1"},
 		Show: v.show,
 		Set:  func(ctx app.Context, key, val string) { v.setData(ctx, key, val) },
 	})...)
+	add("features", v.renderFeatures)
 	add("addpoints", func() app.UI {
+		if regression {
+			return app.Text("")
+		}
 		opts := make([]schema.Option, v.s.Data.Classes)
 		for i := range opts {
 			opts[i] = schema.Option{Value: strconv.Itoa(i), Label: "class " + strconv.Itoa(i)}
@@ -155,13 +170,40 @@ func (v *trainView) renderTop() app.UI {
 	)
 }
 
+// renderFeatures is TF Playground's input features as switches: the
+// inputs the network reads of each point. Changing them builds fresh nets.
+func (v *trainView) renderFeatures() app.UI {
+	on := v.s.Data.Inputs()
+	boxes := []app.UI{app.Span().Class("label").Text("Input features")}
+	for _, k := range plane.FeatureOrder() {
+		id := IDPlane + "-feature-" + k
+		checked := false
+		for _, o := range on {
+			checked = checked || o == k
+		}
+		boxes = append(boxes, app.Label().Class("check feature").For(id).Body(
+			form.Checked(app.Input().Type("checkbox").ID(id).DataSet("feature", k), checked).
+				OnChange(func(ctx app.Context, e app.Event) {
+					v.setFeature(ctx, k, ctx.JSSrc().Get("checked").Truthy())
+				}),
+			app.Text(" "+plane.Features[k].Label),
+		))
+	}
+	return app.Div().ID(IDPlane + "-features").Class("features").Title("the inputs the network reads of each point (TF Playground's features)").Body(boxes...)
+}
+
 // regionsLegend explains the regions' picture as the switches draw it.
 func (v *trainView) regionsLegend() string {
 	text := " discs train"
 	if !v.view.HideTest {
 		text += ", diamonds test"
 	}
-	if v.view.Discrete {
+	switch {
+	case v.s.Data.Regression() && v.view.Discrete:
+		return text + ", coloured by their targets; each pixel by the sign of the output"
+	case v.s.Data.Regression():
+		return text + ", coloured by their targets; the background is the net's output"
+	case v.view.Discrete:
 		return text + "; each pixel in its most likely class's colour"
 	}
 	return text + "; paler where the net is unsure"
@@ -218,14 +260,14 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 	if len(v.runners) > 1 {
 		title = []string{"Left: ", "Right: "}[i] + differs(r.cfg, v.runners[1-i].cfg)
 	}
-	title += " · " + shape(r.cfg, v.s.Data.Classes)
+	title += " · " + shape(r.cfg, len(v.s.Data.Inputs()), v.outputs())
 	var views []app.UI
 	if v.show("regions") {
 		views = append(views, app.Figure().ID(p+"-regions-fig").Class("regions-fig").Body(
 			app.Canvas().ID(p+"-regions").Class("regions").Width(regionsSize).Height(regionsSize).
 				OnClick(v.onAddPoint).OnMouseMove(v.onHoverPlane).OnMouseLeave(v.onLeavePlane),
 			app.FigCaption().Body(
-				app.Raw(legendHTML(v.s.Data.Classes)),
+				app.Raw(v.legendHTML()),
 				app.Span().Class("muted").Text(v.regionsLegend()),
 			),
 		))
@@ -246,7 +288,7 @@ func (v *trainView) renderRunner(i int, r *runner) app.UI {
 	if v.show("curves") {
 		below = append(below, app.Div().ID(p+"-curves").Class("curves").Body(
 			app.Raw(`<div class="chart-box">`+lossChart(r.losses, max(r.iters, r.cfg.Iters))+`</div>`),
-			app.Raw(`<div class="chart-box">`+accChart(r.evals, v.s.Data.Classes)+`</div>`),
+			app.Raw(`<div class="chart-box">`+v.evalChart(r.evals)+`</div>`),
 		))
 	}
 	if v.show("neurons") {
@@ -283,8 +325,14 @@ func (v *trainView) renderStats(r *runner) app.UI {
 	now := time.Now()
 	loss := r.smoothLoss()
 	tr, te := math.NaN(), math.NaN()
+	trLoss, teLoss := math.NaN(), math.NaN()
 	if r.snap != nil {
 		tr, te = r.snap.trainAcc, r.snap.testAcc
+		trLoss, teLoss = r.snap.trainLoss, r.snap.testLoss
+	}
+	regression := v.s.Data.Regression()
+	if regression {
+		tr, te = math.NaN(), math.NaN()
 	}
 	pct := func(v float64) string {
 		if math.IsNaN(v) {
@@ -312,6 +360,12 @@ func (v *trainView) renderStats(r *runner) app.UI {
 	if state == "" {
 		state = "starting"
 	}
+	four := func(v float64) string {
+		if math.IsNaN(v) {
+			return "–"
+		}
+		return fmt.Sprintf("%.4f", v)
+	}
 	rows := [][2]string{
 		{"State", stateText(state)},
 		{"Step", fmt.Sprintf("%d of %d", r.iter, max(r.iters, r.cfg.Iters))},
@@ -321,6 +375,12 @@ func (v *trainView) renderStats(r *runner) app.UI {
 		{fmt.Sprintf("Time to %.0f%% test", 100*Target), t95},
 		{"Time trained", fmt.Sprintf("%.1f s", r.seconds(now))},
 	}
+	if regression {
+		// TF Playground's loss: half the mean squared error.
+		rows[3] = [2]string{"Train loss", four(trLoss)}
+		rows[4] = [2]string{"Test loss", four(teLoss)}
+		rows = slices.Delete(rows, 5, 6)
+	}
 	trs := make([]app.UI, len(rows))
 	for i, row := range rows {
 		trs[i] = app.Tr().Body(app.Th().Text(row[0]), app.Td().Text(row[1]))
@@ -329,6 +389,7 @@ func (v *trainView) renderStats(r *runner) app.UI {
 	return app.Div().ID(r.prefix+"-stats").Class("stats").
 		DataSet("state", state).DataSet("iter", r.iter).DataSet("loss", num(loss)).
 		DataSet("train-acc", num(tr)).DataSet("test-acc", num(te)).
+		DataSet("train-loss", num(trLoss)).DataSet("test-loss", num(teLoss)).
 		DataSet("seconds", strconv.FormatFloat(r.seconds(now), 'f', 3, 64)).
 		DataSet("time95", strconv.FormatFloat(t95v, 'f', 3, 64)).
 		Body(
@@ -393,23 +454,46 @@ func differs(a, b train.Config) string {
 }
 
 // shape writes a net's layer sizes, e.g. "2-16-16-3".
-func shape(c train.Config, classes int) string {
-	s := "2"
+func shape(c train.Config, inputs, outputs int) string {
+	s := strconv.Itoa(inputs)
 	for _, h := range c.Hidden {
 		s += "-" + strconv.Itoa(h)
 	}
-	return s + "-" + strconv.Itoa(classes)
+	return s + "-" + strconv.Itoa(outputs)
 }
 
-// legendHTML is the classes' colour swatches.
-func legendHTML(k int) string {
+// outputs is the nets' output count: the classes, or one real value.
+func (v *trainView) outputs() int {
+	if v.s.Data.Regression() {
+		return 1
+	}
+	return v.s.Data.Classes
+}
+
+// legendHTML is the classes' colour swatches, or a regression's scale.
+func (v *trainView) legendHTML() string {
 	var b strings.Builder
 	b.WriteString(`<span class="legend">`)
-	for i, c := range canvas.Palette(k) {
-		fmt.Fprintf(&b, `<span class="swatch" style="background:%s"></span>%d `, hex(c), i)
+	if v.s.Data.Regression() {
+		for _, t := range []float64{-1, 0, 1} {
+			fmt.Fprintf(&b, `<span class="swatch" style="background:%s"></span>%g `, hex(canvas.Diverging(t)), t)
+		}
+	} else {
+		for i, c := range canvas.Palette(v.s.Data.Classes) {
+			fmt.Fprintf(&b, `<span class="swatch" style="background:%s"></span>%d `, hex(c), i)
+		}
 	}
 	b.WriteString(`</span>`)
 	return b.String()
+}
+
+// evalChart is the accuracies' chart, or a regression's train and test
+// loss.
+func (v *trainView) evalChart(evals []evalPoint) string {
+	if v.s.Data.Regression() {
+		return testLossChart(evals)
+	}
+	return accChart(evals, v.s.Data.Classes)
 }
 
 func hex(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }

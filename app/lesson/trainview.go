@@ -3,6 +3,7 @@ package lesson
 import (
 	"fmt"
 	"image"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -186,7 +187,7 @@ func (v *trainView) paint() {
 		for l, img := range r.snap.maps {
 			putImage(fmt.Sprintf("%s-neurons-%d", r.prefix, l+1), img)
 		}
-		_ = r.frame.show(diagram(r.snap.net, r.at), canvasmsg.None, canvasmsg.Anim{Phase: canvasmsg.PhaseNone, T: 1})
+		_ = r.frame.show(diagram(r.snap.net, r.snap.spec, r.at), canvasmsg.None, canvasmsg.Anim{Phase: canvasmsg.PhaseNone, T: 1})
 		r.painted = true
 	}
 }
@@ -285,7 +286,9 @@ func (v *trainView) setData(ctx app.Context, key, value string) {
 		v.errText = err.Error()
 		return
 	}
-	s.Data.Added = nil // a new set of points: the clicks were on the old one
+	if key != "features" {
+		s.Data.Added = nil // a new set of points: the clicks were on the old one
+	}
 	v.s, v.errText = s, ""
 	v.regenerate()
 	for _, r := range v.runners {
@@ -294,6 +297,20 @@ func (v *trainView) setData(ctx app.Context, key, value string) {
 		r.reset()
 	}
 	v.replaceURL(ctx)
+}
+
+// setFeature turns one input feature on or off (fresh nets read the new
+// inputs); the last one stays on.
+func (v *trainView) setFeature(ctx app.Context, key string, on bool) {
+	keys := slices.DeleteFunc(v.s.Data.Inputs(), func(k string) bool { return k == key })
+	if on {
+		keys = append(keys, key)
+	}
+	if len(keys) == 0 {
+		v.errText = "Keep at least one input feature on: the network needs something to read."
+		return
+	}
+	v.setData(ctx, "features", strings.Join(keys, ","))
 }
 
 // setNet changes a setting of net i and builds it afresh.
@@ -420,7 +437,7 @@ func planeAt(e app.Event) (x, y float64, ok bool) {
 // onAddPoint adds a point of the chosen class where the plane was
 // clicked.
 func (v *trainView) onAddPoint(ctx app.Context, e app.Event) {
-	if !v.show("addpoints") || v.set == nil {
+	if !v.show("addpoints") || v.set == nil || v.s.Data.Regression() {
 		return
 	}
 	x, y, ok := planeAt(e)
@@ -466,11 +483,15 @@ func (v *trainView) onHoverPlane(ctx app.Context, e app.Event) {
 		if r.snap == nil {
 			continue
 		}
-		p := probsAt(r.snap.net, x, y)
+		p := outputsAt(r.snap.net, r.snap.spec, x, y)
+		name := "P ="
+		if r.snap.net.Spec.Regression() {
+			name = "output"
+		}
 		if i == 0 || len(v.runners) == 1 {
-			v.point += ": P ="
+			v.point += ": " + name
 		} else {
-			v.point += "; second net: P ="
+			v.point += "; second net: " + name
 		}
 		for _, q := range p {
 			v.point += fmt.Sprintf(" %.2f", q)
@@ -478,7 +499,7 @@ func (v *trainView) onHoverPlane(ctx app.Context, e app.Event) {
 		r.at = &[2]float64{x, y}
 		if now.Sub(r.atSent) >= 50*time.Millisecond {
 			r.atSent = now
-			_ = r.frame.show(diagram(r.snap.net, r.at), canvasmsg.None, canvasmsg.Anim{Phase: canvasmsg.PhaseNone, T: 1})
+			_ = r.frame.show(diagram(r.snap.net, r.snap.spec, r.at), canvasmsg.None, canvasmsg.Anim{Phase: canvasmsg.PhaseNone, T: 1})
 		}
 	}
 }
@@ -488,7 +509,7 @@ func (v *trainView) onLeavePlane(ctx app.Context, e app.Event) {
 	for _, r := range v.runners {
 		r.at = nil
 		if r.snap != nil {
-			_ = r.frame.show(diagram(r.snap.net, nil), canvasmsg.None, canvasmsg.Anim{Phase: canvasmsg.PhaseNone, T: 1})
+			_ = r.frame.show(diagram(r.snap.net, r.snap.spec, nil), canvasmsg.None, canvasmsg.Anim{Phase: canvasmsg.PhaseNone, T: 1})
 		}
 	}
 }

@@ -107,3 +107,48 @@ func TestLessonPlaneControls(t *testing.T) {
 	b.waitFor(`document.getElementById("plane-stats").dataset.state === "ready"`)
 	b.screenshot("tfspiral")
 }
+
+// TestLessonPlaneFeaturesRegression: TF Playground's input features and
+// its regression task on /plane. Circles with x₁² and x₂² switched on
+// build a 4-input net (the title says so, the link carries the features)
+// that separates the rings; then "Plane (regression)" trains a one-output
+// net on squared error whose test loss falls below 0.01, drawn on the
+// diverging scale, with no classes or points by hand offered.
+func TestLessonPlaneFeaturesRegression(t *testing.T) {
+	b := newBrowser(t)
+	b.open(lesson.PathPlane + "?data=circles&classes=2")
+	b.waitFor(`document.getElementById("plane-stats").dataset.state === "ready"`)
+	click(b, "plane-feature-xx")
+	b.waitFor(`new URLSearchParams(location.search).get("features") === "x,y,xx"`)
+	click(b, "plane-feature-yy")
+	b.waitFor(`new URLSearchParams(location.search).get("features") === "x,y,xx,yy"`)
+	b.waitFor(`document.querySelector("#plane-runner h2").textContent.includes("4-16-16-2") && document.getElementById("plane-stats").dataset.state === "ready"`)
+	click(b, "plane-train")
+	b.waitFor(`+document.getElementById("plane-stats").dataset.testAcc >= 0.95`)
+	t.Logf("circles from x₁, x₂, x₁², x₂²: %+v", stats(b, "plane"))
+	b.screenshot("features")
+
+	setValue(b, "plane-data", "regplane")
+	b.waitFor(`new URLSearchParams(location.search).get("data") === "regplane" && document.getElementById("plane-stats").dataset.state === "ready"`)
+	if n := evaluate[int](b, `document.querySelectorAll("#plane-classes, #plane-addpoints").length`); n != 0 {
+		t.Errorf("a regression dataset offers %d class controls", n)
+	}
+	b.waitFor(`document.querySelector("#plane-runner h2").textContent.includes("4-16-16-1")`)
+	click(b, "plane-train")
+	const loss = `+document.getElementById("plane-stats").dataset.testLoss`
+	b.waitFor(loss + ` >= 0 && ` + loss + ` < 0.01`)
+	t.Logf("plane (regression): test loss %.5f at step %d", evaluate[float64](b, loss), stats(b, "plane").Iter)
+	if th := b.text("plane-stats"); !strings.Contains(th, "Test loss") || strings.Contains(th, "Test accuracy") {
+		t.Errorf("regression stats read %q", th)
+	}
+	// The regions are the output on the diverging scale: both ends'
+	// colours (faded as the regions are) appear.
+	for _, v := range []float64{-1, 1} {
+		c := canvas.Diverging(v)
+		js := fmt.Sprintf(`(() => { const c = document.getElementById("plane-regions"); const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		  let n = 0; for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - %d) + Math.abs(d[i+1] - %d) + Math.abs(d[i+2] - %d) < 90 && (d[i] > d[i+2]) === %t) n++; return n; })()`,
+			int(0.4*255+0.6*float64(c.R)), int(0.4*255+0.6*float64(c.G)), int(0.4*255+0.6*float64(c.B)), c.R > c.B)
+		b.waitFor(js + ` > 500`)
+	}
+	b.screenshot("regression")
+}

@@ -21,11 +21,14 @@ type Layer interface {
 }
 
 // Network is a sequential MLP ending in a fused softmax + cross-entropy loss,
-// like torch.nn.Sequential followed by CrossEntropyLoss.
+// like torch.nn.Sequential followed by CrossEntropyLoss, or, for a
+// regression Spec, in a squared error (MSELoss, halved).
 type Network struct {
 	Spec   Spec
 	Layers []Layer
-	Loss   SoftmaxCrossEntropy
+	Loss   SoftmaxCrossEntropy // the classification loss (Cost, CostGrad)
+	// Squared is the regression loss (CostValues, CostGradValues).
+	Squared SquaredError
 
 	params []*Param
 	probs  *mat.Dense
@@ -139,9 +142,24 @@ func (n *Network) Penalty(reg float64) float64 {
 }
 
 // Cost returns the mean cross-entropy of the batch plus the L2 penalty, with
-// dropout off. It changes no parameter or gradient.
+// dropout off. It changes no parameter or gradient. It is the cost of a
+// classification network; a regression network's is CostValues.
 func (n *Network) Cost(x *mat.Dense, y []int, reg float64) float64 {
 	return n.Loss.Forward(n.Forward(x, false), y) + n.Penalty(reg)
+}
+
+// CostValues returns a regression network's squared error on the batch
+// against the real targets t, plus the L2 penalty, with dropout off.
+func (n *Network) CostValues(x *mat.Dense, t []float64, reg float64) float64 {
+	return n.Squared.Forward(n.Forward(x, false), t) + n.Penalty(reg)
+}
+
+// CostGradValues is CostGrad for a regression network: a training forward
+// pass, the squared error against t plus the penalty, and the backward pass.
+func (n *Network) CostGradValues(x *mat.Dense, t []float64, reg float64) float64 {
+	cost := n.Squared.Forward(n.Forward(x, true), t) + n.Penalty(reg)
+	n.backward(n.Squared.Backward(), reg)
+	return cost
 }
 
 // CostGrad runs a training forward pass and the backward pass on the batch:
@@ -155,7 +173,13 @@ func (n *Network) CostGrad(x *mat.Dense, y []int, reg float64) float64 {
 // gradient is that of the function Cost evaluates.
 func (n *Network) costGrad(x *mat.Dense, y []int, reg float64, train bool) float64 {
 	cost := n.Loss.Forward(n.Forward(x, train), y) + n.Penalty(reg)
-	d := n.Loss.Backward()
+	n.backward(n.Loss.Backward(), reg)
+	return cost
+}
+
+// backward propagates d = ∂J/∂scores through the layers, adding every
+// parameter's gradient, and the penalty's 2·reg·W.
+func (n *Network) backward(d *mat.Dense, reg float64) {
 	if n.fast != nil {
 		n.fast.backward(d)
 	} else {
@@ -170,7 +194,6 @@ func (n *Network) costGrad(x *mat.Dense, y []int, reg float64, train bool) float
 			}
 		}
 	}
-	return cost
 }
 
 // Probs returns the softmax probabilities of x with dropout off, in a matrix

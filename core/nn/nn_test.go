@@ -193,6 +193,8 @@ func TestSpecValidate(t *testing.T) {
 		{func(s *Spec) { s.Dropout = 1 }, "dropout"},
 		{func(s *Spec) { s.Dropout = -0.1 }, "dropout"},
 		{func(s *Spec) { s.Dropout = math.NaN() }, "dropout"},
+		{func(s *Spec) { s.Loss = "hinge" }, "loss"},
+		{func(s *Spec) { s.Loss = LossSquared }, "classes"}, // 3 outputs
 	} {
 		s := good
 		s.Hidden = append([]int(nil), good.Hidden...)

@@ -49,7 +49,15 @@ type Spec struct {
 	// Precision is the arithmetic of the forward and backward passes, a
 	// key of Precisions; "" is "f64".
 	Precision string `json:"precision,omitempty"`
+	// Loss is what the network is trained to minimize, a key of Losses;
+	// "" is "softmax". A "squared" (regression) network has Classes 1:
+	// one real output.
+	Loss string `json:"loss,omitempty"`
 }
+
+// Regression reports whether the network predicts a real value (Loss
+// "squared") rather than a class.
+func (s Spec) Regression() bool { return s.Loss == LossSquared }
 
 // DefaultSpec returns the report's CIFAR-10 net: 3072-50-10, ReLU,
 // 1e-4·randn.
@@ -89,7 +97,13 @@ func (s Spec) Validate() error {
 			return err
 		}
 	}
-	if s.Classes < 2 {
+	if _, ok := Losses[s.Loss]; !ok && s.Loss != "" {
+		return &ConfigError{"loss", quote(s.Loss), "want one of " + keys(Losses)}
+	}
+	if s.Regression() && s.Classes != 1 {
+		return &ConfigError{"classes", s.Classes, "a regression network has one output"}
+	}
+	if !s.Regression() && s.Classes < 2 {
 		return &ConfigError{"classes", s.Classes, "need at least 2"}
 	}
 	if err := size("classes", s.Classes); err != nil {

@@ -3,7 +3,9 @@ package plane
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -30,6 +32,17 @@ var Features = map[string]Feature{
 	"sinx": {"sin(πx₁)", func(x, _ float64) float64 { return math.Sin(math.Pi * x) }},
 	"siny": {"sin(πx₂)", func(_, y float64) float64 { return math.Sin(math.Pi * y) }},
 }
+
+// featureOrder is the order in which the page lists the features and a
+// Spec keeps them (TF Playground's).
+var featureOrder = []string{"x", "y", "xx", "yy", "xy", "sinx", "siny"}
+
+// DefaultFeatures are the inputs of a Spec that chooses none: the point's
+// two coordinates.
+var DefaultFeatures = []string{"x", "y"}
+
+// FeatureOrder returns the feature keys in the page's order.
+func FeatureOrder() []string { return slices.Clone(featureOrder) }
 
 // FeatureNames returns the keys of Features, sorted.
 func FeatureNames() []string {
@@ -70,4 +83,61 @@ func Expand(pts []Point, keys []string) (train.Matrix, error) {
 		y[i] = p.Class
 	}
 	return train.Matrix{X: x, Y: y}, nil
+}
+
+// Inputs returns the feature keys the network reads: s.Features in the
+// page's order, or DefaultFeatures.
+func (s Spec) Inputs() []string {
+	if len(s.Features) == 0 {
+		return slices.Clone(DefaultFeatures)
+	}
+	var keys []string
+	for _, k := range featureOrder {
+		if slices.Contains(s.Features, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// Row returns the network's inputs for the point (x, y): its features,
+// in the order of Inputs.
+func (s Spec) Row(x, y float64) []float64 {
+	keys := s.Inputs()
+	row := make([]float64, len(keys))
+	for j, k := range keys {
+		row[j] = Features[k].F(x, y)
+	}
+	return row
+}
+
+// checkFeatures returns an error for an unknown or repeated key.
+func checkFeatures(keys []string) error {
+	for i, k := range keys {
+		if _, ok := Features[k]; !ok {
+			return fmt.Errorf("unknown input feature %q: want some of %s", k, strings.Join(featureOrder, ", "))
+		}
+		if slices.Contains(keys[:i], k) {
+			return fmt.Errorf("input feature %q chosen twice", k)
+		}
+	}
+	return nil
+}
+
+// parseFeatures reads the "features" key: keys separated by commas, kept
+// in the page's order; "" or "x,y" is the default (nil).
+func parseFeatures(v string) ([]string, error) {
+	if v == "" {
+		return nil, nil
+	}
+	keys := strings.Split(v, ",")
+	if err := checkFeatures(keys); err != nil {
+		return nil, err
+	}
+	s := Spec{Features: keys}
+	keys = s.Inputs()
+	if slices.Equal(keys, DefaultFeatures) {
+		return nil, nil
+	}
+	return keys, nil
 }

@@ -1,7 +1,10 @@
 package plane_test
 
 import (
+	"errors"
 	"math"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/backprop-playground/playground/core/nn"
@@ -74,5 +77,53 @@ func TestFeaturesLinearize(t *testing.T) {
 	t.Logf("linear model on circles: test accuracy %.3f from (x, y), %.3f from (x², y²)", raw, sq)
 	if sq < 0.95 || raw > 0.8 {
 		t.Fatalf("test accuracy %.3f from (x², y²) (want ≥ 0.95) and %.3f from (x, y) (want ≤ 0.8)", sq, raw)
+	}
+}
+
+// TestSpecFeatures: the chosen features travel in the spec's "features"
+// key in TF Playground's order, the default x,y is left out of links, a
+// wrong key is a ConfigError naming it, and TrainData reads the features.
+func TestSpecFeatures(t *testing.T) {
+	t.Parallel()
+	s := plane.DefaultSpec()
+	if got := plane.Fields.Encode(&s, nil); strings.Contains(got, "features") {
+		t.Errorf("default spec encodes %q", got)
+	}
+	if err := s.Set("features", "xx,x,y"); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.Inputs(), ","); got != "x,y,xx" {
+		t.Errorf("Inputs %q, want x,y,xx", got)
+	}
+	var back plane.Spec
+	for _, kv := range strings.Split(plane.Fields.Encode(&s, nil), "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		v, _ = url.QueryUnescape(v)
+		if err := back.Set(k, v); err != nil {
+			t.Fatalf("%s=%s: %v", k, v, err)
+		}
+	}
+	if strings.Join(back.Features, ",") != "x,y,xx" {
+		t.Errorf("round trip gave %q", back.Features)
+	}
+	if err := s.Set("features", "x,y"); err != nil || s.Features != nil {
+		t.Errorf("x,y: %v, %q (want the default, nil)", err, s.Features)
+	}
+	for _, bad := range []string{"x,z", "x,x", ",y"} {
+		err := s.Set("features", bad)
+		var ce *nn.ConfigError
+		if !errors.As(err, &ce) || ce.Field != "features" {
+			t.Errorf("%q: %v, want a ConfigError on features", bad, err)
+		}
+	}
+	s.Features = []string{"sinx", "xy", "yy"}
+	set, err := plane.Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := set.TrainData()
+	p := set.Train[0]
+	if m.Dim() != 3 || m.X.At(0, 0) != p.Y*p.Y || m.X.At(0, 1) != p.X*p.Y || m.X.At(0, 2) != math.Sin(math.Pi*p.X) {
+		t.Errorf("TrainData row 0 %v for point %+v, want (yy, xy, sinx)", m.X.RawRowView(0), p)
 	}
 }

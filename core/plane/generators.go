@@ -17,7 +17,14 @@ type Generator struct {
 	// shapes that have a length (spiral arms, moons); other shapes draw
 	// their position from src and ignore u.
 	Draw func(src *rng.RandomState, c, k int, u float64) (x, y float64)
+	// Value, for a regression dataset, is the target at (x, y), in
+	// [-1, 1]; its points are drawn uniformly from the square, all of
+	// class 0, and Draw is nil. Classification datasets have no Value.
+	Value func(x, y float64) float64
 }
+
+// Regression reports whether the dataset's points carry real targets.
+func (g Generator) Regression() bool { return g.Value != nil }
 
 // Generators maps each dataset's URL name to its generator. Keys are
 // lowercase and stable; Generators[k].Name == k.
@@ -29,6 +36,9 @@ var Generators = map[string]Generator{
 	"xor":      {Name: "xor", Title: "XOR", Draw: xor},
 	"gauss":    {Name: "gauss", Title: "Gaussian clusters", Draw: gauss},
 	"moons":    {Name: "moons", Title: "Moons", Draw: moons},
+	// TF Playground's two regression datasets.
+	"regplane": {Name: "regplane", Title: "Plane (regression)", Value: tiltedPlane},
+	"reggauss": {Name: "reggauss", Title: "Multi-Gaussian (regression)", Value: multiGauss},
 }
 
 // Shape constants, in input units.
@@ -123,4 +133,32 @@ func moons(_ *rng.RandomState, c, k int, u float64) (x, y float64) {
 	}
 	s := 2 * reach / float64(k+1)
 	return s * (x - float64(k-1)/2), s * (y - 0.25)
+}
+
+// tiltedPlane is TF Playground's "plane" regression target, (x + y)/2:
+// -1 at the bottom left corner, 1 at the top right.
+func tiltedPlane(x, y float64) float64 { return (x + y) / 2 }
+
+// gaussBumps are TF Playground's six signed bumps of "multi-Gaussian"
+// (src/dataset.ts regressGaussian: centres (±4, ±2.5) and (0, ±2.5) on its
+// [-6, 6]² square, scaled here to [-1, 1]²).
+var gaussBumps = [6]struct{ x, y, sign float64 }{
+	{-4.0 / 6, 2.5 / 6, 1}, {0, 2.5 / 6, -1}, {4.0 / 6, 2.5 / 6, 1},
+	{-4.0 / 6, -2.5 / 6, -1}, {0, -2.5 / 6, 1}, {4.0 / 6, -2.5 / 6, -1},
+}
+
+// bumpRadius is where a bump falls to 0 (TF Playground: 2 of its 6).
+const bumpRadius = 2.0 / 6
+
+// multiGauss is TF Playground's "multi-Gaussian" target: of the six bumps,
+// each sign·max(0, 1 - distance/bumpRadius), the one largest in size.
+func multiGauss(x, y float64) float64 {
+	best := 0.0
+	for _, b := range gaussBumps {
+		v := b.sign * math.Max(0, 1-math.Hypot(x-b.x, y-b.y)/bumpRadius)
+		if math.Abs(v) > math.Abs(best) {
+			best = v
+		}
+	}
+	return best
 }

@@ -16,11 +16,11 @@ func TestRegistryReverseLookup(t *testing.T) {
 		if g.Name != key {
 			t.Errorf("Generators[%q].Name = %q", key, g.Name)
 		}
-		if g.Title == "" || g.Draw == nil {
-			t.Errorf("Generators[%q] is incomplete", key)
+		if g.Title == "" || (g.Draw == nil) == (g.Value == nil) {
+			t.Errorf("Generators[%q] is incomplete, or both a classification and a regression", key)
 		}
 	}
-	if got, want := len(Names()), 6; got != want {
+	if got, want := len(Names()), 8; got != want {
 		t.Errorf("len(Names()) = %d, want %d", got, want)
 	}
 }
@@ -29,6 +29,9 @@ func TestRegistryReverseLookup(t *testing.T) {
 func allSpecs() []Spec {
 	var specs []Spec
 	for _, name := range Names() {
+		if Generators[name].Regression() {
+			continue // TestRegressionSets
+		}
 		for _, k := range []int{2, 3, 5, 16} {
 			specs = append(specs, Spec{Name: name, Classes: k, Points: 403, Noise: 0.1, Split: 0.7, Seed: 7})
 		}
@@ -256,7 +259,7 @@ func TestAdd(t *testing.T) {
 	if m := set.TrainData(); m.Len() != n+1 || m.Y[n] != 3 {
 		t.Errorf("TrainData after Add has %d rows", m.Len())
 	}
-	for i, p := range []Point{{0, 0, 4}, {0, 0, -1}, {1.5, 0, 0}, {0, math.NaN(), 0}, {math.Inf(-1), 0, 0}} {
+	for i, p := range []Point{{0, 0, 4, 0}, {0, 0, -1, 0}, {1.5, 0, 0, 0}, {0, math.NaN(), 0, 0}, {math.Inf(-1), 0, 0, 0}} {
 		if err := set.Add(p); err == nil {
 			t.Errorf("%d: Add(%+v) = nil, want an error", i, p)
 		}
@@ -392,6 +395,76 @@ func TestSpiralTurns(t *testing.T) {
 		}
 		if got := total / (2 * math.Pi); math.Abs(got-want) > 1e-9 {
 			t.Errorf("%s: %.6f turns, want %g", name, got, want)
+		}
+	}
+}
+
+// TestRegressionSets checks TF Playground's two regression datasets: the
+// targets are their functions at the points (noise 0), within [-1, 1],
+// the split keeps its fraction, TrainData carries the targets, and points
+// cannot be added by hand.
+func TestRegressionSets(t *testing.T) {
+	t.Parallel()
+	if got := tiltedPlane(1, 1); got != 1 {
+		t.Errorf("plane at (1, 1) = %g, want 1", got)
+	}
+	if got := tiltedPlane(-1, 0.5); got != -0.25 {
+		t.Errorf("plane at (-1, 0.5) = %g, want -0.25", got)
+	}
+	// The bumps' centres read ±1 with TF Playground's signs; far from all
+	// of them the target is 0.
+	for _, b := range gaussBumps {
+		if got := multiGauss(b.x, b.y); got != b.sign {
+			t.Errorf("multi-Gaussian at its bump (%g, %g) = %g, want %g", b.x, b.y, got, b.sign)
+		}
+	}
+	if got := multiGauss(0, -0.99); got != 0 {
+		t.Errorf("multi-Gaussian far from the bumps = %g, want 0", got)
+	}
+	for _, name := range []string{"regplane", "reggauss"} {
+		s := Spec{Name: name, Classes: 2, Points: 500, Noise: 0, Split: 0.6, Seed: 3}
+		if !s.Regression() {
+			t.Fatalf("%s is not a regression set", name)
+		}
+		set, err := Generate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(set.Train) != 300 || len(set.Test) != 200 {
+			t.Errorf("%s: %d train and %d test points, want 300 and 200", name, len(set.Train), len(set.Test))
+		}
+		spread := 0.0
+		for _, p := range append(set.Train, set.Test...) {
+			if want := Generators[name].Value(p.X, p.Y); p.Value != want || p.Class != 0 || p.Value < -1 || p.Value > 1 {
+				t.Fatalf("%s: point %+v, want value %g of class 0", name, p, want)
+			}
+			spread = math.Max(spread, math.Abs(p.Value))
+		}
+		if spread < 0.5 {
+			t.Errorf("%s: targets within ±%g: the function is flat", name, spread)
+		}
+		m := set.TrainData()
+		if len(m.T) != m.Len() || m.T[7] != set.Train[7].Value {
+			t.Errorf("%s: TrainData has %d targets for %d rows", name, len(m.T), m.Len())
+		}
+		if err := set.Add(Point{X: 0, Y: 0}); err == nil || !strings.Contains(err.Error(), "regression") {
+			t.Errorf("%s: Add = %v, want a refusal naming regression", name, err)
+		}
+		s.Added = []Point{{X: 0, Y: 0}}
+		if err := s.Validate(); err == nil {
+			t.Errorf("%s: a spec with points added by hand passed Validate", name)
+		}
+		// Noise moves where the target is read: some targets differ.
+		s.Added, s.Noise = nil, 0.2
+		noisy, _ := Generate(s)
+		moved := 0
+		for _, p := range noisy.Train {
+			if p.Value != Generators[name].Value(p.X, p.Y) {
+				moved++
+			}
+		}
+		if moved < len(noisy.Train)/2 {
+			t.Errorf("%s: noise 0.2 changed %d of %d targets", name, moved, len(noisy.Train))
 		}
 	}
 }

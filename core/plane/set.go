@@ -16,6 +16,9 @@ type Point struct {
 	X     float64 `json:"x"`
 	Y     float64 `json:"y"`
 	Class int     `json:"class"`
+	// Value is a regression dataset's target at the point, in [-1, 1]
+	// (its Class is 0).
+	Value float64 `json:"value,omitempty"`
 }
 
 // Set is a generated dataset split into training and test points.
@@ -35,20 +38,12 @@ func Generate(s Spec) (*Set, error) {
 	g := Generators[s.Name]
 	src := rng.New(s.Seed)
 	k := s.Classes
-	pts := make([]Point, 0, s.Points)
-	for c := range k {
-		m := s.Points / k
-		if c < s.Points%k {
-			m++
-		}
-		for i := range m {
-			x, y := g.Draw(src, c, k, (float64(i)+0.5)/float64(m))
-			if s.Noise > 0 {
-				x += s.Noise * src.Randn()
-				y += s.Noise * src.Randn()
-			}
-			pts = append(pts, Point{X: clamp(x), Y: clamp(y), Class: c})
-		}
+	var pts []Point
+	if g.Regression() {
+		k = 1 // every point is of class 0: the split keeps the fraction
+		pts = drawValues(g, src, s)
+	} else {
+		pts = drawClasses(g, src, s)
 	}
 	quota := trainQuota(pts, k, s.Split)
 	set := &Set{Spec: s}
@@ -64,6 +59,46 @@ func Generate(s Spec) (*Set, error) {
 	set.Spec.Added = slices.Clone(s.Added)
 	set.Train = append(set.Train, s.Added...)
 	return set, nil
+}
+
+// drawClasses returns the points of a classification dataset, class by
+// class: n/k of each (one more for the first n mod k), evenly along the
+// shapes that have a length, jittered by the noise.
+func drawClasses(g Generator, src *rng.RandomState, s Spec) []Point {
+	k := s.Classes
+	pts := make([]Point, 0, s.Points)
+	for c := range k {
+		m := s.Points / k
+		if c < s.Points%k {
+			m++
+		}
+		for i := range m {
+			x, y := g.Draw(src, c, k, (float64(i)+0.5)/float64(m))
+			if s.Noise > 0 {
+				x += s.Noise * src.Randn()
+				y += s.Noise * src.Randn()
+			}
+			pts = append(pts, Point{X: clamp(x), Y: clamp(y), Class: c})
+		}
+	}
+	return pts
+}
+
+// drawValues returns the points of a regression dataset, uniform over the
+// square. As in TF Playground, the noise moves where the target is read,
+// not the point.
+func drawValues(g Generator, src *rng.RandomState, s Spec) []Point {
+	pts := make([]Point, 0, s.Points)
+	for range s.Points {
+		x, y := src.Uniform(-1, 1), src.Uniform(-1, 1)
+		nx, ny := x, y
+		if s.Noise > 0 {
+			nx += s.Noise * src.Randn()
+			ny += s.Noise * src.Randn()
+		}
+		pts = append(pts, Point{X: x, Y: y, Value: g.Value(nx, ny)})
+	}
+	return pts
 }
 
 // trainQuota returns how many points of each class go to training:
@@ -95,6 +130,9 @@ func clamp(v float64) float64 { return math.Max(-1, math.Min(1, v)) }
 // error, and changes nothing, if the class is not one of the set's, the
 // point is not inside [-1, 1]², or MaxAdded points were added already.
 func (s *Set) Add(p Point) error {
+	if s.Spec.Regression() {
+		return fmt.Errorf("plane: %w", errAddRegression)
+	}
 	if err := p.check(s.Spec.Classes); err != nil {
 		return fmt.Errorf("plane: %w", err)
 	}
@@ -106,11 +144,33 @@ func (s *Set) Add(p Point) error {
 	return nil
 }
 
-// TrainData returns the training points as a train.Matrix (X is n×2).
-func (s *Set) TrainData() train.Matrix { return Matrix(s.Train) }
+// TrainData returns the training points as a train.Matrix: row i of X
+// holds the chosen input features (Spec.Inputs) of point i, Y the classes
+// and, for a regression set, T the targets.
+func (s *Set) TrainData() train.Matrix { return s.matrix(s.Train) }
 
-// TestData returns the test points as a train.Matrix (X is n×2).
-func (s *Set) TestData() train.Matrix { return Matrix(s.Test) }
+// TestData returns the test points as TrainData does.
+func (s *Set) TestData() train.Matrix { return s.matrix(s.Test) }
+
+func (s *Set) matrix(pts []Point) train.Matrix {
+	m, err := Expand(pts, s.Spec.Inputs())
+	if err != nil {
+		panic(err) // Generate validated the features
+	}
+	if s.Spec.Regression() {
+		m.T = Values(pts)
+	}
+	return m
+}
+
+// Values returns the points' regression targets.
+func Values(pts []Point) []float64 {
+	v := make([]float64, len(pts))
+	for i, p := range pts {
+		v[i] = p.Value
+	}
+	return v
+}
 
 // Matrix returns pts as a train.Matrix: row i of X is (pts[i].X, pts[i].Y)
 // and Y[i] is pts[i].Class. It panics if pts is empty (gonum cannot hold an

@@ -39,6 +39,10 @@ type Spec struct {
 	// the training points, in order, after the generated ones. At most
 	// MaxAdded, inside [-1, 1]², of a class below Classes.
 	Added []Point `json:"added,omitempty"`
+	// Features are the inputs the network reads of each point, keys of
+	// Features (TF Playground's x₁, x₂, x₁², …); nil means
+	// DefaultFeatures, the two coordinates. See Inputs.
+	Features []string `json:"features,omitempty"`
 }
 
 // DefaultSpec returns the 3-class spiral the playground opens with: 600
@@ -65,6 +69,14 @@ func (s Spec) Validate() error {
 	if math.IsNaN(s.Split) || s.Split <= 0 || s.Split >= 1 {
 		return &nn.ConfigError{Field: "split", Value: s.Split, Reason: "must be in (0, 1), the fraction of points used for training"}
 	}
+	if len(s.Features) > 0 {
+		if err := checkFeatures(s.Features); err != nil {
+			return &nn.ConfigError{Field: "features", Value: strconv.Quote(strings.Join(s.Features, ",")), Reason: err.Error()}
+		}
+	}
+	if s.Regression() && len(s.Added) > 0 {
+		return &nn.ConfigError{Field: "add", Value: len(s.Added), Reason: errAddRegression.Error()}
+	}
 	if len(s.Added) > MaxAdded {
 		return &nn.ConfigError{Field: "add", Value: len(s.Added), Reason: fmt.Sprintf("at most %d points may be added by hand", MaxAdded)}
 	}
@@ -75,6 +87,14 @@ func (s Spec) Validate() error {
 	}
 	return nil
 }
+
+// Regression reports whether s is a regression dataset (its points carry
+// real targets, Point.Value): TF Playground's "plane" and "multi-Gaussian".
+func (s Spec) Regression() bool { return Generators[s.Name].Regression() }
+
+// errAddRegression refuses points placed by hand on a regression dataset,
+// whose targets come from its function (a click gives no value).
+var errAddRegression = errors.New("points cannot be added by hand to a regression dataset: its targets come from its function")
 
 // check returns an error if p is outside [-1, 1]² or its class is not
 // below k.
@@ -141,6 +161,21 @@ var Fields = schema.Fields[Spec]{
 	schema.Float("noise", "Noise", "standard deviation of the jitter (0 to 1; the square is 2 wide)", func(s *Spec) *float64 { return &s.Noise }),
 	schema.Float("split", "Train fraction", "fraction of the points used for training (0 to 1)", func(s *Spec) *float64 { return &s.Split }),
 	schema.Uint32("dseed", "Data seed", "dataset seed (0 to 4294967295)", func(s *Spec) *uint32 { return &s.Seed }),
+	{Key: "features", Label: "Input features", Usage: "the inputs the network reads, comma-separated: x, y, xx, yy, xy, sinx, siny (default x,y)", OmitEmpty: true,
+		Get: func(s *Spec) string {
+			if len(s.Features) == 0 {
+				return ""
+			}
+			return strings.Join(s.Inputs(), ",")
+		},
+		Set: func(s *Spec, v string) error {
+			keys, err := parseFeatures(v)
+			if err != nil {
+				return &nn.ConfigError{Field: "features", Value: strconv.Quote(schema.Shorten(v)), Reason: err.Error()}
+			}
+			s.Features = keys
+			return nil
+		}},
 	{Key: "add", Label: "Points added", Usage: "points added by hand: x,y,class;x,y,class… (x and y in [-1, 1])", OmitEmpty: true,
 		Get: func(s *Spec) string { return formatPoints(s.Added) },
 		Set: func(s *Spec, v string) error {

@@ -419,3 +419,47 @@ func TestSetLive(t *testing.T) {
 		t.Error("SetLive with lr -1 accepted")
 	}
 }
+
+// TestRegressionRun trains a regression net on y = x₁·x₂ through the
+// Trainer: the loss falls, no accuracy is recorded, and a net without
+// targets is refused with a message.
+func TestRegressionRun(t *testing.T) {
+	src := rng.New(1)
+	x := mat.NewDense(200, 2, nil)
+	tg := make([]float64, 200)
+	for i := range tg {
+		a, b := src.Uniform(-1, 1), src.Uniform(-1, 1)
+		x.Set(i, 0, a)
+		x.Set(i, 1, b)
+		tg[i] = a * b
+	}
+	c := Default()
+	c.Hidden, c.Activation, c.Init, c.Optimizer, c.LR, c.Reg, c.Batch, c.Epochs, c.Iters = []int{16}, "tanh", "xavier", "adam", 0.03, 0, 20, 100, 0
+	spec := c.Spec(2, 1)
+	spec.Loss = nn.LossSquared
+	net, err := nn.New(spec, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewTrainer(c, net, Matrix{X: x, Y: make([]int, 200)}, nil, src); err == nil || !strings.Contains(err.Error(), "real target") {
+		t.Errorf("a regression run without targets: %v", err)
+	}
+	tr, err := NewTrainer(c, net, Matrix{X: x, T: tg}, nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := net.CostValues(x, tg, 0)
+	for {
+		if _, err := tr.Step(); err == ErrDone {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if last := net.CostValues(x, tg, 0); !(last < first/20 && last < 0.005) {
+		t.Errorf("loss %g after %d steps, from %g", last, tr.Iter(), first)
+	}
+	if len(tr.History.TrainAcc) != 0 {
+		t.Errorf("a regression run recorded accuracies %v", tr.History.TrainAcc[:1])
+	}
+}

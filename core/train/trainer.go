@@ -24,14 +24,24 @@ type Data interface {
 	Batch(x *mat.Dense, labels []int, idx []int)
 }
 
-// Matrix is Data held as a feature matrix and labels, for small sets (the
-// toy problem, 2D datasets, features already preprocessed).
+// Targets is Data with a real target per sample, which a regression
+// network (nn.Spec.Regression) is trained on instead of labels.
+type Targets interface {
+	Data
+	// BatchTargets fills row i of x and t[i] with sample idx[i].
+	BatchTargets(x *mat.Dense, t []float64, idx []int)
+}
+
+// Matrix is Data held as a feature matrix and labels (or, for regression,
+// real targets T), for small sets (the toy problem, 2D datasets, features
+// already preprocessed).
 type Matrix struct {
 	X *mat.Dense
 	Y []int
+	T []float64 // the regression targets, or nil
 }
 
-var _ Data = Matrix{}
+var _ Targets = Matrix{}
 
 // Len returns the number of rows of X.
 func (m Matrix) Len() int { r, _ := m.X.Dims(); return r }
@@ -44,6 +54,14 @@ func (m Matrix) Batch(x *mat.Dense, labels []int, idx []int) {
 	for i, j := range idx {
 		copy(x.RawRowView(i), m.X.RawRowView(j))
 		labels[i] = m.Y[j]
+	}
+}
+
+// BatchTargets copies the chosen rows and their targets.
+func (m Matrix) BatchTargets(x *mat.Dense, t []float64, idx []int) {
+	for i, j := range idx {
+		copy(x.RawRowView(i), m.X.RawRowView(j))
+		t[i] = m.T[j]
 	}
 }
 
@@ -116,6 +134,8 @@ type Trainer struct {
 	order              []int   // the current shuffled pass, for Sampling "shuffle"
 	x                  *mat.Dense
 	y, idx, pred       []int
+	targets            Targets   // train, for a regression network; else nil
+	t                  []float64 // the minibatch's targets, for regression
 
 	bestVal   float64
 	best      [][]float64
@@ -139,11 +159,25 @@ func NewTrainer(c Config, net *nn.Network, train, val Data, src *rng.RandomState
 	if val != nil && val.Len() > 0 && val.Dim() != net.Spec.Inputs {
 		return nil, fmt.Errorf("train: validation data has %d features, network wants %d", val.Dim(), net.Spec.Inputs)
 	}
+	var targets Targets
+	if net.Spec.Regression() {
+		var ok bool
+		targets, ok = train.(Targets)
+		if m, isMatrix := train.(Matrix); isMatrix && len(m.T) != m.Len() {
+			ok = false
+		}
+		if !ok {
+			return nil, errors.New("train: a regression network needs a real target for every training sample")
+		}
+		if val != nil && val.Len() > 0 {
+			return nil, errors.New("train: a regression run measures no validation accuracy: give no validation set")
+		}
+	}
 	opt, err := optim.New(c.Optimizer, optim.Settings{Momentum: c.Momentum})
 	if err != nil {
 		return nil, err
 	}
-	t := &Trainer{Net: net, Opt: opt, Config: c, train: train, val: val, src: src, lr: c.LR, bestVal: -1}
+	t := &Trainer{Net: net, Opt: opt, Config: c, train: train, val: val, src: src, lr: c.LR, bestVal: -1, targets: targets}
 	n := train.Len()
 	t.perEpoch = math.Max(float64(n)/float64(c.Batch), 1)
 	t.notebook = Samplings[c.Sampling].Replacement && (n%c.Batch == 0 || n < c.Batch)
@@ -209,11 +243,18 @@ func (t *Trainer) Step() (Event, error) {
 	if t.x == nil {
 		t.x = mat.NewDense(c.Batch, t.train.Dim(), nil)
 		t.y, t.idx = make([]int, c.Batch), make([]int, c.Batch)
+		t.t = make([]float64, c.Batch)
 	}
 	t.sample()
-	t.train.Batch(t.x, t.y, t.idx)
 	t.Net.ZeroGrad()
-	loss := t.Net.CostGrad(t.x, t.y, c.Reg)
+	var loss float64
+	if t.targets != nil {
+		t.targets.BatchTargets(t.x, t.t, t.idx)
+		loss = t.Net.CostGradValues(t.x, t.t, c.Reg)
+	} else {
+		t.train.Batch(t.x, t.y, t.idx)
+		loss = t.Net.CostGrad(t.x, t.y, c.Reg)
+	}
 	if err := t.checkFinite(loss); err != nil {
 		t.stopped = "diverged"
 		return Event{}, err
@@ -228,8 +269,10 @@ func (t *Trainer) Step() (Event, error) {
 			t.epoch++
 		}
 		ev.EpochEnd, ev.Epoch = true, t.epoch
-		ev.TrainAcc = t.batchAccuracy()
-		t.History.TrainAcc = append(t.History.TrainAcc, ev.TrainAcc)
+		if t.targets == nil { // a regression net has no accuracy
+			ev.TrainAcc = t.batchAccuracy()
+			t.History.TrainAcc = append(t.History.TrainAcc, ev.TrainAcc)
+		}
 		if t.val != nil && t.val.Len() > 0 {
 			ev.ValAcc = Accuracy(t.Net, t.val, 1000)
 			t.History.ValAcc = append(t.History.ValAcc, ev.ValAcc)

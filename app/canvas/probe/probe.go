@@ -39,6 +39,9 @@ func Sample(net *nn.Network, x []float64, label, batch int) (canvasmsg.Net, erro
 	if len(x) != s.Inputs {
 		return canvasmsg.Net{}, fmt.Errorf("probe: sample has %d values, network wants %d", len(x), s.Inputs)
 	}
+	if label >= 0 && s.Regression() {
+		return canvasmsg.Net{}, fmt.Errorf("probe: a regression network's sample has no label")
+	}
 	if label >= s.Classes {
 		return canvasmsg.Net{}, fmt.Errorf("probe: label %d out of range [0,%d]", label, s.Classes-1)
 	}
@@ -67,7 +70,11 @@ func Sample(net *nn.Network, x []float64, label, batch int) (canvasmsg.Net, erro
 			out.Values = append(out.Values, append([]float64(nil), a.Output().RawRowView(0)...))
 		}
 	}
-	out.Values = append(out.Values, append([]float64(nil), nn.Softmax(nil, scores).RawRowView(0)...))
+	last := scores
+	if !net.Spec.Regression() {
+		last = nn.Softmax(nil, scores)
+	}
+	out.Values = append(out.Values, append([]float64(nil), last.RawRowView(0)...))
 
 	if label >= 0 {
 		scale := 1 / float64(batch)
@@ -94,21 +101,30 @@ func scaled(v []float64, f float64) []float64 {
 	return out
 }
 
-// Evaluate runs net (dropout off) over the centres of a w×h grid over b
-// and returns the class probabilities as a Grid and, for each hidden
-// layer, the activation of each unit over the grid: maps[l][u] has w*h
-// values in Grid order, ready for Maps.Units. It returns an error unless
-// net has two inputs and w, h are from 1 to 1024.
-func Evaluate(net *nn.Network, w, h int, b canvas.Bounds) (canvas.Grid, [][][]float64, error) {
-	if net.Spec.Inputs != 2 {
-		return canvas.Grid{}, nil, fmt.Errorf("probe: network has %d inputs, the plane has 2", net.Spec.Inputs)
+// Evaluate runs net (dropout off) over the centres of a w×h grid over b,
+// each read as the input features keys (plane.Spec.Inputs), and returns the
+// class probabilities (a regression net's output) as a Grid and, for each
+// hidden layer, the activation of each unit over the grid: maps[l][u] has
+// w*h values in Grid order, ready for Maps.Units. It returns an error
+// unless net reads len(keys) inputs and w, h are from 1 to 1024.
+func Evaluate(net *nn.Network, keys []string, w, h int, b canvas.Bounds) (canvas.Grid, [][][]float64, error) {
+	if net.Spec.Inputs != len(keys) {
+		return canvas.Grid{}, nil, fmt.Errorf("probe: network has %d inputs, the plane's features are %d", net.Spec.Inputs, len(keys))
 	}
 	if w < 1 || h < 1 || w > 1024 || h > 1024 || !(b.MinX < b.MaxX && b.MinY < b.MaxY) {
 		return canvas.Grid{}, nil, fmt.Errorf("probe: grid %dx%d over %+v", w, h, b)
 	}
-	x := mat.NewDense(w*h, 2, canvas.Centres(w, h, b))
-	probs := net.Probs(x)
-	g := canvas.Grid{W: w, H: h, Classes: net.Spec.Classes, Bounds: b, Probs: append([]float64(nil), probs.RawMatrix().Data...)}
+	xy := canvas.Centres(w, h, b)
+	pts := make([]plane.Point, w*h)
+	for i := range pts {
+		pts[i] = plane.Point{X: xy[2*i], Y: xy[2*i+1]}
+	}
+	x, err := plane.Expand(pts, keys)
+	if err != nil {
+		return canvas.Grid{}, nil, err
+	}
+	out := Outputs(net, x.X)
+	g := canvas.Grid{W: w, H: h, Classes: net.Spec.Classes, Bounds: b, Probs: append([]float64(nil), out.RawMatrix().Data...)}
 	var maps [][][]float64
 	for _, l := range net.Layers {
 		a, ok := l.(*nn.Activation)
@@ -127,6 +143,16 @@ func Evaluate(net *nn.Network, w, h int, b canvas.Bounds) (canvas.Grid, [][][]fl
 		maps = append(maps, layer)
 	}
 	return g, maps, nil
+}
+
+// Outputs returns what the page shows of net's answer for the rows of x:
+// the class probabilities, or a regression net's output, in a matrix
+// owned by the network.
+func Outputs(net *nn.Network, x *mat.Dense) *mat.Dense {
+	if net.Spec.Regression() {
+		return net.Forward(x, false)
+	}
+	return net.Probs(x)
 }
 
 // Predict is a canvas.Predict from net's softmax, for canvas.NewGrid.

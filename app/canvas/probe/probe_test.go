@@ -99,7 +99,7 @@ func TestSampleGradients(t *testing.T) {
 func TestEvaluate(t *testing.T) {
 	t.Parallel()
 	net := testNet(t, []int{5, 4})
-	g, maps, err := Evaluate(net, 7, 5, canvas.PlaneView())
+	g, maps, err := Evaluate(net, plane.DefaultFeatures, 7, 5, canvas.PlaneView())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestEvaluate(t *testing.T) {
 			t.Errorf("map unit %d off by %g", u, d)
 		}
 	}
-	if _, _, err := Evaluate(testNet(t, nil), 0, 5, canvas.PlaneView()); err == nil {
+	if _, _, err := Evaluate(testNet(t, nil), plane.DefaultFeatures, 0, 5, canvas.PlaneView()); err == nil {
 		t.Error("Evaluate with w = 0: nil error")
 	}
 }
@@ -136,5 +136,46 @@ func TestPoints(t *testing.T) {
 	pts := Points([]plane.Point{{X: 0.5, Y: -1, Class: 2}, {X: 0, Y: 0.25, Class: 0}})
 	if len(pts) != 2 || pts[0] != (canvas.Point{X: 0.5, Y: -1, Class: 2}) || pts[1] != (canvas.Point{X: 0, Y: 0.25, Class: 0}) {
 		t.Errorf("Points = %+v", pts)
+	}
+}
+
+// TestEvaluateRegressionFeatures: a regression net reading (x², y²) gives
+// a one-value grid holding its output at each cell centre's features,
+// and Sample's last values are that output, not a softmax.
+func TestEvaluateRegressionFeatures(t *testing.T) {
+	t.Parallel()
+	net, err := nn.New(nn.Spec{Inputs: 2, Hidden: []int{4}, Classes: 1, Activation: "tanh", Init: "xavier", Loss: nn.LossSquared}, rng.New(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"xx", "yy"}
+	g, _, err := Evaluate(net, keys, 4, 3, canvas.PlaneView())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Classes != 1 || len(g.Probs) != 12 {
+		t.Fatalf("grid of %d values per cell, %d in all", g.Classes, len(g.Probs))
+	}
+	xy := canvas.Centres(4, 3, canvas.PlaneView())
+	for i := range 12 {
+		x, y := xy[2*i], xy[2*i+1]
+		want := net.Forward(mat.NewDense(1, 2, []float64{x * x, y * y}), false).At(0, 0)
+		if math.Abs(g.Probs[i]-want) > 1e-12 {
+			t.Fatalf("cell %d: %g, want the output %g", i, g.Probs[i], want)
+		}
+	}
+	if _, _, err := Evaluate(net, []string{"x", "y", "xy"}, 4, 3, canvas.PlaneView()); err == nil {
+		t.Error("three features for a 2-input net: no error")
+	}
+	s, err := Sample(net, []float64{0.25, 0.04}, -1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := s.Values[len(s.Values)-1]
+	if want := net.Forward(mat.NewDense(1, 2, []float64{0.25, 0.04}), false).At(0, 0); len(out) != 1 || out[0] != want {
+		t.Errorf("Sample's output %v, want [%g]", out, want)
+	}
+	if _, err := Sample(net, []float64{0, 0}, 0, 1); err == nil {
+		t.Error("a label for a regression net: no error")
 	}
 }
