@@ -31,6 +31,8 @@ type config struct {
 //	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …)
 //	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
 //	GET /data/pretrained.bppmodel  the embedded pretrained model
+//	GET /favicon.ico          a redirect to the icon (browsers ask for it on
+//	                          documents that are not pages, e.g. a file under /web/)
 //	GET /                     go-app: the pages of app.Routes (404 for other
 //	                          paths), /app.js, /wasm_exec.js, /app-worker.js,
 //	                          /manifest.webmanifest, /app.css
@@ -66,6 +68,7 @@ func newSite(c config) (*site, error) {
 	mux.HandleFunc("GET /data/sample/{file}", d.serveSample)
 	mux.HandleFunc("GET /data/cifar/{file}", d.serveCIFAR)
 	mux.HandleFunc("GET "+pretrainedURL, servePretrained)
+	mux.Handle("GET /favicon.ico", http.RedirectHandler("/web/icon.svg", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /data/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such data: %s %s (see /data/info)", r.Method, r.URL.Path))
 	})
