@@ -36,11 +36,11 @@ type snapshot struct {
 	// A regression net's TF Playground loss (half the mean squared error)
 	// on the training and the test points; NaN for a classifier.
 	trainLoss, testLoss float64
-	points   canvas.Regions // the grid of probabilities and the points
-	regions  *image.RGBA    // points drawn with the switches of view
-	view     regionView
-	maps     []*image.RGBA // one sheet per hidden layer
-	largest  []float64     // each hidden layer's largest |activation| over the plane
+	points              canvas.Regions // the grid of probabilities and the points
+	regions             *image.RGBA    // points drawn with the switches of view
+	view                regionView
+	maps                []*image.RGBA // one sheet per hidden layer
+	largest             []float64     // each hidden layer's largest |activation| over the plane
 }
 
 // snapshotOf decodes an exported checkpoint.
