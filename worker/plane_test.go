@@ -20,23 +20,7 @@ func TestPlaneTraining(t *testing.T) {
 	name := msg.PlaneData(plane.DefaultSpec())
 	cfg := "data=" + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(name, "%", "%25"), "&", "%26"), "?", "%3F") +
 		"&hidden=16,16&act=relu&init=he&opt=adam&lr=0.01&schedule=constant&batch=32&iters=400&sampling=shuffle&pre=none&seed=1"
-	s.Handle(msg.Request{ID: 1, Kind: msg.Reset, Config: cfg})
-	s.Handle(msg.Request{ID: 2, Kind: msg.Resume})
-	for s.Tick(50 * time.Millisecond) {
-	}
-	s.Handle(msg.Request{ID: 3, Kind: msg.Export})
-	var loaded *msg.DataInfo
-	var model []byte
-	for _, e := range events {
-		switch e.Kind {
-		case msg.Error:
-			t.Fatalf("error event: %s", e.Err)
-		case msg.Loaded:
-			loaded = e.Info
-		case msg.Model:
-			model = e.Checkpoint
-		}
-	}
+	loaded, model := runToEnd(t, s, &events, cfg)
 	if loaded == nil || loaded.Name != name || loaded.Dim != 2 || loaded.Train != 300 || len(loaded.Classes) != 3 {
 		t.Errorf("loaded %+v", loaded)
 	}
@@ -57,23 +41,7 @@ func TestPlaneRegressionFeatures(t *testing.T) {
 	name := msg.PlaneData(spec)
 	cfg := "data=" + url.QueryEscape(name) +
 		"&hidden=8&act=tanh&init=xavier&opt=adam&lr=0.02&reg=0&schedule=constant&batch=20&iters=1500&sampling=shuffle&pre=none&seed=1"
-	s.Handle(msg.Request{ID: 1, Kind: msg.Reset, Config: cfg})
-	s.Handle(msg.Request{ID: 2, Kind: msg.Resume})
-	for s.Tick(50 * time.Millisecond) {
-	}
-	s.Handle(msg.Request{ID: 3, Kind: msg.Export})
-	var loaded *msg.DataInfo
-	var model []byte
-	for _, e := range events {
-		switch e.Kind {
-		case msg.Error:
-			t.Fatalf("error event: %s", e.Err)
-		case msg.Loaded:
-			loaded = e.Info
-		case msg.Model:
-			model = e.Checkpoint
-		}
-	}
+	loaded, model := runToEnd(t, s, &events, cfg)
 	if loaded == nil || loaded.Dim != 3 || loaded.Train != 200 || len(loaded.Classes) != 0 {
 		t.Fatalf("loaded %+v", loaded)
 	}
@@ -96,4 +64,29 @@ func TestPlaneRegressionFeatures(t *testing.T) {
 	if loss := net.CostValues(te.X, te.T, 0); !(loss < 0.01) {
 		t.Errorf("test loss %g after %s, want < 0.01", loss, s.State())
 	}
+}
+
+// runToEnd resets s with cfg, runs it to its end and exports the net: it
+// returns the dataset the worker loaded and the checkpoint, failing the
+// test on an error event.
+func runToEnd(t *testing.T, s *Session, events *[]msg.Event, cfg string) (*msg.DataInfo, []byte) {
+	t.Helper()
+	s.Handle(msg.Request{ID: 1, Kind: msg.Reset, Config: cfg})
+	s.Handle(msg.Request{ID: 2, Kind: msg.Resume})
+	for s.Tick(50 * time.Millisecond) {
+	}
+	s.Handle(msg.Request{ID: 3, Kind: msg.Export})
+	var loaded *msg.DataInfo
+	var model []byte
+	for _, e := range *events {
+		switch e.Kind {
+		case msg.Error:
+			t.Fatalf("error event: %s", e.Err)
+		case msg.Loaded:
+			loaded = e.Info
+		case msg.Model:
+			model = e.Checkpoint
+		}
+	}
+	return loaded, model
 }
