@@ -280,6 +280,11 @@ type DataInfo struct {
 	Test    int      `json:"test"`
 	Dim     int      `json:"dim"`
 	Classes []string `json:"classes"`
+	// Side and Channels give the images' shape (Side×Side pixels in
+	// Channels planes: 32 and 3 for CIFAR-10, 28 and 1 for the gray sets);
+	// 0 for data that are not images.
+	Side     int `json:"side,omitempty"`
+	Channels int `json:"channels,omitempty"`
 }
 
 // Check is one parameter's gradient check (core/gradcheck): the largest

@@ -45,13 +45,16 @@ func (m *Model) Checkpoint(note, dtype string) (*checkpoint.Checkpoint, error) {
 	return checkpoint.NewPCA(m.Net, h, dtype, m.PCA)
 }
 
-// TakesImages reports whether m reads 32×32 images (through its PCA if it
-// has one).
+// TakesImages reports whether m reads images of a known shape
+// (cifar.ShapeOf: 32×32 colour or 28×28 gray), through its PCA if it has
+// one.
 func (m *Model) TakesImages() bool {
 	if m.PCA != nil {
-		return len(m.PCA.Mean) == cifar.ImageBytes && m.Net.Spec.Inputs == m.PCA.K()
+		_, ok := cifar.ShapeOf(len(m.PCA.Mean))
+		return ok && m.Net.Spec.Inputs == m.PCA.K()
 	}
-	return m.Net.Spec.Inputs == cifar.ImageBytes
+	_, ok := cifar.ShapeOf(m.Net.Spec.Inputs)
+	return ok
 }
 
 // NonFiniteError is a model whose class probabilities are not numbers:
