@@ -140,7 +140,7 @@ type Request struct {
 	// loaded one, else "sample"). Reset without Config repeats the last one.
 	Config     string `json:"config,omitempty"`
 	Steps      int    `json:"steps,omitempty"`      // Step: how many (0 means 1)
-	Image      []byte `json:"-"`                    // Predict (part "image"): 3072 bytes, R, G, B planes of 32×32
+	Image      []byte `json:"-"`                    // Predict (part "image"): 3072 bytes, R, G, B planes of 32×32; or 784, a 28×28 gray digit
 	Pretrained bool   `json:"pretrained,omitempty"` // Predict: use the shipped pretrained model
 	Count      int    `json:"count,omitempty"`      // Evaluate: test images to send with guesses (0: 24)
 	// GradCheck: the L2 strength of the checked loss, if not nil; else

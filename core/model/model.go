@@ -57,6 +57,15 @@ func (m *Model) TakesImages() bool {
 	return ok
 }
 
+// imageBytes returns the size of the images m reads (through its PCA if
+// it has one).
+func (m *Model) imageBytes() int {
+	if m.PCA != nil {
+		return len(m.PCA.Mean)
+	}
+	return m.Net.Spec.Inputs
+}
+
 // NonFiniteError is a model whose class probabilities are not numbers:
 // finite weights so large (1e308) that the forward pass overflows. The
 // file passes every check of its format; only computing with it shows it.
@@ -83,7 +92,10 @@ type Evaluation struct {
 // is only valid during the call).
 func (m *Model) Evaluate(s *cifar.Set, batch int, each func(i int, probs []float64)) (Evaluation, error) {
 	if !m.TakesImages() {
-		return Evaluation{}, fmt.Errorf("the model reads %d features, not 32×32 images", m.Net.Spec.Inputs)
+		return Evaluation{}, fmt.Errorf("the model reads %d features, not images", m.Net.Spec.Inputs)
+	}
+	if in := m.imageBytes(); in != s.Size() {
+		return Evaluation{}, fmt.Errorf("the model reads images of %d pixel bytes, and these are %v (%d)", in, s.Shape.Norm(), s.Size())
 	}
 	if batch <= 0 {
 		return Evaluation{}, errors.New("model: the batch size must be positive")
