@@ -104,4 +104,3 @@ func TestGrayPipeline(t *testing.T) {
 	}()
 	rgb.Apply(make([]float64, 784), s.Image(0))
 }
-
