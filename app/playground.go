@@ -49,6 +49,7 @@ type playground struct {
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
+	fashion    serverDataset // the full Fashion-MNIST, from /data/info
 	pretrained availability  // /data/pretrained.bppmodel, once used
 	ask        *dataAsk      // download the full CIFAR-10? (askdata.go)
 	declined   string        // the dataset the user chose the sample over, for the current model
@@ -215,7 +216,8 @@ func (p *playground) askServer(ctx app.Context) {
 	ctx.Async(func() {
 		status, body, err := httpGet("/data/info")
 		ctx.Dispatch(func(app.Context) {
-			p.cifar = parseDataInfo(status, body, err)
+			p.cifar = parseDataInfo(status, body, err, msg.DataCIFAR)
+			p.fashion = parseDataInfo(status, body, err, msg.DataFashion)
 			p.serverAnswered()
 		})
 	})

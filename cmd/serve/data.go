@@ -8,14 +8,44 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 )
 
 // Dataset names, as /data/info reports them and as URLs use them.
 const (
-	datasetSample = "sample" // the committed sample, always served
-	datasetCIFAR  = "cifar"  // the full CIFAR-10, served from -data DIR
+	datasetSample        = "sample"         // the committed CIFAR-10 sample, always served
+	datasetCIFAR         = "cifar"          // the full CIFAR-10, served from -data DIR
+	datasetDigits        = "digits"         // the committed digits sample, always served
+	datasetFashionSample = "fashion-sample" // the committed Fashion-MNIST sample, always served
+	datasetFashion       = "fashion"        // the full Fashion-MNIST, served from -data DIR
 )
+
+// fashionFiles are Fashion-MNIST's four files as Zalando and Debian's
+// dataset-fashion-mnist ship them, the only names /data/fashion/ serves.
+var fashionFiles = []string{
+	"train-images-idx3-ubyte.gz",
+	"train-labels-idx1-ubyte.gz",
+	"t10k-images-idx3-ubyte.gz",
+	"t10k-labels-idx1-ubyte.gz",
+}
+
+// embedded is an embedded dataset folder, served under /data/<name>/.
+type embedded struct {
+	name  string
+	files *files
+}
+
+// fullSet is a full dataset served from a -data folder through an
+// os.Root, which refuses any path (including a symlink) that leads
+// outside the folder. root is nil when no -data folder holds it.
+type fullSet struct {
+	name  string   // datasetCIFAR or datasetFashion
+	title string   // "the full CIFAR-10"
+	names []string // the only files it serves
+	root  *os.Root
+	files *files
+}
 
 // cifarFiles are the files of the CIFAR-10 binary version (as in
 // cifar-10-batches-bin), the only names /data/cifar/ serves.
@@ -29,96 +59,105 @@ var cifarFiles = []string{
 	"batches.meta.txt",
 }
 
-func isCIFARFile(name string) bool {
-	for _, f := range cifarFiles {
-		if name == f {
-			return true
-		}
-	}
-	return false
-}
-
-// data serves the datasets: the embedded sample under /data/sample/, the
-// full CIFAR-10 from the -data folder under /data/cifar/, and /data/info.
+// data serves the datasets: each embedded folder under /data/<name>/, the
+// full CIFAR-10 and Fashion-MNIST from -data folders under /data/cifar/
+// and /data/fashion/, and /data/info.
 type data struct {
-	sample *files
+	embedded []embedded
+	sample   *files // the CIFAR-10 sample, embedded[0]
 
-	// cifar serves the -data folder through an os.Root, which refuses any
-	// path (including a symlink) that leads outside the folder. It is nil
-	// without -data.
-	cifar     *files
-	cifarRoot *os.Root
-
+	full   []*fullSet // CIFAR-10, then Fashion-MNIST
 	logger *slog.Logger
 }
 
-// newData opens the -data folder dir (none if dir is empty). A folder that
-// does not exist is an error; a folder that lacks some files is not (it is
-// reported by /data/info and logged).
-func newData(sample fs.FS, dir string, logger *slog.Logger) (*data, error) {
-	d := &data{sample: newFiles(sample), logger: logger}
-	if dir == "" {
-		return d, nil
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("-data: %w", err)
-	}
-	d.cifarRoot = root
-	d.cifar = newFiles(root.FS())
-	if ci := d.cifarInfo(); !ci.Available {
-		logger.Warn("the -data folder is incomplete: full CIFAR-10 is not offered", "dir", dir, "why", ci.Reason)
+// newData serves the embedded folders (the CIFAR-10 sample first) and
+// opens the -data folders dirs, each holding CIFAR-10 or Fashion-MNIST
+// (told apart by Fashion-MNIST's train-images-idx3-ubyte.gz; a folder
+// with neither counts as an incomplete CIFAR-10). A folder that does not
+// exist is an error, and so are two folders of one set; a folder that
+// lacks some files is not (it is reported by /data/info and logged).
+func newData(folders []embedded, dirs []string, logger *slog.Logger) (*data, error) {
+	d := &data{embedded: folders, sample: folders[0].files, logger: logger, full: []*fullSet{
+		{name: datasetCIFAR, title: "the full CIFAR-10", names: cifarFiles},
+		{name: datasetFashion, title: "the full Fashion-MNIST", names: fashionFiles},
+	}}
+	for _, dir := range dirs {
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			d.Close()
+			return nil, fmt.Errorf("-data: %w", err)
+		}
+		set := d.full[0]
+		if _, err := root.Stat(fashionFiles[0]); err == nil {
+			set = d.full[1]
+		}
+		if set.root != nil {
+			root.Close()
+			d.Close()
+			return nil, fmt.Errorf("-data: %s and another folder both hold %s", dir, set.title)
+		}
+		set.root, set.files = root, newPlainFiles(root.FS())
+		if ci := d.fullInfo(set); !ci.Available {
+			logger.Warn("a -data folder is incomplete: "+set.title+" is not offered", "dir", dir, "why", ci.Reason)
+		}
 	}
 	return d, nil
 }
 
-// Close closes the -data folder.
+// Close closes the -data folders.
 func (d *data) Close() error {
-	if d.cifarRoot == nil {
-		return nil
+	var err error
+	for _, set := range d.full {
+		if set.root != nil {
+			err = errors.Join(err, set.root.Close())
+			set.root = nil
+		}
 	}
-	return d.cifarRoot.Close()
+	return err
 }
 
-// serveSample serves GET /data/sample/{file}.
-func (d *data) serveSample(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("file")
-	if strings.Contains(name, "/") {
-		// An encoded slash (%2F) puts a path in one segment: never one of ours.
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the sample has no file %q", name))
-		return
-	}
-	if err := d.sample.serve(w, r, name); err != nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the sample has no file %q", name))
+// serveEmbedded returns the handler of GET /data/<e.name>/{file}.
+func (d *data) serveEmbedded(e embedded) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if strings.Contains(name, "/") {
+			// An encoded slash (%2F) puts a path in one segment: never one of ours.
+			writeError(w, http.StatusNotFound, fmt.Sprintf("the %s sample has no file %q", e.name, name))
+			return
+		}
+		if err := e.files.serve(w, r, name); err != nil {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("the %s sample has no file %q", e.name, name))
+		}
 	}
 }
 
-// serveCIFAR serves GET /data/cifar/{file}: one of cifarFiles from the
-// -data folder.
-func (d *data) serveCIFAR(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("file")
-	if d.cifar == nil {
-		writeError(w, http.StatusServiceUnavailable,
-			"the full CIFAR-10 is not available: the server was started without -data DIR "+
-				"(a folder with data_batch_1.bin … data_batch_5.bin, test_batch.bin and batches.meta.txt)")
-		return
-	}
-	if !isCIFARFile(name) {
-		writeError(w, http.StatusNotFound,
-			fmt.Sprintf("CIFAR-10 has no file %q: the files are %s", name, strings.Join(cifarFiles, ", ")))
-		return
-	}
-	err := d.cifar.serve(w, r, name)
-	switch {
-	case err == nil:
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, errNotFile):
-		writeError(w, http.StatusNotFound,
-			fmt.Sprintf("the server's -data folder has no %s: the full CIFAR-10 is incomplete", name))
-	default:
-		// os.Root refuses a symlink that leads out of the folder.
-		d.logger.Warn("refused a file of the -data folder", "file", name, "err", err)
-		writeError(w, http.StatusForbidden,
-			fmt.Sprintf("%s in the server's -data folder cannot be served (it may be a link to outside the folder)", name))
+// serveFull returns the handler of GET /data/<set.name>/{file}: one of
+// set.names from its -data folder.
+func (d *data) serveFull(set *fullSet) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if set.files == nil {
+			writeError(w, http.StatusServiceUnavailable,
+				fmt.Sprintf("%s is not available: the server was started without -data DIR for it (a folder with %s)", set.title, strings.Join(set.names, ", ")))
+			return
+		}
+		if !slices.Contains(set.names, name) {
+			writeError(w, http.StatusNotFound,
+				fmt.Sprintf("%s has no file %q: the files are %s", strings.TrimPrefix(set.title, "the full "), name, strings.Join(set.names, ", ")))
+			return
+		}
+		err := set.files.serve(w, r, name)
+		switch {
+		case err == nil:
+		case errors.Is(err, fs.ErrNotExist), errors.Is(err, errNotFile):
+			writeError(w, http.StatusNotFound,
+				fmt.Sprintf("the server's -data folder has no %s: %s is incomplete", name, set.title))
+		default:
+			// os.Root refuses a symlink that leads out of the folder.
+			d.logger.Warn("refused a file of a -data folder", "file", name, "err", err)
+			writeError(w, http.StatusForbidden,
+				fmt.Sprintf("%s in the server's -data folder cannot be served (it may be a link to outside the folder)", name))
+		}
 	}
 }
 
@@ -131,7 +170,7 @@ type fileInfo struct {
 
 // datasetInfo describes one dataset in /data/info.
 type datasetInfo struct {
-	Name      string     `json:"name"`      // datasetSample or datasetCIFAR
+	Name      string     `json:"name"`      // datasetSample, datasetCIFAR, …
 	Available bool       `json:"available"` // all its files can be fetched
 	Reason    string     `json:"reason,omitempty"`
 	Size      int64      `json:"size"`  // bytes of Files together
@@ -149,7 +188,13 @@ type info struct {
 // their files and sizes. It looks at the -data folder on each request, so
 // files added while the server runs show up.
 func (d *data) serveInfo(w http.ResponseWriter, r *http.Request) {
-	body := info{Datasets: []datasetInfo{d.sampleInfo(), d.cifarInfo()}}
+	var body info
+	for _, e := range d.embedded {
+		body.Datasets = append(body.Datasets, embeddedInfo(e))
+	}
+	for _, set := range d.full {
+		body.Datasets = append(body.Datasets, d.fullInfo(set))
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	enc := json.NewEncoder(w)
@@ -159,33 +204,33 @@ func (d *data) serveInfo(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (d *data) sampleInfo() datasetInfo {
-	ds := datasetInfo{Name: datasetSample, Available: true}
-	entries, err := fs.ReadDir(d.sample.fsys, ".")
+func embeddedInfo(e embedded) datasetInfo {
+	ds := datasetInfo{Name: e.name, Available: true}
+	entries, err := fs.ReadDir(e.files.fsys, ".")
 	if err != nil {
 		// The sample is embedded: this is a build bug, not bad input.
 		panic("serve: reading the embedded sample: " + err.Error())
 	}
-	for _, e := range entries {
-		fi, err := e.Info()
+	for _, entry := range entries {
+		fi, err := entry.Info()
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		ds.Files = append(ds.Files, fileInfo{Name: e.Name(), URL: "/data/sample/" + e.Name(), Size: fi.Size()})
+		ds.Files = append(ds.Files, fileInfo{Name: entry.Name(), URL: "/data/" + e.name + "/" + entry.Name(), Size: fi.Size()})
 		ds.Size += fi.Size()
 	}
 	return ds
 }
 
-func (d *data) cifarInfo() datasetInfo {
-	ds := datasetInfo{Name: datasetCIFAR, Files: []fileInfo{}}
-	if d.cifar == nil {
+func (d *data) fullInfo(set *fullSet) datasetInfo {
+	ds := datasetInfo{Name: set.name, Files: []fileInfo{}}
+	if set.files == nil {
 		ds.Reason = "the server was started without -data DIR"
-		ds.Missing = cifarFiles
+		ds.Missing = set.names
 		return ds
 	}
-	for _, name := range cifarFiles {
-		fi, err := fs.Stat(d.cifar.fsys, name)
+	for _, name := range set.names {
+		fi, err := fs.Stat(set.files.fsys, name)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			ds.Missing = append(ds.Missing, name)
@@ -198,7 +243,7 @@ func (d *data) cifarInfo() datasetInfo {
 			ds.Refused = append(ds.Refused, name+" (not a regular file)")
 			continue
 		}
-		ds.Files = append(ds.Files, fileInfo{Name: name, URL: "/data/cifar/" + name, Size: fi.Size()})
+		ds.Files = append(ds.Files, fileInfo{Name: name, URL: "/data/" + set.name + "/" + name, Size: fi.Size()})
 		ds.Size += fi.Size()
 	}
 	ds.Available = len(ds.Missing) == 0 && len(ds.Refused) == 0

@@ -1,11 +1,12 @@
 // Command serve hosts the Backprop Playground. One binary holds everything
 // the playground needs: the pages, the static files and the wasm binaries
-// (package web), and the CIFAR-10 sample (package assets). With -data it also
-// streams the full CIFAR-10 from a folder.
+// (package web), the CIFAR-10, digits and Fashion-MNIST samples and the
+// pretrained models (package assets). With -data it also streams the full
+// CIFAR-10 or Fashion-MNIST from a folder (-data may be given twice).
 //
 // Usage:
 //
-//	serve [-addr 127.0.0.1:8080] [-data DIR] [-dev DIR]
+//	serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]
 //
 // It prints the URL to open, logs one line per request on stderr, and stops
 // gracefully on SIGINT or SIGTERM. See site for the routes.
@@ -22,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -66,10 +68,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (loopback by default; port 0 picks a free one)")
-	dataDir := flags.String("data", "", "folder with the full CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt)")
+	var dataDirs []string
+	flags.Func("data", "folder with the full CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt) "+
+		"or the full Fashion-MNIST (train-images-idx3-ubyte.gz, … as Debian's dataset-fashion-mnist installs it); give -data twice for both", func(v string) error {
+		dataDirs = append(dataDirs, v)
+		return nil
+	})
 	devDir := flags.String("dev", "", "serve the web files from this folder (e.g. web/static) instead of the embedded ones")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR] [-dev DIR]")
+		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -94,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		webFS = root.FS()
 		logger.Info("serving web files from disk", "dir", *devDir)
 	}
-	s, err := newSite(config{Web: webFS, Sample: assets.SampleFS(), DataDir: *dataDir, Logger: logger})
+	s, err := newSite(config{Web: webFS, Sample: assets.SampleFS(), DataDirs: dataDirs, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -114,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	url := "http://" + displayAddr(ln.Addr())
 	fmt.Fprintf(stdout, "Backprop Playground: open %s/\n", url)
-	logger.Info("serving", "url", url, "data", *dataDir)
+	logger.Info("serving", "url", url, "data", strings.Join(dataDirs, ", "))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

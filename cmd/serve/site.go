@@ -12,16 +12,17 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/app"
+	"github.com/backprop-playground/playground/assets"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // config is what newSite needs.
 type config struct {
-	Web     fs.FS  // the static files served under /web/ (web.FS() or the -dev folder)
-	Sample  fs.FS  // the committed CIFAR-10 sample, served under /data/sample/
-	DataDir string // the -data folder with the full CIFAR-10, or ""
-	Logger  *slog.Logger
+	Web      fs.FS    // the static files served under /web/ (web.FS() or the -dev folder)
+	Sample   fs.FS    // the committed CIFAR-10 sample, served under /data/sample/
+	DataDirs []string // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
+	Logger   *slog.Logger
 }
 
 // site is the playground's HTTP handler. Its routes:
@@ -29,8 +30,12 @@ type config struct {
 //	GET /web/{path...}        static files (app.wasm precompressed, ETags, Range)
 //	GET /data/info            which datasets are available, with file sizes (JSON)
 //	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …)
+//	GET /data/digits/{file}   the embedded digits sample (IDX files)
+//	GET /data/fashion-sample/{file}  the embedded Fashion-MNIST sample
 //	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
+//	GET /data/fashion/{file}  the full Fashion-MNIST from -data DIR
 //	GET /data/pretrained.bppmodel  the embedded pretrained model
+//	GET /data/pretrained-digits.npz  the embedded digits model
 //	GET /favicon.ico          a redirect to the icon (browsers ask for it on
 //	                          documents that are not pages, e.g. a file under /web/)
 //	GET /                     go-app: the pages of app.Routes (404 for other
@@ -46,7 +51,11 @@ type site struct {
 
 // newSite builds the handler. It registers the UI's routes with go-app.
 func newSite(c config) (*site, error) {
-	d, err := newData(c.Sample, c.DataDir, c.Logger)
+	d, err := newData([]embedded{
+		{datasetSample, newFiles(c.Sample)},
+		{datasetDigits, newFiles(assets.DigitsFS())},
+		{datasetFashionSample, newFiles(assets.FashionFS())},
+	}, c.DataDirs, c.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -65,9 +74,15 @@ func newSite(c config) (*site, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /web/{path...}", s.serveWeb)
 	mux.HandleFunc("GET /data/info", d.serveInfo)
-	mux.HandleFunc("GET /data/sample/{file}", d.serveSample)
-	mux.HandleFunc("GET /data/cifar/{file}", d.serveCIFAR)
-	mux.HandleFunc("GET "+pretrainedURL, servePretrained)
+	for _, e := range d.embedded {
+		mux.HandleFunc("GET /data/"+e.name+"/{file}", d.serveEmbedded(e))
+	}
+	for _, set := range d.full {
+		mux.HandleFunc("GET /data/"+set.name+"/{file}", d.serveFull(set))
+	}
+	for _, m := range pretrainedModels {
+		mux.HandleFunc("GET "+m.url, m.serve)
+	}
 	mux.Handle("GET /favicon.ico", http.RedirectHandler("/web/icon.svg", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /data/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such data: %s %s (see /data/info)", r.Method, r.URL.Path))
@@ -188,7 +203,9 @@ func (p *pages) newHandler(version string) *goapp.Handler {
 	// out on purpose: the worker answers from its cache first, and the
 	// answer depends on -data.
 	h.CacheableResources = append(cacheable(p.web.fsys, "/web/"), cacheable(p.sample.fsys, "/data/sample/")...)
-	h.CacheableResources = append(h.CacheableResources, pretrainedURL)
+	for _, m := range pretrainedModels {
+		h.CacheableResources = append(h.CacheableResources, m.url)
+	}
 	// The loading bar divides the bytes received (decompressed) by this;
 	// the Content-Length of a brotli response would give 500%.
 	if fi, err := fs.Stat(p.web.fsys, "app.wasm"); err == nil {
