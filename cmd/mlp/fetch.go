@@ -1,8 +1,8 @@
 package main
 
 import (
-	"cmp"
 	"archive/tar"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/md5"
