@@ -92,7 +92,7 @@ const (
 	IDClassifyDrop       = "classify-drop" // the drop zone around the pad
 	IDClassifyUseCurrent = "classify-use-current"
 	IDClassifyUsePre     = "classify-use-pretrained"
-	IDClassifyInput      = "classify-input" // <canvas>: the 32×32 image the net sees
+	IDClassifyInput      = "classify-input" // <canvas>: the image the net sees (32×32, or 28×28 gray)
 	IDClassifyProbs      = "classify-probs" // class probabilities, one bar per class
 	IDClassifyTop        = "classify-top"   // the most probable class
 	IDClassifyError      = "classify-error"

@@ -149,8 +149,16 @@ func scheduleWarning(c train.Config, n int) string {
 func bestKnown(c train.Config) train.Config {
 	r := withData(train.Default(), c.Data)
 	r.Hidden, r.Init, r.Std, r.Optimizer, r.LR, r.Decay, r.Reg, r.Batch, r.Epochs = []int{100}, "std", 1e-4, "adam", 1e-3, 0.9, 0.01, 100, 20
-	r.Preprocess, r.FlipH, r.Precision = "channel", true, "f32"
+	r.Preprocess, r.FlipH, r.Precision = "channel", flipsHelp(c.Data), "f32"
 	return r
+}
+
+// flipsHelp reports whether random horizontal flips help on the dataset:
+// on CIFAR-10's photos (a mirrored horse is a horse), not on digits or
+// clothes drawn one way (a mirrored 3 is no 3).
+func flipsHelp(data string) bool {
+	kind, _, _ := msg.ParseData(data)
+	return !msg.Gray(kind)
 }
 
 func withData(c train.Config, data string) train.Config {

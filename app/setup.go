@@ -153,10 +153,11 @@ func (p *playground) chooseData(data string) {
 	}
 	oldKind, _, _ := msg.ParseData(p.cfg.Data)
 	newKind, _, _ := msg.ParseData(data)
+	c := p.cfg
 	if msg.Gray(oldKind) != msg.Gray(newKind) {
 		p.clearClassify() // a picture prepared for the other kind of image
+		c.FlipH, c.FlipV = flipsHelp(data), false
 	}
-	c := p.cfg
 	if (oldKind == msg.DataToy) != (newKind == msg.DataToy) {
 		c = pageDefaults(data)
 		c.Seed = p.cfg.Seed

@@ -224,7 +224,9 @@ func (p *playground) clearRun() {
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}
 	p.grad = gradState{}
-	p.classify.probs, p.classify.err = nil, ""
+	if p.classify.use == useCurrent { // the pretrained model's answer stands
+		p.classify.probs, p.classify.err = nil, ""
+	}
 	p.ask, p.declined = nil, "" // a question about the old model goes with it
 	p.lastPersist = time.Now()
 }

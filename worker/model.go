@@ -316,7 +316,7 @@ func (s *Session) resumeRun(id int, m *model, c *checkpoint.Checkpoint) error {
 
 // evaluate classifies the test split with the current model and sends the
 // accuracy, the confusion matrix, the accuracy per class and the top-3
-// guesses for the first count test images.
+// guesses for count test images spread over the split.
 func (s *Session) evaluate(id, count int) error {
 	m := s.model
 	if m == nil {
@@ -338,8 +338,15 @@ func (s *Session) evaluate(id, count int) error {
 	count = min(count, test.Len())
 	e := msg.Event{ID: id, Kind: msg.Results, Classes: slices.Clone(s.data.classes), Side: test.Shape.Norm().Side, Count: count,
 		Pixels: make([]byte, 0, count*test.Shape.Plane()*4)}
+	// The guesses are spread evenly over the test split (image k·n/count
+	// for k < count): a split kept in class order (the gray samples') then
+	// shows every class, not the first two.
+	shown := make(map[int]bool, count)
+	for k := range count {
+		shown[k*test.Len()/count] = true
+	}
 	ev, err := m.core().Evaluate(test, evalBatch, func(i int, probs []float64) {
-		if i >= count {
+		if !shown[i] {
 			return
 		}
 		top := topK(probs, 3)
