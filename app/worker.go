@@ -129,7 +129,7 @@ func (p *playground) runFailed(f *msg.Failure) {
 			text = "Training diverged: " + text
 		}
 		text = capitalize(strings.TrimSuffix(text, ".") + ".")
-	case strings.HasPrefix(f.Message, "could not download "):
+	case f.Kind == msg.FailDownload:
 		// The data, whichever request needed it.
 		text = "Cannot load the data: " + f.Message
 		p.loading, p.startQueued = nil, false

@@ -317,6 +317,7 @@ type FailKind string
 const (
 	FailConfig      FailKind = "config"      // a setting cannot work: Field names it
 	FailUnavailable FailKind = "unavailable" // the server does not have it (a dataset, the pretrained model)
+	FailDownload    FailKind = "download"    // a dataset's file could not be fetched: Message says which and what to do
 	FailDiverged    FailKind = "diverged"    // the loss or a gradient became NaN or infinite
 	FailRefused     FailKind = "refused"     // the request cannot be carried out now or with this input
 	FailInternal    FailKind = "internal"    // a bug: a panic caught at the message boundary

@@ -345,7 +345,7 @@ func (l *loader) fetch(base, file string) ([]byte, error) {
 		case FashionURL:
 			hint = "The server may not have it: get it with `make data` and start the server with `-data` for its folder too (`make run` does both)."
 		}
-		return nil, fmt.Errorf("could not download %s (%s: %w). %s", what, file, err, hint)
+		return nil, &msg.Failure{Kind: msg.FailDownload, Message: fmt.Sprintf("could not download %s (%s: %v). %s", what, file, err, hint)}
 	}
 	l.expect[l.cur] = int64(len(b))
 	l.done += int64(len(b))

@@ -108,3 +108,21 @@ func TestFullFashion(t *testing.T) {
 		t.Errorf("test accuracy %.3f, want ≥ 0.7", r[0].TestAcc)
 	}
 }
+
+// TestDownloadFailure: a dataset the server lacks fails with the typed
+// kind msg.FailDownload (the page reacts to the kind, never to the text),
+// naming the set and what to do.
+func TestDownloadFailure(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ data, says string }{
+		{"cifar:1000", "make data"},
+		{"fashion:1000", "make data"},
+		{"digits", "Reload the page"},
+	} {
+		s, rec := newSessionFetch(t, FSFetcher{SampleURL: sampleFS(t)})
+		f := doFail(t, s, rec, msg.Request{Kind: msg.Load, Data: c.data})
+		if f.Kind != msg.FailDownload || !strings.HasPrefix(f.Message, "could not download ") || !strings.Contains(f.Message, c.says) {
+			t.Errorf("%s: failure %+v, want kind %q saying %q", c.data, f, msg.FailDownload, c.says)
+		}
+	}
+}
