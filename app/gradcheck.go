@@ -70,7 +70,7 @@ func (p *playground) renderGradPanel() app.UI {
 	return app.Section().ID(IDGradPanel).Class("panel").Body(
 		app.Div().Class("panel-head").Body(
 			app.H2().Text("Gradient check"),
-			app.Button().ID(IDGradRun).Class("secondary small").Disabled(g.busy || !p.workerUp || p.state == msg.StateRunning).
+			app.Button().ID(IDGradRun).Class("secondary small").Disabled(g.busy || p.workerPending() || p.state == msg.StateRunning).
 				Title("Compare backprop's gradients with numerical ones on the current model").
 				Text(map[bool]string{true: "Checking…", false: "Run check"}[g.busy]).
 				OnClick(func(app.Context, app.Event) { p.gradCheck() }),

@@ -534,7 +534,7 @@ func (p *playground) renderKept() app.UI {
 			return app.Li().DataSet("id", k.ID).DataSet("iter", k.Iter).DataSet("current", boolText(open)).DataSet("file", k.File.Name).Body(
 				app.Span().Class("kept-name").Text(k.Name),
 				app.Span().Class("muted").Text(" · "+k.Saved.Format("Jan 2, 15:04")+" · "+sizeText(k.Bytes)+map[bool]string{true: " · the current model", false: ""}[open]),
-				app.Button().Class("secondary small kept-open").Disabled(open || p.model.busy || !p.workerUp).Text("Open").
+				app.Button().Class("secondary small kept-open").Disabled(open || p.model.busy || p.workerPending()).Text("Open").
 					OnClick(func(app.Context, app.Event) { id := k.ID; p.guard(func() { p.openKept(id) }) }),
 				app.Button().Class("secondary small kept-delete").Text("Delete").
 					OnClick(func(app.Context, app.Event) { p.deleteKept(k.ID) }),

@@ -338,15 +338,15 @@ func (p *playground) renderModelPanel() app.UI {
 		app.P().Class("hint").Text("Save the trained network (weights, settings and preprocessing) to a .bppmodel file, and load it back later, here or in another browser. "+
 			"Export .npz gives the notebook's W1, b1, W2, b2, … for numpy; Load model… also takes a notebook-trained net saved that way (np.savez)."),
 		app.Div().Class("row").Body(
-			app.Button().ID(IDModelSave).Class("secondary").Disabled(m.busy || !p.hasModel() || !p.workerUp).
+			app.Button().ID(IDModelSave).Class("secondary").Disabled(m.busy || !p.hasModel() || p.workerPending()).
 				Text("Save model").OnClick(func(app.Context, app.Event) { p.save(msg.FormatCheckpoint) }),
-			app.Button().ID(IDModelExportNPZ).Class("secondary").Disabled(m.busy || !p.hasModel() || !p.workerUp).
+			app.Button().ID(IDModelExportNPZ).Class("secondary").Disabled(m.busy || !p.hasModel() || p.workerPending()).
 				Title("The weights, biases, preprocessing and class names as numpy arrays (np.load)").
 				Text("Export .npz").OnClick(func(app.Context, app.Event) { p.save(msg.FormatNPZ) }),
 			app.Label().Class("button secondary file-button").For(IDModelLoad).Body(
 				app.Text("Load model…"),
 				app.Input().Type("file").ID(IDModelLoad).Class("visually-hidden").Accept(".bppmodel,.npz,application/octet-stream,application/zip").
-					Disabled(m.busy || !p.workerUp).
+					Disabled(m.busy || p.workerPending()).
 					OnChange(func(ctx app.Context, e app.Event) { p.loadFile(ctx) }),
 			),
 		),

@@ -82,7 +82,7 @@ type resultsKey struct {
 
 func (p *playground) resultsKey() resultsKey {
 	return resultsKey{Busy: p.results.busy, Err: p.results.err, Ev: p.results.ev,
-		CanEval: p.workerUp && p.state != msg.StateRunning && p.modelKind() != msg.DataToy, HasModel: p.hasModel()}
+		CanEval: !p.workerPending() && p.state != msg.StateRunning && p.modelKind() != msg.DataToy, HasModel: p.hasModel()}
 }
 
 // classifyKey is everything the classify panel shows.

@@ -35,7 +35,7 @@ type playground struct {
 
 	ctx      app.Context
 	mounted  bool
-	worker   *wire.Client // nil until mounted (tests give one)
+	worker   *wire.Client // nil until a request needs it (send; tests give one)
 	releases []func()
 
 	// Settings (setup.go).
@@ -144,18 +144,13 @@ func (p *playground) OnInit() {
 	p.classify.use = useCurrent
 }
 
-// OnMount starts the worker, reads the link, asks the server what it
-// offers and restores the kept model, all without blocking.
+// OnMount reads the link, asks the server what it offers and restores
+// the kept model, all without blocking. The worker starts later, when
+// something needs it (startWorker).
 func (p *playground) OnMount(ctx app.Context) {
 	p.ctx, p.mounted = ctx, true
 	onPanic = func(text string) {
 		ctx.Dispatch(func(app.Context) { p.runErr = "Internal error in the page: " + firstLine(text) })
-	}
-	w, err := wire.Start(wire.URL, func(f func()) { ctx.Dispatch(func(app.Context) { f() }) }, p.onRun)
-	if err != nil {
-		p.runErr = capitalize(err.Error())
-	} else {
-		p.worker = w
 	}
 	p.releases = append(p.releases,
 		guardDrops(),
@@ -169,15 +164,42 @@ func (p *playground) OnMount(ctx app.Context) {
 	ctx.Handle(actionCleared, func(app.Context, app.Action) { p.clearClassify() })
 
 	p.readLink(locationFragment(), true)
-	// Eager: the sample is small, and a newcomer's first Train should not
-	// wait for it.
-	p.loadEagerly()
+	// The worker starts (and the data loads) with the first request that
+	// needs it (send): a visit that only looks downloads neither
+	// worker.wasm nor the sample. A link that trains at once loads them
+	// now, and so does a kept model (restore).
 	p.askServer(ctx)
 	if p.autostart {
+		p.loadData()
 		p.autostartWhenLoaded()
 	} else {
 		p.restore(ctx)
 	}
+}
+
+// startWorker starts the training worker. Until it says it is ready
+// (msg.Ready) the run's controls wait; the requests sent meanwhile are
+// queued by worker.js.
+func (p *playground) startWorker() {
+	ctx := p.ctx
+	w, err := wire.Start(wire.URL, func(f func()) { ctx.Dispatch(func(app.Context) { f() }) }, p.onRun)
+	if err != nil {
+		p.runErr = capitalize(err.Error())
+		return
+	}
+	p.worker = w
+}
+
+// workerPending reports whether the controls that talk to the worker
+// wait: in the prerendered page (nothing runs before app.wasm mounts it),
+// and while a started worker is not ready yet (it downloads worker.wasm).
+// A mounted page whose worker has not started does not wait: the first
+// request starts it.
+func (p *playground) workerPending() bool {
+	if p.worker == nil {
+		return !p.mounted
+	}
+	return !p.workerUp
 }
 
 // OnDismount stops the worker and the browser listeners.
@@ -232,6 +254,7 @@ func (p *playground) Render() app.UI {
 			DataSet("iter", p.iter).
 			DataSet("epochs", len(p.hist.Epochs)).
 			DataSet("best-val", formatFloat(max(p.hist.bestVal(), 0), 4)).
+			DataSet("ready", boolText(p.mounted)).
 			DataSet("worker", boolText(p.workerUp)).
 			DataSet("data", p.loadedData()).
 			DataSet("kept-iter", p.model.keptIter).

@@ -68,7 +68,7 @@ func (p *playground) renderResultsPanel() app.UI {
 		app.Div().Class("panel-head").Body(
 			app.H2().Text("Results on the test images"),
 			app.Button().ID(IDResultsRun).Class("secondary small").
-				Disabled(r.busy || !p.workerUp || p.state == msg.StateRunning || !p.hasModel() || p.modelKind() == msg.DataToy).
+				Disabled(r.busy || p.workerPending() || p.state == msg.StateRunning || !p.hasModel() || p.modelKind() == msg.DataToy).
 				Title("Classify every test image with the current model").
 				Text(map[bool]string{true: "Evaluating…", false: "Evaluate"}[r.busy]).
 				OnClick(func(app.Context, app.Event) { p.evaluate() }),

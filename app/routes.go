@@ -33,13 +33,14 @@ func Routes() {
 // version identifies the build of the web files (the server passes a hash of
 // their contents): go-app uses it as the pages' ETag and as the name of the
 // service worker's cache, so a rebuilt app.wasm is fetched again instead of
-// served stale. Every icon is local, so nothing is fetched from another site
-// and the app works offline once the service worker has cached it.
+// served stale. Every icon is local, so nothing is fetched from another site.
+// The service worker (ServiceWorkerTemplate, offline.go) precaches the app
+// shell only and keeps every other file once used, so a visit works
+// offline for what it used.
 //
 // The server adds what only it knows: where the static files are
-// (Resources), the extra files to cache for offline use
-// (CacheableResources) and the uncompressed size of app.wasm
-// (WasmContentLength, for the loading progress).
+// (Resources) and the uncompressed size of app.wasm (WasmContentLength,
+// for the loading progress).
 func Handler(version string) *app.Handler {
 	return &app.Handler{
 		Name:        "Backprop Playground",
@@ -59,5 +60,7 @@ func Handler(version string) *app.Handler {
 		LoadingLabel:    "Loading the playground… {progress}%",
 		Styles:          []string{"/web/app.css", "/web/lesson.css"},
 		Version:         version,
+
+		ServiceWorkerTemplate: serviceWorker(),
 	}
 }

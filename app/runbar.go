@@ -79,7 +79,7 @@ func controlsFor(v runView) controls {
 
 // controls returns the run bar's state for the page as it is.
 func (p *playground) controls() controls {
-	return controlsFor(runView{state: p.state, busy: p.waiting != "" || !p.workerUp, hasRun: p.hasRun(), started: p.started,
+	return controlsFor(runView{state: p.state, busy: p.waiting != "" || p.workerPending(), hasRun: p.hasRun(), started: p.started,
 		dirty: p.dirty(), liveOnly: liveOnly(p.runCfg, p.cfg), iter: p.iter})
 }
 

@@ -377,6 +377,8 @@ func (p *playground) dataInfoText(kind string, size int) string {
 	if s != "" {
 		if loaded {
 			s += " Loaded."
+		} else {
+			s += " Downloaded when you first train, step or check the gradients, and kept for offline use."
 		}
 		return s
 	}

@@ -14,8 +14,19 @@ import (
 // request goes with the reply that handles its answers, and every event
 // updates the state on the UI goroutine.
 
-// send posts a request whose answers go to reply.
+// send posts a request whose answers go to reply, starting the worker
+// first if it is not running: the first Train, Step, gradient check,
+// classification or model file of a visit downloads worker.wasm then. It
+// returns the request's id, or 0 if the worker cannot start (runErr says
+// why).
 func (p *playground) send(r msg.Request, reply wire.Reply) int {
+	if p.worker == nil && p.mounted {
+		p.startWorker()
+	}
+	if p.worker == nil {
+		p.waiting, p.loading, p.startQueued = "", nil, false
+		return 0
+	}
 	return p.worker.Send(r, reply)
 }
 
@@ -231,9 +242,20 @@ func (p *playground) clearRun() {
 	p.lastPersist = time.Now()
 }
 
-// loadEagerly loads the chosen dataset if it is small (toy, sample) and
-// no run would be stopped by it.
+// loadEagerly loads the chosen dataset if the worker runs, the dataset
+// is small (toy, sample) and no run would be stopped by it. Before the
+// worker runs nothing loads: the first request that needs the data
+// (Train, Step, the gradient check) loads it.
 func (p *playground) loadEagerly() {
+	if p.worker == nil {
+		return
+	}
+	p.loadData()
+}
+
+// loadData loads the chosen dataset, starting the worker if needed, if it
+// is small (toy, sample) and no run would be stopped by it.
+func (p *playground) loadData() {
 	kind, _, err := msg.ParseData(p.cfg.Data)
 	if err != nil || msg.Full(kind) || p.stateIn(msg.StateRunning, msg.StatePaused) {
 		return
@@ -304,8 +326,11 @@ func (p *playground) stateLabel() string {
 	}
 	switch p.state {
 	case msg.StateIdle:
-		if !p.workerUp {
+		switch {
+		case p.worker != nil && !p.workerUp:
 			return "Starting the worker…"
+		case !p.mounted:
+			return "Loading the page…"
 		}
 		return "Ready"
 	case msg.StateReady:

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -412,23 +413,29 @@ func TestBrowserBadQuery(t *testing.T) {
 	}
 }
 
-// TestBrowserOffline visits once, waits for go-app's service worker to cache
-// the app, stops the server and reloads: the playground must start from the
-// cache alone.
+// TestBrowserOffline visits once and trains on the sample, stops the
+// server and reloads: the playground starts from the service worker's
+// cache alone, and trains on the sample again. At install the service
+// worker caches the app shell only; the worker's files and the sample
+// are cached when Train first uses them (app/offline.go).
 func TestBrowserOffline(t *testing.T) {
 	b := newBrowser(t)
 	b.open("/")
+	b.waitFor(cachedAll([]string{"/", "/web/app.wasm", "/wasm_exec.js", "/app.js", "/web/app.css", "/web/icon.svg"}) +
+		` && navigator.serviceWorker.controller !== null`)
+	used := []string{"/web/worker.js", "/web/worker.wasm", "/web/kernels.js", "/data/sample/train.bin", "/data/sample/val.bin", "/data/sample/test.bin"}
+	if evaluate[bool](b, cachedAny(used)) {
+		t.Errorf("before Train, one of %v is cached: the first visit downloaded it", used)
+	}
 
-	// The service worker caches its list in one cache.addAll: once
-	// app.wasm and the sample are there, everything is.
-	const cached = `(async () => {
-	  await navigator.serviceWorker.ready;
-	  for (const url of ["/", "/web/app.wasm", "/wasm_exec.js", "/app.js", "/web/app.css", "/data/sample/train.bin"]) {
-	    if (!(await caches.match(url))) return false;
-	  }
-	  return navigator.serviceWorker.controller !== null;
-	})()`
-	b.waitFor(cached)
+	b.run(chromedp.Evaluate[chromedp.Void](`document.getElementById("ctl-train").click()`))
+	b.waitFor(`Number(document.getElementById("playground").dataset.epochs) >= 1`)
+	b.run(chromedp.Evaluate[chromedp.Void](`document.getElementById("ctl-stop").click()`))
+	b.waitFor(`document.getElementById("playground").dataset.state === "stopped"`)
+	b.waitFor(cachedAll(used))
+	if evaluate[bool](b, cachedAny([]string{"/data/info"})) {
+		t.Error("/data/info is cached: it answers for the server of the moment")
+	}
 
 	b.stop()
 	// Offline, the browser's update check of the service worker fails.
@@ -441,6 +448,29 @@ func TestBrowserOffline(t *testing.T) {
 	tti := b.reload()
 	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
 	t.Logf("offline reload: interactive after %v", tti.Round(time.Millisecond))
+	// The reload reopens the kept run (the worker starts from the
+	// cache), and its primary control trains on the sample, which
+	// loads from the cache.
+	b.waitFor(`document.getElementById("playground").dataset.worker === "true" && Number(document.getElementById("playground").dataset.iter) > 0`)
+	iter := evaluate[int](b, `Number(document.getElementById("playground").dataset.iter)`)
+	b.waitFor(`(() => { const e = document.querySelector("#ctl-train, #ctl-resume"); if (!e || e.disabled) return false; e.click(); return true })()`)
+	b.waitFor(fmt.Sprintf(`document.getElementById("playground").dataset.data === "sample" && Number(document.getElementById("playground").dataset.iter) > %d`, iter))
+}
+
+// cachedAll is a JavaScript condition: every URL is in the service
+// worker's cache.
+func cachedAll(urls []string) string {
+	return fmt.Sprintf(`(async () => { for (const u of %s) { if (!(await caches.match(u))) return false; } return true; })()`, jsList(urls))
+}
+
+// cachedAny is a JavaScript condition: one of the URLs is in the cache.
+func cachedAny(urls []string) string {
+	return fmt.Sprintf(`(async () => { for (const u of %s) { if (await caches.match(u)) return true; } return false; })()`, jsList(urls))
+}
+
+func jsList(s []string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // TestBrowserUpdate checks that a rebuild is never used stale: after a

@@ -132,7 +132,7 @@ func TestHardenHeadersInBrowser(t *testing.T) {
 			t.Errorf("%s: CSP violations %v", path, v)
 		}
 	}
-	b.openPlayground("/", "sample")
+	b.openPlayground("/")
 	check("/")
 	for _, path := range []string{"/steps", "/plane"} {
 		b.open(path)

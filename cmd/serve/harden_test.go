@@ -35,7 +35,7 @@ func TestHardenStrayPercent(t *testing.T) {
 		{"/#lr=5%", `"#lr=5%"`},
 		{"/#%zz", `"#%zz"`},
 	} {
-		b.openPlayground(c.link, "sample")
+		b.openPlayground(c.link)
 		b.waitFor(`!!document.getElementById("link-errors")`)
 		if e := b.text("link-errors"); !strings.Contains(e, c.named) {
 			t.Errorf("%s: link errors %q do not name %s", c.link, e, c.named)
@@ -44,7 +44,7 @@ func TestHardenStrayPercent(t *testing.T) {
 	}
 
 	// Mid-run: the hash changes under a running page.
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.click("ctl-train")
 	b.waitFor(`document.getElementById("playground").dataset.state === "running"`)
 	b.run(chromedp.Evaluate[chromedp.Void](`location.hash = "%zz"`))
@@ -63,7 +63,7 @@ func TestHardenStrayPercent(t *testing.T) {
 	b.waitFor(`document.getElementById("plane-stats").dataset.iter === "1"`)
 
 	// The query string's escapes were never go-app's problem: still fine.
-	b.openPlayground("/?x=%zz", "sample")
+	b.openPlayground("/?x=%zz")
 	b.click("ctl-train")
 	b.waitFor(`document.getElementById("playground").dataset.state !== "idle"`)
 }

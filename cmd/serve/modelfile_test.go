@@ -82,7 +82,7 @@ func (b *browser) loadModel(path string) {
 // named as CIFAR-10's and evaluates.
 func TestPlaygroundModelClasses(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/", "sample")
+	b.openPlayground("/")
 	b.upload("classify-file", writePNG(t, 64, 64))
 
 	b.loadModel(writeModel(t, modelFile{classes: 100, file: "hundred-unnamed.bppmodel"}))
@@ -147,7 +147,7 @@ func TestPlaygroundModelClasses(t *testing.T) {
 func TestPlaygroundAskFullDownload(t *testing.T) {
 	dir := testenv.CIFAR10Dir(t)
 	b := newPlaygroundBrowser(t, "-data", dir)
-	b.openPlayground("/", "sample")
+	b.openPlayground("/")
 	noneYet := func(when string) {
 		t.Helper()
 		if got := b.serverLog("path=/data/cifar/"); len(got) > 0 {

@@ -86,7 +86,7 @@ func formatInt(n int) string {
 // continues where it was.
 func TestPlaygroundReloadResumesRun(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground(longRun, "sample")
+	b.openPlayground(longRun)
 	b.click("ctl-train")
 	// (a) The first save comes with the first steps.
 	b.reloadMidRun(`Number(document.getElementById("playground").dataset.keeps) >= 1 && Number(document.getElementById("playground").dataset.keptIter) > 0`)
@@ -113,7 +113,7 @@ func TestPlaygroundKeptModels(t *testing.T) {
 		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
 		t.Fatal(err)
 	}
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.waitFor(`!!document.getElementById("results-test-acc")`)
 	acc := b.text("results-test-acc")
@@ -176,7 +176,7 @@ func TestPlaygroundKeptModels(t *testing.T) {
 // kept models, and its old keys are deleted.
 func TestPlaygroundKeptLegacy(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 	// The checkpoint of this model, written as the old page did: from a
 	// page of the same origin without the app, so that no save of the

@@ -61,17 +61,19 @@ func newPlaygroundBrowser(t *testing.T, args ...string) *browser {
 	return b
 }
 
-// openPlayground opens path and waits until the worker listens and the
-// dataset the link names (the sample by default) is loaded.
-func (b *browser) openPlayground(path, data string) time.Duration {
+// openPlayground opens path and waits until the page runs (its controls
+// answer). The worker starts, and the data loads, with the first action
+// that needs them (Train, Step, the gradient check, a model file), or at
+// once for a link that trains by itself.
+func (b *browser) openPlayground(path string) time.Duration {
 	b.t.Helper()
 	tti := b.open(path)
-	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`)
-	if data != "" {
-		b.waitFor(fmt.Sprintf(`document.getElementById("playground").dataset.data === %q`, data))
-	}
+	b.waitFor(playgroundReady)
 	return tti
 }
+
+// playgroundReady is true once app.wasm has mounted the playground.
+const playgroundReady = `document.getElementById("playground")?.dataset.ready === "true"`
 
 // click clicks the element with the id, as a script would (the element
 // need not be in view).
@@ -210,22 +212,31 @@ func (b *browser) trainBriefly() {
 // smallRun is a link to a quick run: enough to beat chance, little CPU.
 const smallRun = "/#hidden=32&epochs=6&batch=100"
 
-// TestPlaygroundTrain presses Train on a fresh page: the sample loads
-// eagerly, the loss falls, the validation accuracy passes 20% within a
-// minute (logged), the charts show values on hover, the templates appear, and the
-// run ends with results on the test images.
+// TestPlaygroundTrain presses Train on a fresh page: nothing of the
+// worker or the sample was fetched before; Train starts the worker and
+// loads the sample (both shown), the loss falls, the validation accuracy
+// passes 20% within a minute of the press (logged, the downloads
+// included), the charts show values on hover, the templates appear, and
+// the run ends with results on the test images.
 func TestPlaygroundTrain(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	tti := b.openPlayground("/", "")
-	b.waitFor(`document.getElementById("playground").dataset.data === "sample"`)
-	ready := time.Duration(evaluate[float64](b, `performance.now()`) * float64(time.Millisecond))
+	tti := b.openPlayground("/")
+	b.waitFor(`document.getElementById("run-state").textContent === "Ready"`)
 	if !evaluate[bool](b, `document.querySelector("#set-data option[value=cifar]").disabled`) {
 		t.Error("the full CIFAR-10 is offered by a server without -data")
+	}
+	if got := append(b.serverLog("path=/web/worker"), b.serverLog("path=/data/sample/")...); len(got) > 0 {
+		t.Errorf("fetched before Train: %q", got)
+	}
+	if info := b.text("data-info"); !strings.Contains(info, "Downloaded when you first train") {
+		t.Errorf("the sample's info %q does not say when it downloads", info)
 	}
 	b.shot("ready")
 
 	start := time.Now()
 	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.data === "sample"`)
+	ready := time.Since(start)
 	b.waitFor(`Number(document.getElementById("playground").dataset.bestVal) > 0.2`)
 	toVal := time.Since(start)
 	b.waitFor(`Number(document.getElementById("playground").dataset.epochs) >= 5`)
@@ -267,7 +278,7 @@ func TestPlaygroundTrain(t *testing.T) {
 		t.Error("no test images with guesses")
 	}
 	b.shot("done")
-	t.Logf("interactive after %v, sample loaded after %v; Train → validation > 20%% in %v; speed %s (%s); test accuracy %.1f%% after %s steps",
+	t.Logf("interactive after %v; Train → worker and sample loaded in %v, → validation > 20%% in %v; speed %s (%s); test accuracy %.1f%% after %s steps",
 		tti.Round(time.Millisecond), ready.Round(time.Millisecond), toVal.Round(time.Millisecond), speed, rate, 100*acc, b.state("iter"))
 }
 
@@ -275,7 +286,7 @@ func TestPlaygroundTrain(t *testing.T) {
 // every parameter's error is below the report's 1e-7.
 func TestPlaygroundGradCheckToy(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/#data=toy", "toy")
+	b.openPlayground("/#data=toy")
 	b.click("gradcheck-run")
 	b.waitFor(`!!document.getElementById("gradcheck-table")`)
 	rows := evaluate[[]map[string]string](b, `[...document.querySelectorAll("#gradcheck-table tbody tr")].map((r) => ({id: r.id, error: r.dataset.error, pass: r.dataset.pass}))`)
@@ -302,7 +313,7 @@ func TestPlaygroundGradCheckToy(t *testing.T) {
 // probabilities sum to 1.
 func TestPlaygroundClassify(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 
 	b.upload("classify-file", writePNG(t, 120, 90))
@@ -359,7 +370,7 @@ func TestPlaygroundSaveLoad(t *testing.T) {
 		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
 		t.Fatal(err)
 	}
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.upload("classify-file", writePNG(t, 64, 64))
 	before := b.waitProbs(nil)
@@ -386,7 +397,7 @@ func TestPlaygroundSaveLoad(t *testing.T) {
 // same model (same predictions), its charts and its settings again.
 func TestPlaygroundReloadKeepsModel(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.waitFor(`document.getElementById("model-status").textContent.startsWith("Kept in this browser")`)
 	pic := writePNG(t, 80, 80)
@@ -415,7 +426,7 @@ func TestPlaygroundReloadKeepsModel(t *testing.T) {
 // model: each is an error on the page, and the page keeps working.
 func TestPlaygroundBadInput(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 
 	b.upload("classify-file", writeFile(t, "notes.png", []byte("these are not the pixels you are looking for")))
@@ -452,7 +463,7 @@ func TestPlaygroundBadInput(t *testing.T) {
 // field, uses the default for it and the rest of the link, and trains.
 func TestPlaygroundBadLink(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/#lr=abc&hidden=48&epochs=2&train=1", "sample")
+	b.openPlayground("/#lr=abc&hidden=48&epochs=2&train=1")
 	b.waitFor(`!!document.getElementById("link-errors")`)
 	if f := evaluate[[]string](b, `[...document.querySelectorAll("#link-errors li")].map((li) => li.dataset.field)`); !slices.Contains(f, "lr") {
 		t.Errorf("link errors name %v, want lr", f)
@@ -494,7 +505,7 @@ func TestPlaygroundBadLink(t *testing.T) {
 // answered every click while the run went on.
 func TestPlaygroundResponsive(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/#epochs=50", "sample")
+	b.openPlayground("/#epochs=50")
 	b.click("ctl-train")
 	b.waitFor(`document.getElementById("playground").dataset.state === "running" && Number(document.getElementById("playground").dataset.iter) > 20`)
 
@@ -555,7 +566,7 @@ func TestPlaygroundResponsive(t *testing.T) {
 // itself once the data is loaded (here the toy problem's 100 steps).
 func TestPlaygroundAutostart(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/#data=toy&train=1", "")
+	b.openPlayground("/#data=toy&train=1")
 	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
 	if n := b.state("iter"); n != "100" {
 		t.Errorf("%s steps, want the toy run's 100", n)
@@ -605,7 +616,7 @@ func TestPlaygroundFullCIFAR(t *testing.T) {
 func TestPlaygroundNarrow(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 	b.run(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
-	b.openPlayground("/", "sample")
+	b.openPlayground("/")
 	overflow := evaluate[[]string](b, `[...document.querySelectorAll("#playground *")].filter((e) => {
 	  const r = e.getBoundingClientRect(); return r.width > 0 && r.right > document.documentElement.clientWidth + 1
 	}).map((e) => e.id || e.tagName.toLowerCase() + "." + e.className).slice(0, 10)`)

@@ -76,7 +76,7 @@ func TestReachNavigation(t *testing.T) {
 func TestReachPhoneOrder(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 	b.run(chromedp.EmulateViewport(390, 844))
-	b.openPlayground("/", "sample")
+	b.openPlayground("/")
 	tops := evaluate[map[string]float64](b, `Object.fromEntries(["setup", "loss-panel", "classify"].map(
 	  (id) => [id, document.getElementById(id) ? document.getElementById(id).getBoundingClientRect().top + scrollY : -1]))`)
 	if tops["setup"] < 0 || tops["loss-panel"] < 0 || tops["classify"] < 0 {
@@ -94,7 +94,7 @@ func TestReachPhoneOrder(t *testing.T) {
 // selected for copying by hand.
 func TestReachCopyLink(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/#hidden=64&lr=0.002", "sample")
+	b.openPlayground("/#hidden=64&lr=0.002")
 	want := evaluate[string](b, `location.origin + location.pathname + document.getElementById("share-link").getAttribute("href")`)
 	if !strings.Contains(want, "hidden=64") {
 		t.Fatalf("share link %q does not hold the settings", want)
@@ -151,7 +151,7 @@ func TestReachNPZ(t *testing.T) {
 		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
 		t.Fatal(err)
 	}
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.upload("classify-file", writePNG(t, 64, 64))
 	before := b.waitProbs(nil)

@@ -15,7 +15,7 @@ import (
 // view, not under the bar's rectangle.
 func TestRunBarCoversNoField(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/", "sample")
+	b.openPlayground("/")
 	for _, id := range []string{"set-epochs", "set-batch"} {
 		// Put the field's top 10 px below the window's top: under the bar.
 		b.run(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { document.activeElement && document.activeElement.blur();

@@ -196,38 +196,15 @@ func (p *pages) handler() (*goapp.Handler, error) {
 func (p *pages) newHandler(version string) *goapp.Handler {
 	h := app.Handler(version)
 	h.Resources = webResolver{}
-	// The service worker caches these at install, so the playground works
-	// offline after the first visit: every web file (go-app adds app.wasm,
-	// the styles and the icons itself), the sample and the pretrained model
-	// (so "classify my picture" works offline too). /data/info is left
-	// out on purpose: the worker answers from its cache first, and the
-	// answer depends on -data.
-	h.CacheableResources = append(cacheable(p.web.fsys, "/web/"), cacheable(p.sample.fsys, "/data/sample/")...)
-	for _, m := range pretrainedModels {
-		h.CacheableResources = append(h.CacheableResources, m.url)
-	}
+	// What the service worker precaches and what it keeps once used is
+	// app.Handler's (app/offline.go): the app shell at install, every
+	// other file under /web/ and /data/ when first used.
 	// The loading bar divides the bytes received (decompressed) by this;
 	// the Content-Length of a brotli response would give 500%.
 	if fi, err := fs.Stat(p.web.fsys, "app.wasm"); err == nil {
 		h.WasmContentLength = strconv.FormatInt(fi.Size(), 10)
 	}
 	return h
-}
-
-// cacheable lists the URLs of the regular files at the root of fsys, without
-// the precompressed copies.
-func cacheable(fsys fs.FS, prefix string) []string {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil
-	}
-	var urls []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && !isEncodedCopy(e.Name()) {
-			urls = append(urls, prefix+e.Name())
-		}
-	}
-	return urls
 }
 
 // webResolver tells go-app that static files are under /web/ on this server.

@@ -28,7 +28,7 @@ func TestTruth(t *testing.T) {
 			b.click(preset)
 			path = "/#" + strings.TrimPrefix(evaluate[string](b, `location.hash`), "#")
 		}
-		b.openFresh(path, "sample")
+		b.openFresh(path)
 		b.click("gradcheck-run")
 		b.waitFor(`!!document.getElementById("gradcheck-summary")`)
 		summary := b.text("gradcheck-summary")
@@ -49,7 +49,7 @@ func TestTruth(t *testing.T) {
 	// Epochs that are epochs: batch 64 on the 2,500 sample images is 39.06
 	// steps an epoch; 5 epochs take 196 steps, end at epoch 5 with 5
 	// validation points, the first after training started.
-	b.openFresh("/#batch=64&epochs=5&train=1", "sample")
+	b.openFresh("/#batch=64&epochs=5&train=1")
 	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
 	if got, want := b.state("iter"), "196"; got != want {
 		t.Errorf("5 epochs of batch 64: %s steps, want %s", got, want)
@@ -67,7 +67,7 @@ func TestTruth(t *testing.T) {
 	// epochs: minutes in a loaded browser). app's TestPresetsOnSample runs
 	// every preset natively, with the same floor.
 	for _, preset := range []string{"preset-best-known", "preset-report-best"} {
-		b.openFresh("/", "sample")
+		b.openFresh("/")
 		b.click(preset)
 		b.click("ctl-train")
 		b.waitFor(`["done", "stopped", "diverged"].includes(document.getElementById("playground").dataset.state)`)
@@ -86,14 +86,13 @@ func TestTruth(t *testing.T) {
 }
 
 // openFresh opens path as a new page load (a link with only another
-// fragment would otherwise be a hash change in the same page) and waits
-// as openPlayground does.
-func (b *browser) openFresh(path, data string) {
+// fragment would be a same-document navigation), and waits as
+// openPlayground does.
+func (b *browser) openFresh(path string) {
 	b.t.Helper()
 	b.open(path)
 	b.reload()
-	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`)
-	b.waitFor(`document.getElementById("playground").dataset.data === "` + data + `"`)
+	b.waitFor(playgroundReady)
 }
 
 // TestTruthViews: views never go stale and numbers stay readable: a
@@ -103,7 +102,7 @@ func TestTruthViews(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 
 	// A refused value leaves the address bar; the page says why.
-	b.openPlayground("/#hidden=abc&lr=2e-3", "sample") // the browser's first load
+	b.openPlayground("/#hidden=abc&lr=2e-3") // the browser's first load
 	if h := evaluate[string](b, `location.hash`); strings.Contains(h, "abc") || !strings.Contains(h, "lr=0.002") {
 		t.Errorf("after a refused hidden=abc the address says %q", h)
 	}
@@ -142,7 +141,7 @@ func TestTruthViews(t *testing.T) {
 	b.shot("toy-after-cifar")
 
 	// A diverged run: the loss chart's labels stay short, one message.
-	b.openFresh("/#lr=1e6&opt=sgd&init=he&iters=40&train=1", "sample")
+	b.openFresh("/#lr=1e6&opt=sgd&init=he&iters=40&train=1")
 	b.waitFor(`["diverged", "done", "stopped"].includes(document.getElementById("playground").dataset.state)`)
 	labels := evaluate[[]string](b, `[...document.querySelectorAll("#loss-chart .ytick")].map((e) => e.textContent)`)
 	for _, l := range labels {

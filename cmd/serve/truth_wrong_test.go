@@ -19,7 +19,7 @@ import (
 // intermediate state is seen for certain, not by luck of timing.
 func TestTruthClassifyNoStaleState(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground(smallRun, "sample")
+	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.upload("classify-file", writePNG(t, 40, 40))
 	b.waitProbs(nil)
@@ -64,7 +64,7 @@ func TestTruthLinkIsState(t *testing.T) {
 	dir := testenv.CIFAR10Dir(t)
 	b := newPlaygroundBrowser(t, "-data", dir)
 	b.open("/#data=cifar:123&hidden=16")
-	b.waitFor(`document.getElementById("playground").dataset.worker === "true" && !!document.getElementById("set-cifar-size")`)
+	b.waitFor(playgroundReady + ` && !!document.getElementById("set-cifar-size")`)
 	if v := evaluate[string](b, `document.getElementById("set-cifar-size").value`); v != "123" {
 		t.Errorf("the size select shows %q for cifar:123", v)
 	}
