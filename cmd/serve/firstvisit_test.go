@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/backprop-playground/playground/app/lesson"
 )
 
 // What a first visit costs. The server logs one line per request with the
@@ -99,13 +101,17 @@ func TestFirstVisitBytes(t *testing.T) {
 	}
 }
 
-// TestFirstVisitPlane opens /plane in a fresh browser context: it trains
-// on generated points, so it must fetch no CIFAR-10 and no model.
+// TestFirstVisitPlane opens /plane in a fresh browser context and trains
+// there: it trains on generated points, so it must fetch no CIFAR-10 and
+// no model.
 func TestFirstVisitPlane(t *testing.T) {
 	b := newBrowser(t)
-	b.settled("/plane")
+	b.settled(lesson.PathPlane)
+	b.waitFor(`document.getElementById("plane-stats").dataset.state === "ready"`)
+	click(b, "plane-train")
+	b.waitFor(`+document.getElementById("plane-stats").dataset.iter >= 10`)
 	tr := b.transferred()
-	t.Logf("first visit to /plane: %d bytes (%.2f MB) in %d requests:%s",
+	t.Logf("first visit to /plane, and training there: %d bytes (%.2f MB) in %d requests:%s",
 		tr.total, float64(tr.total)/(1<<20), len(tr.paths), tr)
 	if i := slices.IndexFunc(tr.paths, func(p string) bool {
 		return strings.HasPrefix(p, "/data/sample/") || strings.HasPrefix(p, "/data/cifar/") || strings.HasPrefix(p, "/data/pretrained")

@@ -13,7 +13,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -198,7 +200,7 @@ func TestRoutes(t *testing.T) {
 		{"DELETE", "/web/app.css", 405, "text/plain", ""},
 		{"GET", "/wasm_exec.js", 200, "application/javascript", "globalThis.Go"},
 		{"GET", "/app.js", 200, "application/javascript", "/web/app.wasm"},
-		{"GET", "/app-worker.js", 200, "application/javascript", "/data/sample/train.bin"},
+		{"GET", "/app-worker.js", 200, "application/javascript", "function keepOnUse("},
 		{"GET", "/manifest.webmanifest", 200, "application/manifest+json", "/web/icon-192.png"},
 		{"GET", "/robots.txt", 404, "text/plain", ""},
 		{"GET", "/web/app.css", 200, "text/css", "color: black"},
@@ -228,6 +230,37 @@ func TestRoutes(t *testing.T) {
 		}
 		if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
 			t.Errorf("%d: %s %s: X-Content-Type-Options %q, want nosniff", i, test.method, test.path, got)
+		}
+	}
+}
+
+// TestServiceWorkerPrecache reads the service worker the server sends: at
+// install it precaches the app shell and nothing else (no other wasm, no
+// data), and it keeps what is used under /web/ and /data/ except
+// /data/info and the full CIFAR-10 (app/offline.go).
+func TestServiceWorkerPrecache(t *testing.T) {
+	t.Parallel()
+	full, _ := dataDirs(t)
+	ts := newTestServer(t, testWeb(t), full)
+	r := get(t, ts.URL, "GET", "/app-worker.js")
+	list := regexp.MustCompile(`const resourcesToCache = (\[.*\]);`).FindSubmatch(r.body)
+	if list == nil {
+		t.Fatalf("no resourcesToCache in /app-worker.js:\n%.600s", r.body)
+	}
+	var got []string
+	if err := json.Unmarshal(list[1], &got); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(got)
+	want := []string{"/", "/app.css", "/app.js", "/manifest.webmanifest", "/wasm_exec.js",
+		"/web/app.css", "/web/app.wasm", "/web/icon-192.png", "/web/icon-512.png", "/web/lesson.css"}
+	if !slices.Equal(got, want) {
+		t.Errorf("precached %q, want the app shell %q", got, want)
+	}
+	for _, s := range []string{`const cacheOnUse = ["/web/","/data/"];`, `const neverCache = ["/data/info","/data/cifar/"];`,
+		`const cacheName = "app-`, `self.addEventListener("activate"`} {
+		if !bytes.Contains(r.body, []byte(s)) {
+			t.Errorf("/app-worker.js lacks %s", s)
 		}
 	}
 }
