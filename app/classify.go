@@ -191,6 +191,12 @@ func (p *playground) onPrediction(e msg.Event) {
 	}
 }
 
+// PretrainedDownload is the size of each shipped pretrained model, by the
+// classifier's mode (grayMode: "" for CIFAR-10's colour pictures), as the
+// classifier states it before the first use. cmd/serve's
+// TestPretrainedDownload checks it against the files the server sends.
+var PretrainedDownload = map[string]string{"": "3.3 MB", msg.DataDigits: "1.6 MB"}
+
 // chooseModel switches between the current and the pretrained model.
 func (p *playground) chooseModel(use string) {
 	p.classify.use = use
@@ -241,6 +247,12 @@ func (p *playground) renderClassifyPanel() app.UI {
 					radio(IDClassifyUsePre, "classify-model", usePretrained, c.use == usePretrained, pretrainedLabel, func() { p.chooseModel(usePretrained) }),
 					app.If(p.pretrained == unavailable && c.use != usePretrained, func() app.UI {
 						return app.P().Class("hint").Text("The pretrained model is not on this server yet.")
+					}),
+					app.If(p.pretrained == unknown && PretrainedDownload[gray] != "", func() app.UI {
+						// Nothing of it is fetched before: a visit
+						// that does not use it does not pay for it.
+						return app.P().ID(IDClassifyPreNote).Class("hint").
+							Text("The pretrained model (" + PretrainedDownload[gray] + ") downloads the first time you use it, and is kept for offline use.")
 					}),
 				),
 			),

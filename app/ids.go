@@ -92,9 +92,10 @@ const (
 	IDClassifyDrop       = "classify-drop" // the drop zone around the pad
 	IDClassifyUseCurrent = "classify-use-current"
 	IDClassifyUsePre     = "classify-use-pretrained"
-	IDClassifyInput      = "classify-input" // <canvas>: the image the net sees (32×32, or 28×28 gray)
-	IDClassifyProbs      = "classify-probs" // class probabilities, one bar per class
-	IDClassifyTop        = "classify-top"   // the most probable class
+	IDClassifyPreNote    = "classify-pretrained-note" // until the pretrained model is first used: its download size
+	IDClassifyInput      = "classify-input"           // <canvas>: the image the net sees (32×32, or 28×28 gray)
+	IDClassifyProbs      = "classify-probs"           // class probabilities, one bar per class
+	IDClassifyTop        = "classify-top"             // the most probable class
 	IDClassifyError      = "classify-error"
 	IDClassifyMore       = "classify-more" // says that only the most probable classes are shown
 

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
 
+	"github.com/backprop-playground/playground/app"
 	"github.com/backprop-playground/playground/assets/pretrained"
 	"github.com/backprop-playground/playground/core/checkpoint"
+	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/worker"
 )
 
@@ -50,5 +53,22 @@ func TestPretrained(t *testing.T) {
 	part, _ := io.ReadAll(r.Body)
 	if r.StatusCode != http.StatusPartialContent || string(part) != checkpoint.Magic {
 		t.Errorf("Range: %d %q, want 206 %q", r.StatusCode, part, checkpoint.Magic)
+	}
+}
+
+// TestPretrainedDownload: the sizes the classifier states before a
+// pretrained model's first use are those of the files served.
+func TestPretrainedDownload(t *testing.T) {
+	for i, test := range []struct {
+		mode string
+		b    []byte
+	}{
+		{"", pretrained.Model},
+		{msg.DataDigits, pretrained.Digits},
+	} {
+		want := strconv.FormatFloat(float64(len(test.b))/1e6, 'f', 1, 64) + " MB"
+		if got := app.PretrainedDownload[test.mode]; got != want {
+			t.Errorf("%d: mode %q: the page says %q, the file is %d bytes (%s)", i, test.mode, got, len(test.b), want)
+		}
 	}
 }
