@@ -220,3 +220,42 @@ func TestImport(t *testing.T) {
 	p.train()
 	last(t, *sent, msg.Start)
 }
+
+// TestWorkerOnDemand: the worker starts with the first request that needs
+// it, not with the page. Prerendered, the controls wait for app.wasm;
+// mounted without a worker they answer; changing the data loads nothing;
+// and a worker that cannot start (natively: no browser) is said above
+// the panels instead of leaving Train waiting.
+func TestWorkerOnDemand(t *testing.T) {
+	p := &playground{}
+	e := app.NewTestEngine()
+	if err := e.Load(p); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	if !p.workerPending() || p.controls().primaryOn {
+		t.Error("the prerendered page's Train answers before app.wasm runs")
+	}
+	if got := p.stateLabel(); got != "Loading the page…" {
+		t.Errorf("prerendered state %q", got)
+	}
+	p.mounted = true
+	if p.workerPending() || !p.controls().primaryOn {
+		t.Error("a mounted page without a worker waits for one")
+	}
+	if got := p.stateLabel(); got != "Ready" {
+		t.Errorf("state %q, want Ready", got)
+	}
+	p.chooseData(msg.DataToy)
+	p.chooseData(msg.DataSample)
+	if p.worker != nil || p.loading != nil || p.runErr != "" {
+		t.Errorf("choosing a dataset started the worker (%v) or a load (%v): %q", p.worker != nil, p.loading, p.runErr)
+	}
+	if !strings.Contains(html(p), "Downloaded when you first train") {
+		t.Error("the sample's info does not say when it downloads")
+	}
+	p.train()
+	if p.worker != nil || p.waiting != "" || !strings.Contains(p.runErr, "Not in a browser") {
+		t.Errorf("Train without a browser: worker %v, waiting %q, error %q", p.worker != nil, p.waiting, p.runErr)
+	}
+}
