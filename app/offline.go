@@ -32,11 +32,13 @@ var (
 	// is a prefix, any other an exact path. /data/info is an answer
 	// about the server (whether it has the full CIFAR-10), not a file;
 	// a cached one would go on saying so after a restart without -data.
-	// The full CIFAR-10 (/data/cifar/, 30 MB a batch, up to 184 MB) is
-	// the server's, read in Range requests and only with the network;
-	// keeping it would fill the browser's storage with a copy the
-	// visitor never asked for.
-	NeverCache = []string{"/data/info", "/data/cifar/"}
+	// The full sets of a -data folder, CIFAR-10 (/data/cifar/, 30 MB a
+	// batch, up to 184 MB) and Fashion-MNIST (/data/fashion/, 30 MB),
+	// are the server's, read only with the network (CIFAR-10's in Range
+	// requests); keeping them would fill the browser's storage with a
+	// copy the visitor never asked for. cmd/serve's TestNeverCacheFullSets
+	// checks that every full set it serves is here.
+	NeverCache = []string{"/data/info", "/data/cifar/", "/data/fashion/"}
 )
 
 //go:embed offline.js

@@ -21,7 +21,7 @@ func TestServiceWorker(t *testing.T) {
 		`self.addEventListener("activate"`,
 		`self.addEventListener("fetch"`,
 		`const cacheOnUse = ["/web/","/data/"];`,
-		`const neverCache = ["/data/info","/data/cifar/"];`,
+		`const neverCache = ["/data/info","/data/cifar/","/data/fashion/"];`,
 		`function keepOnUse(request, response)`,
 	} {
 		if strings.Count(js, want) != 1 {
@@ -73,6 +73,9 @@ func TestKeepOnUse(t *testing.T) {
 		{get("/data/info"), false},
 		{get("/data/info/x"), true}, // /data/info is exact: /data/info/x is a file (a 404 in practice)
 		{get("/data/cifar/data_batch_1.bin"), false},
+		{get("/data/fashion/train-images-idx3-ubyte.gz"), false},
+		{get("/data/fashion-sample/train-images-idx3-ubyte"), true}, // a prefix ends in a slash
+		{get("/data/pretrained-digits.npz"), true},
 		{get("/app-worker.js"), false},
 		{get("/other"), false},
 		{request{"POST", "/data/sample/train.bin", "cors", 200, false, "basic", ""}, false},

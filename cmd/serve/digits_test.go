@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 import (
@@ -47,7 +49,7 @@ var (
 // names the digits.
 func TestDigitsDraw(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	b.openPlayground("/#data=digits&hidden=64&opt=adam&lr=0.001&pre=channel&init=he&epochs=3&batch=50", "digits")
+	b.openPlayground("/#data=digits&hidden=64&opt=adam&lr=0.001&pre=channel&init=he&epochs=3&batch=50")
 	if m := evaluate[string](b, `document.getElementById("classify").dataset.mode`); m != "digits" {
 		t.Fatalf("classify panel mode %q, want digits", m)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -65,7 +67,10 @@ func newSite(c config) (*site, error) {
 	}
 
 	app.Routes()
-	s.pages = &pages{web: s.web, sample: d.sample}
+	s.pages = &pages{web: s.web}
+	for _, e := range d.embedded {
+		s.pages.data = append(s.pages.data, e.files)
+	}
 	if _, err := s.pages.handler(); err != nil {
 		d.Close()
 		return nil, err
@@ -107,12 +112,15 @@ func (s *site) serveWeb(w http.ResponseWriter, r *http.Request) {
 }
 
 // pages serves go-app's pages and scripts. Its version is a hash of the web
-// files and the sample, so a rebuilt app.wasm gets a new page ETag and a new
-// service-worker cache. With -dev the files can change while the server
-// runs: each request checks the hash (cheap: hashes are cached per file size
-// and time) and builds a new go-app handler when it changed.
+// files, the embedded datasets and the pretrained models, so a rebuilt
+// app.wasm or a new sample gets a new page ETag and a new service-worker
+// cache (whose files, kept once used, would otherwise stay the old ones).
+// With -dev the files can change while the server runs: each request
+// checks the hash (cheap: hashes are cached per file size and time) and
+// builds a new go-app handler when it changed.
 type pages struct {
-	web, sample *files
+	web  *files
+	data []*files // the embedded datasets
 
 	mu      sync.Mutex
 	version string
@@ -178,11 +186,18 @@ func (p *pages) handler() (*goapp.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hashing the web files: %w", err)
 	}
-	sv, err := p.sample.version()
-	if err != nil {
-		return nil, fmt.Errorf("hashing the sample: %w", err)
+	dh := sha256.New()
+	for _, f := range p.data {
+		dv, err := f.version()
+		if err != nil {
+			return nil, fmt.Errorf("hashing the embedded data: %w", err)
+		}
+		fmt.Fprintln(dh, dv)
 	}
-	v := wv + sv[:4]
+	for _, m := range pretrainedModels {
+		fmt.Fprintln(dh, m.etag)
+	}
+	v := wv + hex.EncodeToString(dh.Sum(nil))[:4]
 
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -24,6 +24,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/backprop-playground/playground/app"
 	"github.com/backprop-playground/playground/assets"
 	"github.com/backprop-playground/playground/core/mnist"
 )
@@ -257,10 +258,25 @@ func TestServiceWorkerPrecache(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("precached %q, want the app shell %q", got, want)
 	}
-	for _, s := range []string{`const cacheOnUse = ["/web/","/data/"];`, `const neverCache = ["/data/info","/data/cifar/"];`,
+	for _, s := range []string{`const cacheOnUse = ["/web/","/data/"];`, `const neverCache = ["/data/info","/data/cifar/","/data/fashion/"];`,
 		`const cacheName = "app-`, `self.addEventListener("activate"`} {
 		if !bytes.Contains(r.body, []byte(s)) {
 			t.Errorf("/app-worker.js lacks %s", s)
+		}
+	}
+}
+
+// TestNeverCacheFullSets: the service worker never keeps a full set of a
+// -data folder (app.NeverCache names each one the server serves).
+func TestNeverCacheFullSets(t *testing.T) {
+	d, err := newData([]embedded{{name: "sample", files: newFiles(assets.SampleFS())}}, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i, set := range d.full {
+		if p := "/data/" + set.name + "/"; !slices.Contains(app.NeverCache, p) {
+			t.Errorf("%d: %s (%s) is not in app.NeverCache %q", i, p, set.title, app.NeverCache)
 		}
 	}
 }
