@@ -64,7 +64,8 @@ func TestTruthLinkIsState(t *testing.T) {
 	dir := testenv.CIFAR10Dir(t)
 	b := newPlaygroundBrowser(t, "-data", dir)
 	b.open("/#data=cifar:123&hidden=16")
-	b.waitFor(playgroundReady + ` && !!document.getElementById("set-cifar-size")`)
+	// The data info speaks of the size once the server said it has the set.
+	b.waitFor(playgroundReady + ` && !!document.getElementById("set-cifar-size") && !document.getElementById("data-info").textContent.startsWith("Asking")`)
 	if v := evaluate[string](b, `document.getElementById("set-cifar-size").value`); v != "123" {
 		t.Errorf("the size select shows %q for cifar:123", v)
 	}
