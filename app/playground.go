@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/lesson"
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
@@ -44,8 +45,9 @@ type playground struct {
 	fieldErrs map[string]string
 	linkErrs  []fieldError
 	autostart bool
-	fragment  string // the fragment last read or written
-	copied    string // the share link's Copy button: "", "copied" or "failed" (for this link)
+	fragment  string                 // the fragment last read or written
+	copied    string                 // the share link's Copy button: "", "copied" or "failed" (for this link)
+	lesson    *classroom.ImageLesson // the classroom lesson the link opened, if any
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
@@ -226,7 +228,7 @@ func (p *playground) askServer(ctx app.Context) {
 // Render returns the page.
 func (p *playground) Render() app.UI {
 	return app.Div().Class("page").Body(
-		lesson.Masthead(PathPlayground, "Train a neural network on CIFAR-10 in your browser and watch backpropagation at work."),
+		lesson.Masthead(PathPlayground, "Train a neural network on CIFAR-10 or handwritten digits in your browser and watch backpropagation at work."),
 		app.Main().ID(IDPlayground).Class("playground").
 			DataSet("state", p.state).
 			DataSet("iter", p.iter).
@@ -239,6 +241,7 @@ func (p *playground) Render() app.UI {
 			DataSet("storing", boolText(p.model.last != nil && !p.model.last.done)).
 			Body(
 				p.renderIntro(),
+				app.If(p.lesson != nil, p.renderLesson),
 				p.renderMessages(),
 				p.renderAsk(false),
 				p.renderRunBar(),

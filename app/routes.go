@@ -15,7 +15,7 @@ import (
 
 // Page paths.
 const (
-	PathPlayground = "/"
+	PathPlayground = lesson.PathPlayground
 )
 
 // Routes registers every page of the playground with go-app. Call it before

@@ -51,6 +51,20 @@ func index() app.UI {
 			),
 		))
 	}
+	for _, l := range classroom.ImageLessons() {
+		first := l.Text
+		if i := strings.Index(first, "\n\n"); i >= 0 {
+			first = first[:i]
+		}
+		cards = append(cards, app.Article().Class("panel ready").Body(
+			app.H3().Body(app.A().ID("ready-"+l.Key).Href(PathPlayground+"#"+l.Link()).Text(l.Title)),
+			app.P().Text(first),
+			app.P().Class("small").Body(
+				app.A().Class("button").Href(PathPlayground+"#"+l.Link()).Text("Open as a student"),
+				app.Text(" On the image playground: its settings can be changed there, and the link copied."),
+			),
+		))
+	}
 	return app.Section().ID(IDClassroom).Class("classroom").Body(
 		app.Div().Class("panel").Body(
 			app.H2().Text("Classroom"),

@@ -2,9 +2,10 @@ package lesson
 
 // Page paths.
 const (
-	PathSteps     = "/steps"
-	PathPlane     = "/plane"
-	PathClassroom = "/classroom"
+	PathPlayground = "/" // the image playground (package app's page)
+	PathSteps      = "/steps"
+	PathPlane      = "/plane"
+	PathClassroom  = "/classroom"
 )
 
 // Element ids, for tests and scripts. Ids are stable: tests in

@@ -102,3 +102,44 @@ func TestDigitsDraw(t *testing.T) {
 	}
 	b.shot("trained")
 }
+
+// TestDigitLesson opens the classroom's digits lesson by clicking it, as
+// a student would: the playground shows the lesson's text and takes its
+// settings (16 hidden units on the digits), a change of setting keeps the
+// lesson in the address, and the run reads most test digits.
+func TestDigitLesson(t *testing.T) {
+	b := newPlaygroundBrowser(t)
+	b.open("/classroom")
+	b.waitFor(`document.getElementById("ready-digit-templates") !== null`)
+	b.click("ready-digit-templates")
+	b.waitFor(`document.getElementById("lesson-title") !== null`)
+	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`)
+	if title := b.text("lesson-title"); !strings.Contains(title, "handwritten digits") {
+		t.Errorf("lesson title %q", title)
+	}
+	if v := evaluate[string](b, `document.getElementById("set-hidden").value`); v != "16" {
+		t.Errorf("hidden %q, want the lesson's 16", v)
+	}
+	setValue(b, "set-seed", "2")
+	b.waitFor(`location.hash.includes("seed=2")`)
+	if h := evaluate[string](b, `location.hash`); !strings.HasPrefix(h, "#lesson=digit-templates&") {
+		t.Errorf("after a change the address is %q: the lesson left it", h)
+	}
+	b.shot("lesson")
+	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
+	b.waitFor(`document.getElementById("results-test-acc") !== null`)
+	acc := b.num("bestVal")
+	t.Logf("the digits lesson (16 hidden units, 15 epochs): best validation %.3f, test %s", acc, b.text("results-test-acc"))
+	if acc < 0.75 {
+		t.Errorf("best validation accuracy %.3f, want ≥ 0.75", acc)
+	}
+	// 16 templates of 28×28 with 2-pixel gaps: cols × rows tiles, the
+	// last row not empty.
+	w := evaluate[int](b, `document.getElementById("weights-canvas").width`)
+	h := evaluate[int](b, `document.getElementById("weights-canvas").height`)
+	if cols, rows := (w+2)/30, (h+2)/30; w%30 != 28 || h%30 != 28 || cols*rows < 16 || cols*(rows-1) >= 16 {
+		t.Errorf("templates canvas %d×%d: not 16 tiles of 28 pixels", w, h)
+	}
+	b.shot("lesson-trained")
+}
