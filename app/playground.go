@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/app/lesson"
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
@@ -213,7 +214,7 @@ func (p *playground) OnAppUpdate(ctx app.Context) {
 // would log a 404 in the console of every visit while it is missing).
 func (p *playground) askServer(ctx app.Context) {
 	ctx.Async(func() {
-		status, body, err := httpGet("/data/info")
+		status, body, err := httpGet(base.URL(dataInfoURL))
 		ctx.Dispatch(func(app.Context) {
 			p.cifar = parseDataInfo(status, body, err)
 			p.serverAnswered()

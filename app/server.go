@@ -5,6 +5,9 @@ import (
 	"fmt"
 )
 
+// dataInfoURL is the server's list of datasets (a file on a static site).
+const dataInfoURL = "/data/info"
+
 // dataInfo is the part of the server's /data/info (cmd/serve) the page
 // reads: which datasets it offers.
 type dataInfo struct {

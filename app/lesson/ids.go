@@ -46,6 +46,11 @@ const (
 //	                      accuracy, -1 before)
 //	plane-error
 //
+// Every page (the masthead):
+//
+//	thread-note           training runs on one thread: the page is not cross-origin isolated
+//	                      (a static host; see threadNote)
+//
 // Classroom links (/classroom):
 //
 //	classroom             the index: ready-<key> links to the shipped scenarios
@@ -62,4 +67,5 @@ const (
 	IDClassroom    = "classroom"
 	IDTeacher      = "teacher"
 	IDTeacherLink  = "teacher-link"
+	IDThreadNote   = "thread-note"
 )

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+
+	"github.com/backprop-playground/playground/assets"
 )
 
 // Dataset names, as /data/info reports them and as URLs use them.
@@ -38,10 +40,35 @@ func isCIFARFile(name string) bool {
 	return false
 }
 
-// data serves the datasets: the embedded sample under /data/sample/, the
+// dataFolder is an embedded dataset: its files are served under
+// /data/<Name>/ and a static site (-site) holds a copy of them there.
+type dataFolder struct {
+	Name string // as /data/info reports it, and its folder under /data/
+	FS   fs.FS
+}
+
+// embeddedData is the one list of the embedded datasets: the server's
+// /data/ routes, /data/info, the service worker's cache and a static
+// site's data folders all come from it. A new folder is one line.
+func embeddedData() []dataFolder {
+	return []dataFolder{
+		{datasetSample, assets.SampleFS()},
+	}
+}
+
+// folder is an embedded dataset being served.
+type folder struct {
+	name  string
+	files *files
+}
+
+// url returns the site-rooted path of the folder's file name.
+func (f folder) url(name string) string { return "/data/" + f.name + "/" + name }
+
+// data serves the datasets: each embedded folder under /data/<name>/, the
 // full CIFAR-10 from the -data folder under /data/cifar/, and /data/info.
 type data struct {
-	sample *files
+	folders []folder
 
 	// cifar serves the -data folder through an os.Root, which refuses any
 	// path (including a symlink) that leads outside the folder. It is nil
@@ -55,8 +82,11 @@ type data struct {
 // newData opens the -data folder dir (none if dir is empty). A folder that
 // does not exist is an error; a folder that lacks some files is not (it is
 // reported by /data/info and logged).
-func newData(sample fs.FS, dir string, logger *slog.Logger) (*data, error) {
-	d := &data{sample: newFiles(sample), logger: logger}
+func newData(embedded []dataFolder, dir string, logger *slog.Logger) (*data, error) {
+	d := &data{logger: logger}
+	for _, e := range embedded {
+		d.folders = append(d.folders, folder{name: e.Name, files: newFiles(e.FS)})
+	}
 	if dir == "" {
 		return d, nil
 	}
@@ -80,16 +110,22 @@ func (d *data) Close() error {
 	return d.cifarRoot.Close()
 }
 
-// serveSample serves GET /data/sample/{file}.
-func (d *data) serveSample(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("file")
-	if strings.Contains(name, "/") {
-		// An encoded slash (%2F) puts a path in one segment: never one of ours.
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the sample has no file %q", name))
-		return
+// serveFolder returns the handler of GET /data/<name>/{file} for f.
+func serveFolder(f folder) http.HandlerFunc {
+	what := "the " + f.name
+	if f.name != datasetSample {
+		what += " sample"
 	}
-	if err := d.sample.serve(w, r, name); err != nil {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the sample has no file %q", name))
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if strings.Contains(name, "/") {
+			// An encoded slash (%2F) puts a path in one segment: never one of ours.
+			writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no file %q", what, name))
+			return
+		}
+		if err := f.files.serve(w, r, name); err != nil {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no file %q", what, name))
+		}
 	}
 }
 
@@ -149,32 +185,68 @@ type info struct {
 // their files and sizes. It looks at the -data folder on each request, so
 // files added while the server runs show up.
 func (d *data) serveInfo(w http.ResponseWriter, r *http.Request) {
-	body := info{Datasets: []datasetInfo{d.sampleInfo(), d.cifarInfo()}}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(body); err != nil {
+	if _, err := w.Write(d.info("/", d.cifarInfo())); err != nil {
 		d.logger.Warn("writing /data/info failed", "err", err)
 	}
 }
 
-func (d *data) sampleInfo() datasetInfo {
-	ds := datasetInfo{Name: datasetSample, Available: true}
-	entries, err := fs.ReadDir(d.sample.fsys, ".")
-	if err != nil {
-		// The sample is embedded: this is a build bug, not bad input.
-		panic("serve: reading the embedded sample: " + err.Error())
+// info returns the body of /data/info: the embedded folders, with their
+// files' addresses under base (the site's: "/" for the server), then cifar
+// (what the server's -data folder offers, or why a static site has none).
+func (d *data) info(base string, cifar datasetInfo) []byte {
+	body := info{}
+	for _, f := range d.folders {
+		body.Datasets = append(body.Datasets, f.info(base))
 	}
-	for _, e := range entries {
-		fi, err := e.Info()
-		if err != nil || !fi.Mode().IsRegular() {
+	body.Datasets = append(body.Datasets, cifar)
+	b, err := json.MarshalIndent(body, "", "  ")
+	if err != nil {
+		// Plain structs of strings and numbers: a bug, not bad input.
+		panic("serve: encoding /data/info: " + err.Error())
+	}
+	return append(b, '\n')
+}
+
+// info describes an embedded folder in /data/info, on a site served
+// under base.
+func (f folder) info(base string) datasetInfo {
+	ds := datasetInfo{Name: f.name, Available: true}
+	for _, name := range f.names() {
+		fi, err := fs.Stat(f.files.fsys, name)
+		if err != nil {
 			continue
 		}
-		ds.Files = append(ds.Files, fileInfo{Name: e.Name(), URL: "/data/sample/" + e.Name(), Size: fi.Size()})
+		ds.Files = append(ds.Files, fileInfo{Name: name, URL: base + f.url(name)[1:], Size: fi.Size()})
 		ds.Size += fi.Size()
 	}
 	return ds
+}
+
+// names returns the regular files at the root of the folder, without
+// precompressed copies: what is served, cached and copied to a static site.
+func (f folder) names() []string {
+	entries, err := fs.ReadDir(f.files.fsys, ".")
+	if err != nil {
+		// The folders are embedded: this is a build bug, not bad input.
+		panic("serve: reading the embedded " + f.name + ": " + err.Error())
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && !isEncodedCopy(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// staticCIFARInfo is what a static site's /data/info says of the full
+// CIFAR-10: a plain host has no -data folder to stream it from.
+func staticCIFARInfo() datasetInfo {
+	return datasetInfo{Name: datasetCIFAR, Files: []fileInfo{}, Missing: cifarFiles,
+		Reason: "this is a static copy of the playground, which holds only the sample " +
+			"(the full CIFAR-10 needs the playground's server: serve -data DIR)"}
 }
 
 func (d *data) cifarInfo() datasetInfo {
