@@ -170,7 +170,7 @@ func threadNote() app.UI {
 		return nil
 	}
 	return app.P().ID(IDThreadNote).Class("thread-note").Role("note").Text(fmt.Sprintf(
-		"Training runs on one thread here, not on all %d cores: this host does not send the cross-origin "+
+		"Training runs on one thread here (this device has %d cores): this host does not send the cross-origin "+
 			"isolation headers (COOP and COEP) that let the training worker share memory between threads. "+
 			"Everything works, only slower. The playground's own server (make run) sends them.", cores.Int()))
 }

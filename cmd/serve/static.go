@@ -47,7 +47,7 @@ func (s *site) siteFiles() []siteFile {
 	var files []siteFile
 	add := func(path string) { files = append(files, siteFile{path, strings.TrimPrefix(path, "/")}) }
 	for _, p := range app.Paths() {
-		files = append(files, siteFile{p, strings.TrimPrefix(p+"/index.html", "/")})
+		files = append(files, siteFile{p, strings.TrimPrefix(strings.TrimSuffix(p, "/")+"/index.html", "/")})
 	}
 	for _, p := range goappFiles {
 		add(p)

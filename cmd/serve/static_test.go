@@ -1,0 +1,296 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/backprop-playground/playground/app"
+	"github.com/backprop-playground/playground/app/classroom"
+	"github.com/backprop-playground/playground/app/lesson"
+)
+
+// sitePrefix is where TestStaticSite serves the static copy: a sub-path,
+// as GitHub Pages serves a repository's site.
+const sitePrefix = "/playground/"
+
+// writeTestSite writes a static copy for sitePrefix as `serve -site DIR
+// -base /playground/` does, and returns its folder.
+func writeTestSite(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"-site", dir, "-base", sitePrefix}, &stdout, t.Output()); err != nil {
+		t.Fatalf("serve -site: %v", err)
+	}
+	t.Logf("%s", strings.TrimSpace(stdout.String()))
+	return dir
+}
+
+// fileOf returns the file of a static copy that a host serves at the
+// site-rooted path p: a page's folder index, or the file itself.
+func fileOf(p string) string {
+	if p == "/" || strings.HasSuffix(p, "/") || slices.Contains(app.Paths(), p) {
+		return filepath.FromSlash(strings.TrimPrefix(strings.TrimSuffix(p, "/")+"/index.html", "/"))
+	}
+	return filepath.FromSlash(strings.TrimPrefix(p, "/"))
+}
+
+// TestStaticSiteFiles checks the static copy's files: every page, go-app's
+// scripts, the web files, the sample and the pretrained model are there;
+// every address in the pages and in go-app's scripts is under the base;
+// /data/info offers the sample and says why there is no full CIFAR-10.
+func TestStaticSiteFiles(t *testing.T) {
+	t.Parallel()
+	dir := writeTestSite(t)
+	want := []string{"index.html", "app.js", "app-worker.js", "wasm_exec.js", "manifest.webmanifest", "app.css",
+		"web/app.wasm", "web/worker.wasm", "web/canvas.wasm", "web/worker.js", "web/kernels.js", "web/canvas.html",
+		"data/info", "data/sample/train.bin", "data/sample/val.bin", "data/sample/test.bin", "data/sample/batches.meta.txt",
+		"data/pretrained.bppmodel"}
+	var pages []string
+	for _, p := range app.Paths() {
+		pages = append(pages, fileOf(p))
+	}
+	want = append(want, pages...)
+	for _, name := range want {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v (size %v); want a file", name, err, fi)
+		}
+	}
+	for _, name := range []string{"web/app.wasm.br", "web/app.wasm.gz"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s is in the copy: a plain host serves the raw wasm (it compresses itself or not at all)", name)
+		}
+	}
+
+	// Every site-rooted address in the pages and scripts is under the base.
+	attr := regexp.MustCompile(`(?:href|src|content)="(/[^"]*)"`)
+	for _, name := range pages {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range attr.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !strings.HasPrefix(m[1], sitePrefix) {
+				t.Errorf("%s: %s escapes the base %s", name, m[0], sitePrefix)
+			}
+		}
+		if n < 10 {
+			t.Errorf("%s: %d addresses, want the page's links, scripts and styles", name, n)
+		}
+	}
+	appJS, _ := os.ReadFile(filepath.Join(dir, "app.js"))
+	for _, s := range []string{`"GOAPP_ROOT_PREFIX":"/playground/"`, `"GOAPP_STATIC_RESOURCES_URL":"/playground/web"`,
+		`"/playground/web/app.wasm"`, `"/playground/app-worker.js"`} {
+		if !bytes.Contains(appJS, []byte(s)) {
+			t.Errorf("app.js lacks %s", s)
+		}
+	}
+	sw, _ := os.ReadFile(filepath.Join(dir, "app-worker.js"))
+	m := regexp.MustCompile(`resourcesToCache = (\[.*?\]);`).FindSubmatch(sw)
+	var cached []string
+	if m == nil || json.Unmarshal(m[1], &cached) != nil || len(cached) == 0 {
+		t.Fatalf("app-worker.js has no list of resources to cache:\n%.600s", sw)
+	}
+	for _, u := range cached {
+		if !strings.HasPrefix(u, sitePrefix) {
+			t.Errorf("the service worker caches %s, outside the base", u)
+		}
+		if _, err := os.Stat(filepath.Join(dir, fileOf("/"+strings.TrimPrefix(u, sitePrefix)))); err != nil {
+			t.Errorf("the service worker caches %s, which the copy lacks: %v", u, err)
+		}
+	}
+
+	var got info
+	b, _ := os.ReadFile(filepath.Join(dir, "data", "info"))
+	if err := json.Unmarshal(b, &got); err != nil || len(got.Datasets) != 2 {
+		t.Fatalf("data/info: %v, %d datasets; want the sample and cifar:\n%s", err, len(got.Datasets), b)
+	}
+	s, c := got.Datasets[0], got.Datasets[1]
+	if s.Name != datasetSample || !s.Available || len(s.Files) == 0 {
+		t.Errorf("data/info: sample %+v, want available", s)
+	}
+	for _, f := range s.Files {
+		fi, err := os.Stat(filepath.Join(dir, fileOf("/"+strings.TrimPrefix(f.URL, sitePrefix))))
+		if !strings.HasPrefix(f.URL, sitePrefix+"data/sample/") || err != nil || fi.Size() != f.Size {
+			t.Errorf("data/info: %+v: not the copy's file under the base (%v)", f, err)
+		}
+	}
+	if c.Name != datasetCIFAR || c.Available || !strings.Contains(c.Reason, "static copy") {
+		t.Errorf("data/info: cifar %+v, want unavailable because the copy is static", c)
+	}
+
+	// The folder must be new or empty: old files would stay.
+	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-site", dir}, &stderr, &stderr); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("serve -site into the written folder again: error %v, want one saying it is not empty", err)
+	}
+}
+
+// TestStaticSite serves the static copy with a plain file server under
+// /playground/ (http.FileServer, no COOP/COEP or any other header of
+// ours) and uses it in Chromium: the playground loads, says that training
+// runs on one thread, trains on the sample until a validation accuracy
+// shows, classifies a picture with the trained and the pretrained model;
+// the step-through renders (reached by a link and loaded directly), the
+// 2D playground trains, a ready classroom scenario opens; and after the
+// server is gone a reload starts from the service worker's cache. No
+// request leaves the prefix and none fails; the console stays clean.
+func TestStaticSite(t *testing.T) {
+	dir := writeTestSite(t)
+	var mu sync.Mutex
+	var requests []string // "GET /path status"
+	b := newTab(t, func(b *browser) {
+		files := http.StripPrefix(strings.TrimSuffix(sitePrefix, "/"), http.FileServer(http.Dir(dir)))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+			if strings.HasPrefix(r.URL.Path, sitePrefix) {
+				files.ServeHTTP(rec, r)
+			} else {
+				http.NotFound(rec, r)
+			}
+			mu.Lock()
+			requests = append(requests, fmt.Sprintf("%s %s %d", r.Method, r.URL.Path, rec.status))
+			mu.Unlock()
+		}))
+		b.url = srv.URL
+		b.stopServer = func() error { srv.Close(); return nil }
+		t.Cleanup(b.stop)
+	})
+
+	tti := b.openPlayground(sitePrefix+"#hidden=32&epochs=6&batch=100", "sample")
+	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
+	if evaluate[bool](b, `self.crossOriginIsolated`) {
+		t.Fatal("the page is cross-origin isolated behind a plain file server")
+	}
+	cores := evaluate[int](b, `navigator.hardwareConcurrency`)
+	note := b.text(lesson.IDThreadNote)
+	if cores >= 2 && !strings.Contains(note, "one thread") {
+		t.Errorf("on %d cores without cross-origin isolation the page says %q; want it to say training runs on one thread", cores, note)
+	}
+	if !evaluate[bool](b, `document.querySelector("#set-data option[value=cifar]").disabled`) {
+		t.Error("the static copy offers the full CIFAR-10")
+	}
+
+	start := time.Now()
+	b.trainBriefly()
+	toStop := time.Since(start)
+	val := evaluate[float64](b, `Number(document.getElementById("playground").dataset.bestVal)`)
+	if !(val > 0.1) {
+		t.Errorf("best validation accuracy %.3f after 3 epochs on the sample; want above chance (0.1)", val)
+	}
+	speed := b.text("run-speed")
+	kernel := evaluate[string](b, `document.getElementById("run-speed").title`)
+
+	b.upload("classify-file", writePNG(t, 120, 90))
+	p := b.waitProbs(nil)
+	b.click("classify-use-pretrained")
+	b.waitFor(`document.querySelectorAll("#classify-probs li").length === 10 || !!document.getElementById("classify-error")`)
+	if e := b.text("classify-error"); e != "" {
+		t.Errorf("pretrained model: %q", e)
+	}
+	q := b.waitProbs(p)
+	b.shot("playground")
+
+	// The masthead's link to the step-through (go-app navigates in the
+	// page), then the page loaded from the host (which redirects
+	// /playground/steps to the folder /playground/steps/).
+	b.run(chromedp.Click(chromedp.CSS(fmt.Sprintf(`nav.site-nav a[href=%q]`, sitePrefix+"steps"))))
+	b.waitFor(`location.pathname === "/playground/steps" && document.querySelector("#steps[data-stages]") !== null`)
+	b.open(sitePrefix + "steps")
+	b.waitFor(`document.querySelector("#steps[data-stages]") !== null`)
+	if path := evaluate[string](b, `location.pathname`); path != "/playground/steps/" {
+		t.Errorf("loaded /playground/steps at %s, want the folder /playground/steps/", path)
+	}
+	click(b, "steps-next")
+	b.waitFor(`document.getElementById("steps").dataset.stage === "z2"`)
+	b.waitFor(`!!document.getElementById("net-frame") && document.getElementById("net-frame").contentDocument?.querySelector("canvas") !== null`)
+
+	b.open(sitePrefix + "plane")
+	b.waitFor(`document.getElementById("plane-stats").dataset.state === "ready"`)
+	click(b, "plane-train")
+	b.waitFor(`+document.getElementById("plane-stats").dataset.iter >= 300`)
+	plane := stats(b, "plane")
+
+	key := classroom.ReadyKeys()[0]
+	b.open(sitePrefix + "classroom")
+	b.waitFor(fmt.Sprintf(`!!document.getElementById("ready-%s")`, key))
+	click(b, "ready-"+key)
+	b.waitFor(fmt.Sprintf(`location.pathname === "/playground/classroom" && location.search === "?scenario=%s" && !!document.getElementById("scenario-title")`, key))
+	b.waitFor(`(document.getElementById("plane-stats") || {dataset: {}}).dataset.state === "ready" || document.querySelector("#steps[data-stages]") !== null`)
+	title := b.text("scenario-title")
+
+	// Offline: once the service worker has cached the app shell, the
+	// server goes away and a reload still starts the playground.
+	b.open(sitePrefix)
+	b.waitFor(`(async () => {
+	  await navigator.serviceWorker.ready;
+	  for (const url of ["/playground/", "/playground/web/app.wasm", "/playground/wasm_exec.js", "/playground/app.js", "/playground/web/app.css", "/playground/web/worker.wasm"]) {
+	    if (!(await caches.match(url))) return false;
+	  }
+	  return navigator.serviceWorker.controller !== null;
+	})()`)
+	mu.Lock()
+	online := len(requests)
+	mu.Unlock()
+	b.stop()
+	// As in TestBrowserOffline: the service worker's update check and the
+	// uncached /data/info fail offline.
+	b.allowConsole("ERR_CONNECTION_REFUSED")
+	b.allowConsole("Failed to fetch")
+	b.allowConsole("net::ERR_FAILED")
+	offline := b.reload()
+	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
+	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`)
+
+	mu.Lock()
+	defer mu.Unlock()
+	var failed []string
+	for _, r := range requests {
+		f := strings.Fields(r)
+		if !strings.HasPrefix(f[1], sitePrefix) {
+			t.Errorf("a request left the prefix %s: %s", sitePrefix, r)
+		}
+		// The host's redirects of a folder without its final slash
+		// (/playground/steps → /playground/steps/) are expected.
+		if f[2] != "200" && f[2] != "301" && f[2] != "304" {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) > 0 {
+		t.Errorf("%d requests failed:\n%s", len(failed), strings.Join(failed, "\n"))
+	}
+	t.Logf("static copy under %s: interactive after %v; trained 3+ epochs in %v (best validation accuracy %.1f%%, speed %s; %s; %d cores: %q); "+
+		"classified: trained net %v, pretrained %v; /plane: step %d, test accuracy %.3f; classroom %q opened; "+
+		"%d requests online, all under the prefix; offline reload interactive after %v",
+		sitePrefix, tti.Round(time.Millisecond), toStop.Round(time.Millisecond), 100*val, speed, kernel, cores, note,
+		top(p), top(q), plane.Iter, plane.TestAcc, title, online, offline.Round(time.Millisecond))
+}
+
+// top returns the most probable class of p and its probability.
+func top(p map[string]float64) string {
+	best := ""
+	for k, v := range p {
+		if best == "" || v > p[best] {
+			best = k
+		}
+	}
+	return fmt.Sprintf("%s %.2f", best, p[best])
+}
