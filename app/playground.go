@@ -107,6 +107,7 @@ type serverDataset struct {
 	known     bool
 	available bool
 	reason    string
+	hint      string // what to do about it, a sentence (from the server)
 	size      int64
 }
 

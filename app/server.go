@@ -15,6 +15,7 @@ type dataInfo struct {
 		Name      string `json:"name"`
 		Available bool   `json:"available"`
 		Reason    string `json:"reason"`
+		Hint      string `json:"hint"`
 		Size      int64  `json:"size"`
 	} `json:"datasets"`
 }
@@ -38,7 +39,7 @@ func parseDataInfo(status int, body string, err error) serverDataset {
 			if !d.Available && reason == "" {
 				reason = "the server does not offer it"
 			}
-			return serverDataset{known: true, available: d.Available, reason: reason, size: d.Size}
+			return serverDataset{known: true, available: d.Available, reason: reason, hint: d.Hint, size: d.Size}
 		}
 	}
 	return serverDataset{known: true, reason: "the server does not offer it"}

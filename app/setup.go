@@ -341,7 +341,7 @@ func (p *playground) dataInfoText(kind string, size int) string {
 	}
 	switch {
 	case p.cifar.known && !p.cifar.available:
-		return "Not available: " + p.cifar.reason + ". Get the data with `make data`, then restart the server with it (`make run` does)."
+		return strings.TrimSpace("Not available: " + p.cifar.reason + ". " + p.cifar.hint)
 	case !p.cifar.known:
 		return "Asking the server whether it has the full CIFAR-10…"
 	case loaded:

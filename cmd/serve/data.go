@@ -170,6 +170,7 @@ type datasetInfo struct {
 	Name      string     `json:"name"`      // datasetSample or datasetCIFAR
 	Available bool       `json:"available"` // all its files can be fetched
 	Reason    string     `json:"reason,omitempty"`
+	Hint      string     `json:"hint,omitempty"` // what to do about it: a sentence for the page
 	Size      int64      `json:"size"`  // bytes of Files together
 	Files     []fileInfo `json:"files"` // the files present
 	Missing   []string   `json:"missing,omitempty"`
@@ -241,19 +242,23 @@ func (f folder) names() []string {
 	return names
 }
 
+// serverHint is what the page suggests when the server lacks the full
+// CIFAR-10.
+const serverHint = "Get the data with `make data`, then restart the server with it (`make run` does)."
+
 // staticCIFARInfo is what a static site's /data/info says of the full
 // CIFAR-10: a plain host has no -data folder to stream it from.
 func staticCIFARInfo() datasetInfo {
 	return datasetInfo{Name: datasetCIFAR, Files: []fileInfo{}, Missing: cifarFiles,
-		Reason: "this is a static copy of the playground, which holds only the sample " +
-			"(the full CIFAR-10 needs the playground's server: serve -data DIR)"}
+		Reason: "this is a static copy of the playground, which holds only the sample",
+		Hint:   "The full CIFAR-10 (184 MB) needs the playground's own server: `make data`, then `make run`."}
 }
 
 func (d *data) cifarInfo() datasetInfo {
 	ds := datasetInfo{Name: datasetCIFAR, Files: []fileInfo{}}
 	if d.cifar == nil {
 		ds.Reason = "the server was started without -data DIR"
-		ds.Missing = cifarFiles
+		ds.Missing, ds.Hint = cifarFiles, serverHint
 		return ds
 	}
 	for _, name := range cifarFiles {
@@ -274,6 +279,9 @@ func (d *data) cifarInfo() datasetInfo {
 		ds.Size += fi.Size()
 	}
 	ds.Available = len(ds.Missing) == 0 && len(ds.Refused) == 0
+	if !ds.Available {
+		ds.Hint = serverHint
+	}
 	var why []string
 	if len(ds.Missing) > 0 {
 		why = append(why, "lacks "+strings.Join(ds.Missing, ", "))
