@@ -171,8 +171,8 @@ type datasetInfo struct {
 	Available bool       `json:"available"` // all its files can be fetched
 	Reason    string     `json:"reason,omitempty"`
 	Hint      string     `json:"hint,omitempty"` // what to do about it: a sentence for the page
-	Size      int64      `json:"size"`  // bytes of Files together
-	Files     []fileInfo `json:"files"` // the files present
+	Size      int64      `json:"size"`           // bytes of Files together
+	Files     []fileInfo `json:"files"`          // the files present
 	Missing   []string   `json:"missing,omitempty"`
 	Refused   []string   `json:"refused,omitempty"` // present but not served, each with why
 }
