@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/backprop-playground/playground/app/lesson"
 )
 
 // Hardening cases of issue 9 that need a browser.
@@ -115,7 +117,8 @@ document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.
 // TestHardenHeadersInBrowser opens the pages under the server's security
 // headers: nothing is blocked, the pages run (the playground's worker
 // listens, the lesson views are ready, the canvas iframe's wasm runs), and
-// the pages are cross-origin isolated (SharedArrayBuffer available).
+// the pages are cross-origin isolated (SharedArrayBuffer available), so
+// none says training runs on one thread.
 func TestHardenHeadersInBrowser(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 	b.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -130,6 +133,11 @@ func TestHardenHeadersInBrowser(t *testing.T) {
 		}
 		if v := evaluate[[]string](b, `window.__csp`); len(v) > 0 {
 			t.Errorf("%s: CSP violations %v", path, v)
+		}
+		// The one-thread note is for pages that are not isolated
+		// (TestStaticSite).
+		if note := b.text(lesson.IDThreadNote); note != "" {
+			t.Errorf("%s: an isolated page says %q", path, note)
 		}
 	}
 	b.openPlayground("/", "sample")

@@ -237,6 +237,11 @@ func TestStaticSite(t *testing.T) {
 	b.waitFor(`(document.getElementById("plane-stats") || {dataset: {}}).dataset.state === "ready" || document.querySelector("#steps[data-stages]") !== null`)
 	title := b.text("scenario-title")
 
+	// The full CIFAR-10 is not there, and the setup says why.
+	b.open(sitePrefix + "#data=cifar")
+	b.waitFor(`(document.getElementById("data-info") || {}).textContent?.startsWith("Not available: this is a static copy")`)
+	why := b.text("data-info")
+
 	// Offline: once the service worker has cached the app shell, the
 	// server goes away and a reload still starts the playground.
 	b.open(sitePrefix)
@@ -279,9 +284,9 @@ func TestStaticSite(t *testing.T) {
 	}
 	t.Logf("static copy under %s: interactive after %v; trained 3+ epochs in %v (best validation accuracy %.1f%%, speed %s; %s; %d cores: %q); "+
 		"classified: trained net %v, pretrained %v; /plane: step %d, test accuracy %.3f; classroom %q opened; "+
-		"%d requests online, all under the prefix; offline reload interactive after %v",
+		"full CIFAR-10: %q; %d requests online, all under the prefix; offline reload interactive after %v",
 		sitePrefix, tti.Round(time.Millisecond), toStop.Round(time.Millisecond), 100*val, speed, kernel, cores, note,
-		top(p), top(q), plane.Iter, plane.TestAcc, title, online, offline.Round(time.Millisecond))
+		top(p), top(q), plane.Iter, plane.TestAcc, title, why, online, offline.Round(time.Millisecond))
 }
 
 // top returns the most probable class of p and its probability.
@@ -293,4 +298,51 @@ func top(p map[string]float64) string {
 		}
 	}
 	return fmt.Sprintf("%s %.2f", best, p[best])
+}
+
+// TestSiteFlags: -base goes with -site only, -site not with -data, and a
+// -base that is no plain absolute path is refused, naming the flag.
+func TestSiteFlags(t *testing.T) {
+	t.Parallel()
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-base", "/playground/"}, "-base applies to -site only"},
+		{[]string{"-site", t.TempDir(), "-data", t.TempDir()}, "-data cannot go with -site"},
+		{[]string{"-site", t.TempDir(), "-base", "playground/"}, `-base "playground/": want an absolute path`},
+		{[]string{"-site", t.TempDir(), "-base", "/a/../b/"}, "without . or .."},
+		{[]string{"-site", t.TempDir(), "-base", "/a b/"}, "want an absolute path"},
+		{[]string{"-site", t.TempDir(), "-base", "/a?x/"}, "want an absolute path"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), test.args, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), test.want) {
+			t.Errorf("%d: serve %q: error %v, want one with %q", i, test.args, err, test.want)
+		}
+	}
+}
+
+func TestCleanBase(t *testing.T) {
+	t.Parallel()
+	for i, test := range []struct{ in, want string }{
+		{"", "/"}, {"/", "/"}, {"/playground", "/playground/"}, {"/playground/", "/playground/"}, {"/a/b", "/a/b/"},
+	} {
+		if got, err := cleanBase(test.in); err != nil || got != test.want {
+			t.Errorf("%d: cleanBase(%q) = %q, %v; want %q", i, test.in, got, err, test.want)
+		}
+	}
+	r := webResolver{base: "/playground/"}
+	for i, test := range []struct{ in, want string }{
+		{"", "/playground/"}, {"/", "/playground/"}, {"/web/app.wasm", "/playground/web/app.wasm"},
+		{"/steps?x=1", "/playground/steps?x=1"}, {"https://example.com/x", "https://example.com/x"},
+		{"//cdn.example/x", "//cdn.example/x"}, {"web/x", "web/x"},
+	} {
+		if got := r.Resolve(test.in); got != test.want {
+			t.Errorf("%d: Resolve(%q) = %q, want %q", i, test.in, got, test.want)
+		}
+	}
+	if got := (webResolver{}).Resolve("/web/x"); got != "/web/x" {
+		t.Errorf("the root resolver gives %q for /web/x", got)
+	}
 }
