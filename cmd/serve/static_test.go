@@ -23,6 +23,7 @@ import (
 	"github.com/backprop-playground/playground/app"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/lesson"
+	"github.com/backprop-playground/playground/web"
 )
 
 // sitePrefix is where TestStaticSite serves the static copy: a sub-path,
@@ -242,6 +243,14 @@ func TestStaticSite(t *testing.T) {
 	b.waitFor(`(document.getElementById("data-info") || {}).textContent?.startsWith("Not available: this is a static copy")`)
 	why := b.text("data-info")
 
+	// What a host without isolation costs: the same float32 run of a big
+	// net (3072-512-10, batch 256) here on one thread, then in this tab
+	// on serve's isolated page on the kernel threads (one run at a time).
+	const bigRun = "#hidden=512&batch=256&precision=f32&epochs=0&iters=100000"
+	one, oneKernel := b.stepTime(b.url + sitePrefix + bigRun)
+	isolated := newTestServer(t, web.FS(), "")
+	many, manyKernel := b.stepTime(isolated.URL + "/" + bigRun)
+
 	// Offline: once the service worker has cached the app shell, the
 	// server goes away and a reload still starts the playground.
 	b.open(sitePrefix)
@@ -284,9 +293,35 @@ func TestStaticSite(t *testing.T) {
 	}
 	t.Logf("static copy under %s: interactive after %v; trained 3+ epochs in %v (best validation accuracy %.1f%%, speed %s; %s; %d cores: %q); "+
 		"classified: trained net %v, pretrained %v; /plane: step %d, test accuracy %.3f; classroom %q opened; "+
-		"full CIFAR-10: %q; %d requests online, all under the prefix; offline reload interactive after %v",
+		"full CIFAR-10: %q; %d requests online, all under the prefix; offline reload interactive after %v; "+
+		"3072-512-10 float32 at batch 256: %.1f ms/step here (%s), %.1f ms/step on serve's isolated page (%s): %.2fx",
 		sitePrefix, tti.Round(time.Millisecond), toStop.Round(time.Millisecond), 100*val, speed, kernel, cores, note,
-		top(p), top(q), plane.Iter, plane.TestAcc, title, why, online, offline.Round(time.Millisecond))
+		top(p), top(q), plane.Iter, plane.TestAcc, title, why, online, offline.Round(time.Millisecond),
+		one, oneKernel, many, manyKernel, one/many)
+}
+
+// stepTime opens the playground at url (its link sets up a long run),
+// trains until the run bar's speed (the run's time per step over its last
+// 3 s of wall time) has settled after 40 steps, stops, and returns that
+// speed in ms and the worker's sentence on its matrix products.
+func (b *browser) stepTime(url string) (ms float64, kernel string) {
+	b.t.Helper()
+	b.run(chromedp.Navigate(url), chromedp.WaitNotPresent(chromedp.CSS("#app-wasm-loader")))
+	b.waitFor(`document.getElementById("playground").dataset.worker === "true" && document.getElementById("playground").dataset.data === "sample"`)
+	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.state === "running" || !!document.getElementById("discard-go")`)
+	if evaluate[bool](b, `!!document.getElementById("discard-go")`) {
+		b.click("discard-go") // the model trained before is kept in this browser
+	}
+	b.waitFor(`Number(document.getElementById("playground").dataset.iter) >= 40`)
+	speed := b.text("run-speed")
+	kernel = evaluate[string](b, `document.getElementById("run-speed").title`)
+	b.click("ctl-stop")
+	b.waitFor(`document.getElementById("playground").dataset.state === "stopped"`)
+	if _, err := fmt.Sscanf(strings.ReplaceAll(speed, ",", ""), "%g ms/step", &ms); err != nil {
+		b.t.Fatalf("speed %q: %v", speed, err)
+	}
+	return ms, kernel
 }
 
 // top returns the most probable class of p and its probability.
