@@ -22,7 +22,7 @@ help:
 	@echo "make site    make wasm, then a static copy in site/ for any static host (SITE_BASE=/playground/ to serve it under a path)"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
 	@echo "make mlp-openblas  bin/mlp with its matrix products on OpenBLAS (libopenblas-dev)"
-	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead)"
+	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead) and Fashion-MNIST into data/fashion-mnist"
 	@echo "make sample  rebuild assets/cifar-sample, digits-sample and fashion-sample from the full sets"
 	@echo "make pretrained-digits  retrain assets/pretrained/digits-mlp.npz (the notebook's .npz) from its seed"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
@@ -73,10 +73,12 @@ site: wasm
 	$(GO) run ./cmd/serve -site "$(SITE_DIR)" -base "$(SITE_BASE)"
 
 # Serves the full CIFAR-10 as well when CIFAR10_DIR (or data/cifar-10, from
-# make data) holds it. SERVE_FLAGS adds flags, e.g. SERVE_FLAGS="-addr :8080".
+# make data) holds it, and the full Fashion-MNIST from data/fashion-mnist or
+# Debian's dataset-fashion-mnist. SERVE_FLAGS adds flags, e.g. SERVE_FLAGS="-addr :8080".
 SERVE_DATA ?= $(firstword $(foreach d,$(CIFAR10_DIR) data/cifar-10,$(if $(wildcard $(d)/data_batch_1.bin),$(d))))
+SERVE_FASHION ?= $(firstword $(foreach d,data/fashion-mnist /usr/share/datasets/fashion-mnist,$(if $(wildcard $(d)/train-images-idx3-ubyte.gz),$(d))))
 run: build
-	./bin/serve $(if $(SERVE_DATA),-data "$(SERVE_DATA)") $(SERVE_FLAGS)
+	./bin/serve $(if $(SERVE_DATA),-data "$(SERVE_DATA)") $(if $(SERVE_FASHION),-data "$(SERVE_FASHION)") $(SERVE_FLAGS)
 
 # A short run of every fuzz target in the repository (their seed corpora
 # also run in test-native), each for FUZZTIME. A short minimization time
@@ -138,8 +140,11 @@ bench/tfjs/node_modules/.package-lock.json: bench/tfjs/package-lock.json
 
 # The full CIFAR-10 in data/cifar-10: downloaded from the official site, or
 # copied from a folder you have (make data DIR=...); every file is verified.
+# Fashion-MNIST comes from Debian's dataset-fashion-mnist (.ci/run installs
+# it; on another system copy its four .gz files into data/fashion-mnist).
 data:
 	$(GO) run ./cmd/mlp data -out data/cifar-10 $(if $(DIR),-from "$(DIR)")
+	$(GO) run ./cmd/mlp data -set fashion -out data/fashion-mnist
 
 # The pretrained model the browser loads: a fixed command from a fixed seed
 # (3072-256-128-10, 3.3 MB as f32; see docs/experiments.md).

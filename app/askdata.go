@@ -25,7 +25,7 @@ type dataAsk struct {
 // askBytes returns about how many bytes the download of a takes: what the
 // worker fetches for it, at most what /data/info says the whole set is.
 func (p *playground) askBytes(a *dataAsk) int64 {
-	n := downloadBytes(a.n)
+	n := downloadBytes(msg.DataCIFAR, a.n, 0)
 	if p.cifar.size > 0 {
 		n = min(n, p.cifar.size)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -11,10 +12,12 @@ import (
 	"github.com/backprop-playground/playground/msg"
 )
 
-// The classify panel: draw on the pad or upload a picture, see the 32×32
-// image the net reads and its class probabilities, from the current model
-// or the pretrained one. The browser decodes pictures (createImageBitmap);
-// Go only checks the file's first bytes and averages the pixels down.
+// The classify panel: draw on the pad or upload a picture, see the image
+// the net reads (32×32 colour for CIFAR-10; 28×28 gray, prepared as
+// MNIST's digits were, for the digits and Fashion-MNIST) and its class
+// probabilities, from the current model or the pretrained one. The browser
+// decodes pictures (createImageBitmap); Go only checks the file's first
+// bytes and averages the pixels down.
 
 // pretrainedURL is where the server offers the pretrained model
 // (worker.PretrainedURL; the page does not import the worker's package).
@@ -32,8 +35,8 @@ const maxBars = 10
 // classifyState is the panel's state.
 type classifyState struct {
 	use     string
-	image   []byte // the net's input: 3072 bytes, R, G, B planes
-	rgba    []byte // the same 32×32 image as RGBA, for the preview
+	image   []byte // the net's input: 3072 bytes, R, G, B planes; or 784 gray bytes (grayMode)
+	rgba    []byte // the same image as RGBA, for the preview
 	source  string // "your drawing" or the file's name
 	probs   []float64
 	classes []string
@@ -45,13 +48,42 @@ type classifyState struct {
 	err     string
 }
 
+// grayMode returns the chosen gray dataset's kind (msg.DataDigits, …) if
+// the page classifies 28×28 gray images, else "": the panel follows the
+// dataset chosen in the setup.
+func (p *playground) grayMode() string {
+	if kind, _, err := msg.ParseData(p.cfg.Data); err == nil && msg.Gray(kind) {
+		return kind
+	}
+	return ""
+}
+
 // classifyPad classifies what is on the drawing pad.
 func (p *playground) classifyPad() {
 	rgba, w, h := padPixels(IDClassifyPad)
 	if w <= 0 || h <= 0 || len(rgba) != w*h*4 {
 		return
 	}
-	p.setImage(downsample(rgba, w, h, imageSide), "your drawing")
+	p.setPicture(rgba, w, h, "your drawing")
+}
+
+// setPicture makes a w×h RGBA picture the one to classify, as the net of
+// the page's mode reads it.
+func (p *playground) setPicture(rgba []byte, w, h int, source string) {
+	kind := p.grayMode()
+	if kind == "" {
+		p.setImage(downsample(rgba, w, h, imageSide), source)
+		return
+	}
+	img, ok := grayImage(rgba, w, h, kind)
+	if !ok {
+		p.clearClassify()
+		p.classify.err = "Nothing to classify: " + source + " is blank. Draw in white on the black pad."
+		return
+	}
+	p.classify.rgba, p.classify.image, p.classify.source = grayRGBA(img), img, source
+	p.classify.err = ""
+	p.predict()
 }
 
 // classifyFile checks, decodes and classifies a picked or dropped file.
@@ -63,36 +95,37 @@ func (p *playground) classifyFile(ctx app.Context, f fileRef) {
 	p.clearClassify()
 	p.classify.reading = true
 	ctx.Async(func() {
-		small, err := readImage(f)
+		rgba, w, h, err := readImage(f)
 		ctx.Dispatch(func(app.Context) {
 			p.classify.reading = false
 			if err != nil {
 				p.classify.err = err.Error()
 				return
 			}
-			p.setImage(small, f.name)
+			p.setPicture(rgba, w, h, f.name)
 		})
 	})
 }
 
-// readImage returns a file's picture as 32×32 RGBA, or an error that
-// names the file. It blocks: call it from a goroutine.
-func readImage(f fileRef) ([]byte, error) {
+// readImage returns a file's picture as w×h RGBA (the browser scales a
+// large one down), or an error that names the file. It blocks: call it
+// from a goroutine.
+func readImage(f fileRef) (rgba []byte, w, h int, err error) {
 	head, err := readFile(f, sniffLength)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", f.name, err)
+		return nil, 0, 0, fmt.Errorf("cannot read %s: %v", f.name, err)
 	}
 	if _, err := sniffImage(f.name, f.size, head); err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
-	rgba, w, h, err := decodeImage(f)
+	rgba, w, h, err = decodeImage(f)
 	if err != nil {
-		return nil, fmt.Errorf("cannot decode %s as an image (%v): the file may be damaged", f.name, err)
+		return nil, 0, 0, fmt.Errorf("cannot decode %s as an image (%v): the file may be damaged", f.name, err)
 	}
 	if w <= 0 || h <= 0 || len(rgba) != w*h*4 {
-		return nil, fmt.Errorf("cannot decode %s: the browser returned no pixels", f.name)
+		return nil, 0, 0, fmt.Errorf("cannot decode %s: the browser returned no pixels", f.name)
 	}
-	return downsample(rgba, w, h, imageSide), nil
+	return rgba, w, h, nil
 }
 
 // setImage makes a 32×32 RGBA image the one to classify.
@@ -119,9 +152,13 @@ func (p *playground) predict() {
 			c.err, c.probs = "No model yet: press Train (a few seconds of training already beat chance), or choose the pretrained model.", nil
 			return
 		case p.modelKind() == msg.DataToy:
-			c.err, c.probs = "The current model was trained on the toy problem and cannot read pictures: train on CIFAR-10, or choose the pretrained model.", nil
+			c.err, c.probs = "The current model was trained on the toy problem and cannot read pictures: train on images, or choose the pretrained model.", nil
 			return
 		}
+	}
+	if c.use == usePretrained && p.grayMode() == msg.DataFashionSample || c.use == usePretrained && p.grayMode() == msg.DataFashion {
+		c.err, c.probs = "No pretrained Fashion-MNIST model ships with the playground (the pretrained models read CIFAR-10 and the digits): train one on Fashion-MNIST and choose yours.", nil
+		return
 	}
 	c.busy, c.asked = true, c.use
 	c.request = p.send(msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained}, p.onPrediction)
@@ -163,14 +200,24 @@ func (p *playground) chooseModel(use string) {
 
 func (p *playground) renderClassifyPanel() app.UI {
 	c := p.classify
-	return app.Section().ID(IDClassifyPanel).Class("panel wide").Body(
+	gray := p.grayMode()
+	hint := "The network sees it as CIFAR-10 does: 32 × 32 pixels."
+	pretrainedLabel := "Pretrained on all of CIFAR-10"
+	switch gray {
+	case msg.DataDigits:
+		hint = "Draw a digit in white on black. The network sees it as MNIST's digits were made: scaled into a 20 × 20 box and centred by its centre of mass in 28 × 28 gray pixels."
+		pretrainedLabel = "Pretrained on 8,000 MNIST digits"
+	case msg.DataFashionSample, msg.DataFashion:
+		hint = "Draw a piece of clothing in white on black, or upload a photo (a light background is inverted). The network sees it as Fashion-MNIST does: 28 × 28 gray pixels, the item filling the frame."
+		pretrainedLabel = "Pretrained (none ships for Fashion-MNIST)"
+	}
+	return app.Section().ID(IDClassifyPanel).Class("panel wide").DataSet("mode", cmp.Or(gray, "colour")).Body(
 		app.Div().Class("panel-head").Body(app.H2().Text("Classify a picture")),
-		app.P().Class("hint").Text("Draw on the pad (it is classified at the end of each stroke), or upload a PNG, JPEG or GIF, or drop one on the pad. "+
-			"The network sees it as CIFAR-10 does: 32 × 32 pixels."),
+		app.P().Class("hint").Text("Draw on the pad (it is classified at the end of each stroke), or upload a PNG, JPEG or GIF, or drop one on the pad. "+hint),
 		app.Div().Class("classify-grid").Body(
 			app.Div().Class("pad-col").Body(
 				app.Div().ID(IDClassifyDrop).Class("drop").Body(
-					&sketch{},
+					&sketch{Gray: gray != ""},
 					app.Div().Class("drop-hint").Text("Drop a picture here"),
 				),
 				app.Label().Class("button secondary file-button").For(IDClassifyFile).Body(
@@ -191,7 +238,7 @@ func (p *playground) renderClassifyPanel() app.UI {
 				app.FieldSet().Class("model-choice").Body(
 					app.Legend().Text("Model"),
 					radio(IDClassifyUseCurrent, "classify-model", useCurrent, c.use == useCurrent, "Yours (the current model)", func() { p.chooseModel(useCurrent) }),
-					radio(IDClassifyUsePre, "classify-model", usePretrained, c.use == usePretrained, "Pretrained on all of CIFAR-10", func() { p.chooseModel(usePretrained) }),
+					radio(IDClassifyUsePre, "classify-model", usePretrained, c.use == usePretrained, pretrainedLabel, func() { p.chooseModel(usePretrained) }),
 					app.If(p.pretrained == unavailable && c.use != usePretrained, func() app.UI {
 						return app.P().Class("hint").Text("The pretrained model is not on this server yet.")
 					}),
@@ -223,9 +270,14 @@ func (p *playground) renderInput() app.UI {
 	if c.rgba == nil {
 		return app.Div().ID(IDClassifyInput).Class("input-empty").Text("Nothing yet: draw or upload a picture.")
 	}
+	side := imageSide
+	if len(c.image) == grayBytes {
+		side = graySide
+	}
+	size := fmt.Sprintf("%d × %d", side, side)
 	return app.Div().Class("input-box").Body(
-		&pixels{ID: IDClassifyInput, Class: "input32", Label: "the 32 × 32 image the network classifies", Side: imageSide, Count: 1, Pixels: c.rgba},
-		app.P().Class("muted source").Text(c.source+", 32 × 32 pixels"),
+		&pixels{ID: IDClassifyInput, Class: "input32", Label: "the " + size + " image the network classifies", Side: side, Count: 1, Pixels: c.rgba},
+		app.P().Class("muted source").Text(c.source+", "+size+" pixels"),
 	)
 }
 

@@ -3,6 +3,9 @@ package app
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/backprop-playground/playground/core/mnist"
+	"github.com/backprop-playground/playground/msg"
 )
 
 // Image helpers for the Classify panel: what a file must start with, and
@@ -16,8 +19,10 @@ const (
 	imageSide   = 32
 	imagePlane  = imageSide * imageSide
 	imageBytes  = 3 * imagePlane
-	maxUpload   = 20 << 20 // bytes; a bigger file is refused before decoding
-	sniffLength = 12       // bytes read to recognise a format
+	graySide    = mnist.Side       // the digits' and Fashion-MNIST's 28×28 gray images
+	grayBytes   = mnist.ImageBytes // one byte a pixel
+	maxUpload   = 20 << 20         // bytes; a bigger file is refused before decoding
+	sniffLength = 12               // bytes read to recognise a format
 )
 
 // imageFormats are the accepted formats with their signatures: PNG (RFC
@@ -120,6 +125,58 @@ func rgbaOf(planes []byte) []byte {
 	out := make([]byte, imagePlane*4)
 	for p := range imagePlane {
 		out[4*p], out[4*p+1], out[4*p+2], out[4*p+3] = planes[p], planes[imagePlane+p], planes[2*imagePlane+p], 255
+	}
+	return out
+}
+
+// grayInk returns the w×h RGBA picture src as ink for mnist.Prepare: each
+// pixel's luminance (ITU-R BT.601 weights) in [0, 1], transparent pixels
+// counted as background. MNIST's digits and Fashion-MNIST's clothes are
+// light on black: a picture whose border is light on average (dark ink on
+// paper, a photo of a page) is inverted, so both kinds of picture work.
+func grayInk(src []byte, w, h int) []float64 {
+	if len(src) != w*h*4 || w <= 0 || h <= 0 {
+		panic(fmt.Sprintf("app: grayInk of %d bytes as %d×%d", len(src), w, h))
+	}
+	ink := make([]float64, w*h)
+	for i := range ink {
+		p := src[4*i:]
+		alpha := float64(p[3]) / 255
+		ink[i] = alpha * (0.299*float64(p[0]) + 0.587*float64(p[1]) + 0.114*float64(p[2])) / 255
+	}
+	var border float64
+	n := 0
+	for x := range w {
+		border, n = border+ink[x]+ink[(h-1)*w+x], n+2
+	}
+	for y := range h {
+		border, n = border+ink[y*w]+ink[y*w+w-1], n+2
+	}
+	if border/float64(n) > 0.5 {
+		for i, v := range ink {
+			ink[i] = 1 - v
+		}
+	}
+	return ink
+}
+
+// grayImage prepares a picture for a net on the gray set kind: for the
+// digits as MNIST's were (scaled into a 20×20 box, centred by centre of
+// mass), for Fashion-MNIST filling the 28×28 frame, centred (as its
+// images were made from product photos). ok is false if nothing is drawn.
+func grayImage(src []byte, w, h int, kind string) (img []byte, ok bool) {
+	box, byMass := mnist.DigitBox, true
+	if kind != msg.DataDigits {
+		box, byMass = mnist.Side, false
+	}
+	return mnist.Prepare(grayInk(src, w, h), w, h, box, byMass)
+}
+
+// grayRGBA returns a 28×28 gray image as RGBA pixels, for the preview.
+func grayRGBA(img []byte) []byte {
+	out := make([]byte, len(img)*4)
+	for i, v := range img {
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = v, v, v, 255
 	}
 	return out
 }

@@ -205,6 +205,12 @@ func dataLabel(data string) string {
 			return "CIFAR-10 (" + formatCount(n) + " images)"
 		}
 		return "CIFAR-10"
+	case msg.DataDigits:
+		return "digits sample"
+	case msg.DataFashionSample:
+		return "Fashion-MNIST sample"
+	case msg.DataFashion:
+		return "Fashion-MNIST (" + formatCount(n) + " images)"
 	}
 	return data
 }

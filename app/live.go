@@ -151,10 +151,15 @@ func (p *playground) renderWeightsPanel() app.UI {
 		caption = fmt.Sprintf("The weights into each of the first %d hidden units, shown as a %d×%d colour image (each scaled to its own range). "+
 			"Random noise at first; as the network learns they become colour blobs, edges and blurry templates of cars, horses and ships.",
 			w.count, w.side, w.side)
+		if w.side == graySide {
+			caption = fmt.Sprintf("The weights into each of the first %d hidden units, shown as a %d×%d gray image (each scaled to its own range: light is a positive weight). "+
+				"Random noise at first; as the network learns they become strokes and blobs: the parts of digits or clothes each unit looks for.",
+				w.count, w.side, w.side)
+		}
 	case p.hasModel() && p.modelKind() == msg.DataToy:
 		body = app.Div().ID(IDWeightsCanvas).Class("empty-box").Text("The toy problem's inputs are 4 numbers, not images: there are no templates to show.")
 	default:
-		body = app.Div().ID(IDWeightsCanvas).Class("empty-box").Text("Each hidden unit's weights will appear here as a 32×32 colour image once a network is built.")
+		body = app.Div().ID(IDWeightsCanvas).Class("empty-box").Text("Each hidden unit's weights will appear here as an image (32×32 colour, or 28×28 gray for the digits and Fashion-MNIST) once a network is built.")
 	}
 	return app.Section().ID(IDWeightsPanel).Class("panel wide").Body(
 		app.Div().Class("panel-head").Body(app.H2().Text("First-layer weights")),

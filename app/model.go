@@ -299,12 +299,16 @@ func (p *playground) ensureData() {
 		}
 		return
 	}
-	if p.info != nil && p.info.Dim == imageBytes {
+	if p.info != nil && p.info.Dim == modelImageBytes(kind) {
 		return
 	}
+	// The full set's sample: same images, fewer of them.
 	data := msg.DataSample
-	if kind == msg.DataSample {
+	switch {
+	case kind == msg.DataDigits || kind == msg.DataFashionSample || kind == msg.DataSample:
 		data = p.runCfg.Data
+	case kind == msg.DataFashion:
+		data = msg.DataFashionSample
 	}
 	p.loading = &loadProgress{data: data}
 	p.send(msg.Request{Kind: msg.Load, Data: data}, p.onLoad)

@@ -56,13 +56,14 @@ type setupKey struct {
 	Typed     map[string]string
 	FieldErrs map[string]string
 	CIFAR     serverDataset
+	Fashion   serverDataset
 	Loaded    msg.DataInfo
 	Note      bool
 	Copied    string
 }
 
 func (p *playground) setupKey() setupKey {
-	k := setupKey{Link: linkOf(p.cfg), Typed: maps.Clone(p.typed), FieldErrs: maps.Clone(p.fieldErrs), CIFAR: p.cifar, Copied: p.copied,
+	k := setupKey{Link: linkOf(p.cfg), Typed: maps.Clone(p.typed), FieldErrs: maps.Clone(p.fieldErrs), CIFAR: p.cifar, Fashion: p.fashion, Copied: p.copied,
 		Note: p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady)}
 	if p.info != nil {
 		k.Loaded = *p.info

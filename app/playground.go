@@ -50,6 +50,7 @@ type playground struct {
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
+	fashion    serverDataset // the full Fashion-MNIST, from /data/info
 	pretrained availability  // /data/pretrained.bppmodel, once used
 	ask        *dataAsk      // download the full CIFAR-10? (askdata.go)
 	declined   string        // the dataset the user chose the sample over, for the current model
@@ -217,7 +218,8 @@ func (p *playground) askServer(ctx app.Context) {
 	ctx.Async(func() {
 		status, body, err := httpGet(base.URL(dataInfoURL))
 		ctx.Dispatch(func(app.Context) {
-			p.cifar = parseDataInfo(status, body, err)
+			p.cifar = parseDataInfo(status, body, err, msg.DataCIFAR)
+			p.fashion = parseDataInfo(status, body, err, msg.DataFashion)
 			p.serverAnswered()
 		})
 	})

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 
@@ -165,11 +166,12 @@ func (p *playground) renderGuess(e *msg.Event, i int) app.UI {
 		}
 		return strconv.Itoa(c)
 	}
-	const tile = imagePlane * 4
+	side := cmp.Or(e.Side, imageSide)
+	tile := side * side * 4
 	var img app.UI = app.Div().Class("pixels thumb")
 	if (i+1)*tile <= len(e.Pixels) {
 		img = &pixels{ID: "results-img-" + strconv.Itoa(i), Class: "thumb", Label: "test image of a " + name(g.Label),
-			Side: imageSide, Count: 1, Pixels: e.Pixels[i*tile : (i+1)*tile]}
+			Side: side, Count: 1, Pixels: e.Pixels[i*tile : (i+1)*tile]}
 	}
 	right := len(g.Top) > 0 && g.Top[0] == g.Label
 	return app.Figure().Class("guess").Class(map[bool]string{true: "right", false: "wrong"}[right]).Body(

@@ -20,9 +20,10 @@ type dataInfo struct {
 	} `json:"datasets"`
 }
 
-// parseDataInfo returns what an answer of /data/info says of the full
-// CIFAR-10. Any failure means "not available", with the reason.
-func parseDataInfo(status int, body string, err error) serverDataset {
+// parseDataInfo returns what an answer of /data/info says of the full set
+// name ("cifar" or "fashion"). Any failure means "not available", with the
+// reason.
+func parseDataInfo(status int, body string, err error, name string) serverDataset {
 	switch {
 	case err != nil:
 		return serverDataset{known: true, reason: "the server cannot be reached (" + err.Error() + ")"}
@@ -34,7 +35,7 @@ func parseDataInfo(status int, body string, err error) serverDataset {
 		return serverDataset{known: true, reason: "the server's /data/info cannot be read"}
 	}
 	for _, d := range info.Datasets {
-		if d.Name == "cifar" {
+		if d.Name == name {
 			reason := d.Reason
 			if !d.Available && reason == "" {
 				reason = "the server does not offer it"

@@ -281,11 +281,11 @@ func parseLink(fragment string) link {
 }
 
 // playgroundData reports whether the page trains on the dataset: the toy
-// problem, the sample or the full CIFAR-10 (the worker knows others, for
-// the classroom pages).
+// problem, CIFAR-10 (sample or full), the digits or Fashion-MNIST (sample
+// or full); the worker knows the 2D sets too, for the classroom pages.
 func playgroundData(name string) bool {
 	kind, _, err := msg.ParseData(name)
-	return err == nil && (kind == msg.DataToy || kind == msg.DataSample || kind == msg.DataCIFAR)
+	return err == nil && kind != msg.DataPlane
 }
 
 // linkErrorText says what is wrong with a key of a link, naming it.
@@ -371,21 +371,28 @@ func field(key string) train.Field {
 
 // dataset choices of the form.
 const (
-	choiceToy    = msg.DataToy
-	choiceSample = msg.DataSample
-	choiceCIFAR  = msg.DataCIFAR
+	choiceToy     = msg.DataToy
+	choiceSample  = msg.DataSample
+	choiceCIFAR   = msg.DataCIFAR
+	choiceDigits  = msg.DataDigits
+	choiceFashion = msg.DataFashionSample
+	choiceFull    = msg.DataFashion
 )
 
-// cifarSizes are the training-set sizes offered for the full CIFAR-10.
-var cifarSizes = []int{1000, 5000, 10000, 20000, msg.CIFARTrain}
+// fullSizes are the training-set sizes offered for a full set.
+var fullSizes = map[string][]int{
+	msg.DataCIFAR:   {1000, 5000, 10000, 20000, msg.CIFARTrain},
+	msg.DataFashion: {1000, 5000, 10000, 30000, msg.FashionTrain},
+}
 
-// sizesWith returns cifarSizes with n among them, in order: a link's
-// cifar:123 is shown as 123, not as the first size offered.
-func sizesWith(n int) []int {
-	if n <= 0 || slices.Contains(cifarSizes, n) {
-		return cifarSizes
+// sizesWith returns the sizes of the full set kind with n among them, in
+// order: a link's cifar:123 is shown as 123, not as the first size offered.
+func sizesWith(kind string, n int) []int {
+	sizes := fullSizes[kind]
+	if n <= 0 || slices.Contains(sizes, n) {
+		return sizes
 	}
-	s := append(slices.Clone(cifarSizes), n)
+	s := append(slices.Clone(sizes), n)
 	slices.Sort(s)
 	return s
 }

@@ -181,7 +181,7 @@ func TestParseDataInfo(t *testing.T) {
 		{200, "not json", false, "cannot be read"},
 		{200, `{"datasets":[]}`, false, "does not offer"},
 	} {
-		d := parseDataInfo(test.status, test.body, nil)
+		d := parseDataInfo(test.status, test.body, nil, "cifar")
 		if !d.known || d.available != test.avail || !strings.Contains(d.reason, test.reason) {
 			t.Errorf("%d: %+v, want available %v, reason with %q", i, d, test.avail, test.reason)
 		}

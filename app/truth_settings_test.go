@@ -137,10 +137,10 @@ func TestControlsStateMachine(t *testing.T) {
 // TestSizesWith: the training-size select offers a link's own size.
 func TestSizesWith(t *testing.T) {
 	t.Parallel()
-	if got := sizesWith(123); got[0] != 123 || len(got) != len(cifarSizes)+1 {
+	if got := sizesWith(msg.DataCIFAR, 123); got[0] != 123 || len(got) != len(fullSizes[msg.DataCIFAR])+1 {
 		t.Errorf("sizesWith(123) = %v", got)
 	}
-	if got := sizesWith(5000); len(got) != len(cifarSizes) {
+	if got := sizesWith(msg.DataCIFAR, 5000); len(got) != len(fullSizes[msg.DataCIFAR]) {
 		t.Errorf("sizesWith(5000) = %v", got)
 	}
 }

@@ -233,7 +233,7 @@ func (p *playground) clearRun() {
 // no run would be stopped by it.
 func (p *playground) loadEagerly() {
 	kind, _, err := msg.ParseData(p.cfg.Data)
-	if err != nil || kind == msg.DataCIFAR || p.stateIn(msg.StateRunning, msg.StatePaused) {
+	if err != nil || msg.Full(kind) || p.stateIn(msg.StateRunning, msg.StatePaused) {
 		return
 	}
 	if p.loadedData() == msg.CanonicalData(p.cfg.Data) || (p.loading != nil && p.loading.data == p.cfg.Data) {
@@ -260,7 +260,7 @@ func (p *playground) autostartWhenLoaded() {
 // imagesLoaded reports whether the worker holds image data that the
 // current model reads.
 func (p *playground) imagesLoaded() bool {
-	if p.info == nil || p.info.Dim != imageBytes {
+	if p.info == nil || p.info.Dim != imageBytes && p.info.Dim != grayBytes {
 		return false
 	}
 	return msg.CanonicalData(p.runCfg.Data) == p.info.Name
@@ -268,6 +268,14 @@ func (p *playground) imagesLoaded() bool {
 
 // hasModel reports whether the worker holds a model.
 func (p *playground) hasModel() bool { return p.state != msg.StateIdle && p.state != "" }
+
+// modelImageBytes returns the size of the images of the dataset kind.
+func modelImageBytes(kind string) int {
+	if msg.Gray(kind) {
+		return grayBytes
+	}
+	return imageBytes
+}
 
 // modelData returns the dataset kind the current model was trained on.
 func (p *playground) modelKind() string {

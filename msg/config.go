@@ -13,11 +13,16 @@ import (
 
 // Dataset names, as Request.Data and the data= setting of a train.Config
 // query spell them. "cifar:N" keeps the first N of the report's training
-// images; "cifar" alone keeps them all (CIFARTrain).
+// images; "cifar" alone keeps them all (CIFARTrain). "fashion:N" and
+// "fashion" are the same for the full Fashion-MNIST (FashionTrain).
+// "digits" and "fashion-sample" are the committed 28×28 grayscale samples.
 const (
-	DataToy    = "toy"
-	DataSample = "sample"
-	DataCIFAR  = "cifar"
+	DataToy           = "toy"
+	DataSample        = "sample"
+	DataCIFAR         = "cifar"
+	DataDigits        = "digits"
+	DataFashionSample = "fashion-sample"
+	DataFashion       = "fashion"
 
 	// CIFARTrain is the size of the report's training split of CIFAR-10
 	// (records 0-48,999 of the training batches); cifar.ReportTrainSize.
@@ -25,16 +30,42 @@ const (
 	// SampleTrain is the number of training images of the sample
 	// (assets/cifar-sample: 250 per class).
 	SampleTrain = 2500
+	// GraySampleTrain is the number of training images of each grayscale
+	// sample (assets/digits-sample and fashion-sample: 150 per class).
+	GraySampleTrain = 1500
+	// FashionTrain is the size of Fashion-MNIST's training split: its
+	// 60,000 training images but the last 1,000 (mnist.ValSize).
+	FashionTrain = 59000
 
 	// DataNamesWanted is the tail of every error about a dataset name.
-	DataNamesWanted = `want "toy", "sample", "cifar" or "cifar:N" (N from 1 to 49000)`
+	DataNamesWanted = `want "toy", "sample", "cifar" or "cifar:N" (N from 1 to 49000), "digits", "fashion-sample", "fashion" or "fashion:N" (N from 1 to 59000)`
 )
+
+// Gray reports whether the image dataset kind (a ParseData kind) holds
+// 28×28 grayscale images: the digits and Fashion-MNIST.
+func Gray(kind string) bool {
+	return kind == DataDigits || kind == DataFashionSample || kind == DataFashion
+}
+
+// Full reports whether the dataset kind is a full set served from the
+// server's -data folder (CIFAR-10 or Fashion-MNIST), which a "kind:N"
+// name cuts to N training images.
+func Full(kind string) bool { return kind == DataCIFAR || kind == DataFashion }
+
+// FullTrain returns the most training images of the full set kind.
+func FullTrain(kind string) int {
+	if kind == DataFashion {
+		return FashionTrain
+	}
+	return CIFARTrain
+}
 
 // Sizes of the image datasets, as in core/cifar (a test checks that they
 // agree): this package does not import core/cifar, which would grow
 // app.wasm for two numbers.
 const (
 	imageBytes   = 3072 // cifar.ImageBytes: 32×32 pixels × 3 channels
+	grayBytes    = 784  // cifar.Gray28.Bytes(): 28×28 pixels, one channel
 	imageClasses = 10   // cifar.Classes
 )
 
@@ -50,19 +81,21 @@ const (
 )
 
 // ParseData checks a dataset name and returns its kind (DataToy,
-// DataSample or DataCIFAR) and, for CIFAR, the number of training images.
+// DataSample, DataCIFAR, DataDigits, DataFashionSample, DataFashion or
+// DataPlane) and, for a full set, the number of training images.
 func ParseData(name string) (kind string, n int, err error) {
 	switch {
-	case name == DataToy || name == DataSample:
+	case name == DataToy || name == DataSample || name == DataDigits || name == DataFashionSample:
 		return name, 0, nil
-	case name == DataCIFAR:
-		return DataCIFAR, CIFARTrain, nil
-	case strings.HasPrefix(name, DataCIFAR+":"):
-		n, err := strconv.Atoi(strings.TrimPrefix(name, DataCIFAR+":"))
-		if err != nil || n < 1 || n > CIFARTrain {
+	case name == DataCIFAR || name == DataFashion:
+		return name, FullTrain(name), nil
+	case strings.HasPrefix(name, DataCIFAR+":") || strings.HasPrefix(name, DataFashion+":"):
+		kind, num, _ := strings.Cut(name, ":")
+		n, err := strconv.Atoi(num)
+		if err != nil || n < 1 || n > FullTrain(kind) {
 			return "", 0, fmt.Errorf("unknown dataset %q: %s", name, DataNamesWanted)
 		}
-		return DataCIFAR, n, nil
+		return kind, n, nil
 	case strings.HasPrefix(name, "plane:"): // a 2D dataset, checked by ParsePlaneData
 		return DataPlane, 0, nil
 	}
@@ -77,17 +110,20 @@ func TrainSize(data string) int {
 		return 0
 	case kind == DataSample:
 		return SampleTrain
-	case kind == DataCIFAR:
+	case kind == DataDigits || kind == DataFashionSample:
+		return GraySampleTrain
+	case Full(kind):
 		return n
 	}
 	return 0
 }
 
 // CanonicalData returns the name under which a dataset is kept: "cifar" is
-// "cifar:49000". Other names, valid or not, are returned as they are.
+// "cifar:49000", "fashion" "fashion:59000". Other names, valid or not, are
+// returned as they are.
 func CanonicalData(name string) string {
-	if kind, n, err := ParseData(name); err == nil && kind == DataCIFAR {
-		return fmt.Sprintf("%s:%d", DataCIFAR, n)
+	if kind, n, err := ParseData(name); err == nil && Full(kind) {
+		return fmt.Sprintf("%s:%d", kind, n)
 	}
 	return name
 }
@@ -112,11 +148,16 @@ func Defaults(data string) train.Config {
 }
 
 // Shape returns the inputs and classes of the dataset data's samples: 4
-// features and 3 classes for the toy problem, 3072 and 10 for images.
+// features and 3 classes for the toy problem, 3072 and 10 for CIFAR-10,
+// 784 and 10 for the grayscale sets.
 func Shape(data string) (inputs, classes int) {
-	if kind, _, _ := ParseData(data); kind == DataToy {
+	kind, _, _ := ParseData(data)
+	switch {
+	case kind == DataToy:
 		a := toy.Report()
 		return a.InputSize, a.Classes
+	case Gray(kind):
+		return grayBytes, imageClasses
 	}
 	return imageBytes, imageClasses
 }
@@ -139,7 +180,7 @@ func CheckConfig(c train.Config) error {
 	}
 	if c.PCA > 0 {
 		return &nn.ConfigError{Field: "pca", Value: c.PCA,
-			Reason: "not available in the browser (fitting it needs the covariance of 3072 features): use mlp train, then import the model"}
+			Reason: "not available in the browser (fitting it needs the covariance of every pixel): use mlp train, then import the model"}
 	}
 	kind, _, err := ParseData(c.Data)
 	if err != nil {

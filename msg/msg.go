@@ -140,7 +140,7 @@ type Request struct {
 	// loaded one, else "sample"). Reset without Config repeats the last one.
 	Config     string `json:"config,omitempty"`
 	Steps      int    `json:"steps,omitempty"`      // Step: how many (0 means 1)
-	Image      []byte `json:"-"`                    // Predict (part "image"): 3072 bytes, R, G, B planes of 32×32
+	Image      []byte `json:"-"`                    // Predict (part "image"): 3072 bytes, R, G, B planes of 32×32; or 784, a 28×28 gray digit
 	Pretrained bool   `json:"pretrained,omitempty"` // Predict: use the shipped pretrained model
 	Count      int    `json:"count,omitempty"`      // Evaluate: test images to send with guesses (0: 24)
 	// GradCheck: the L2 strength of the checked loss, if not nil; else
@@ -280,6 +280,11 @@ type DataInfo struct {
 	Test    int      `json:"test"`
 	Dim     int      `json:"dim"`
 	Classes []string `json:"classes"`
+	// Side and Channels give the images' shape (Side×Side pixels in
+	// Channels planes: 32 and 3 for CIFAR-10, 28 and 1 for the gray sets);
+	// 0 for data that are not images.
+	Side     int `json:"side,omitempty"`
+	Channels int `json:"channels,omitempty"`
 }
 
 // Check is one parameter's gradient check (core/gradcheck): the largest

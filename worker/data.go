@@ -2,6 +2,7 @@ package worker
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
@@ -12,15 +13,21 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/mnist"
 	"github.com/backprop-playground/playground/core/toy"
 	"github.com/backprop-playground/playground/msg"
 )
 
 // The server paths the session fetches from.
 const (
-	SampleURL     = "/data/sample/"             // train.bin, val.bin, test.bin, batches.meta.txt
-	CIFARURL      = "/data/cifar/"              // data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt
-	PretrainedURL = "/data/pretrained.bppmodel" // a core/checkpoint file
+	SampleURL        = "/data/sample/"             // train.bin, val.bin, test.bin, batches.meta.txt
+	CIFARURL         = "/data/cifar/"              // data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt
+	PretrainedURL    = "/data/pretrained.bppmodel" // a core/checkpoint file
+	DigitsURL        = "/data/digits/"             // {train,val,test}-{images-idx3,labels-idx1}-ubyte
+	FashionSampleURL = "/data/fashion-sample/"     // the same six files
+	FashionURL       = "/data/fashion/"            // Fashion-MNIST's four .gz files (mnist.FashionTrainImages, …)
+	// PretrainedDigitsURL is the shipped digits model, the notebook's .npz.
+	PretrainedDigitsURL = "/data/pretrained-digits.npz"
 )
 
 // A Fetcher gets the bytes at a URL path such as "/data/sample/train.bin".
@@ -89,7 +96,7 @@ type dataset struct {
 // dim returns the number of features of a sample.
 func (d *dataset) dim() int {
 	if d.images != nil {
-		return cifar.ImageBytes
+		return d.images.Train.Size()
 	}
 	_, c := d.toyX.Dims()
 	return c
@@ -99,10 +106,25 @@ func (d *dataset) info() *msg.DataInfo {
 	in := &msg.DataInfo{Name: d.name, Dim: d.dim(), Classes: slices.Clone(d.classes)}
 	if d.images != nil {
 		in.Train, in.Val, in.Test = d.images.Train.Len(), d.images.Val.Len(), d.images.Test.Len()
+		shape := d.images.Train.Shape.Norm()
+		in.Side, in.Channels = shape.Side, shape.Channels
 	} else {
 		in.Train = d.toyX.RawMatrix().Rows
 	}
 	return in
+}
+
+// title names the dataset for messages: "CIFAR-10", "the digits",
+// "Fashion-MNIST".
+func (d *dataset) title() string {
+	kind, _, _ := msg.ParseData(d.name)
+	switch kind {
+	case msg.DataDigits:
+		return "the digits"
+	case msg.DataFashion, msg.DataFashionSample:
+		return "Fashion-MNIST"
+	}
+	return "CIFAR-10"
 }
 
 // preprocess returns the preprocessing of the given kind fitted on the
@@ -144,8 +166,60 @@ func (s *Session) loadData(id int, name string) (*dataset, error) {
 		return s.loadSample(id)
 	case msg.DataPlane:
 		return loadPlane(name)
+	case msg.DataDigits:
+		return s.loadGraySample(id, msg.DataDigits, DigitsURL, "the digits", mnist.DigitNames)
+	case msg.DataFashionSample:
+		return s.loadGraySample(id, msg.DataFashionSample, FashionSampleURL, "the Fashion-MNIST sample", mnist.FashionNames)
+	case msg.DataFashion:
+		return s.loadFashion(id, n)
 	}
 	return s.loadCIFAR(id, n)
+}
+
+// loadGraySample loads a committed 28×28 sample (assets/digits-sample or
+// fashion-sample) from base: its train, val and test IDX pairs.
+func (s *Session) loadGraySample(id int, name, base, what string, classes []string) (*dataset, error) {
+	splits := []string{"train", "val", "test"}
+	var files []string
+	for _, sp := range splits {
+		files = append(files, sp+"-images-idx3-ubyte", sp+"-labels-idx1-ubyte")
+	}
+	l := s.newLoader(id, files, nil)
+	l.what = what
+	var sets [3]*cifar.Set
+	for i, sp := range splits {
+		set, err := l.decodeIDX(base, sp, files[2*i], files[2*i+1])
+		if err != nil {
+			return nil, err
+		}
+		sets[i] = set
+	}
+	return &dataset{name: name, classes: classes,
+		images: &cifar.Dataset{Train: sets[0], Val: sets[1], Test: sets[2], Classes: classes}}, nil
+}
+
+// loadFashion loads the full Fashion-MNIST from FashionURL, split as
+// mnist.LoadFashion splits it (the last mnist.ValSize training images
+// validate), keeping the first n training images.
+func (s *Session) loadFashion(id, n int) (*dataset, error) {
+	files := []string{mnist.FashionTrainImages, mnist.FashionTrainLabels, mnist.FashionTestImages, mnist.FashionTestLabels}
+	l := s.newLoader(id, files, nil)
+	l.what = "the full Fashion-MNIST"
+	all, err := l.decodeIDX(FashionURL, "train", files[0], files[1])
+	if err != nil {
+		return nil, err
+	}
+	test, err := l.decodeIDX(FashionURL, "t10k", files[2], files[3])
+	if err != nil {
+		return nil, err
+	}
+	if all.Len() != msg.FashionTrain+mnist.ValSize {
+		return nil, fmt.Errorf("mnist: %s holds %d images, want %d", files[0], all.Len(), msg.FashionTrain+mnist.ValSize)
+	}
+	tr, val := all.Slice(0, n), all.Slice(msg.FashionTrain, all.Len())
+	classes := mnist.FashionNames
+	return &dataset{name: fmt.Sprintf("%s:%d", msg.DataFashion, n), classes: classes,
+		images: &cifar.Dataset{Train: tr, Val: val, Test: test, Classes: classes}}, nil
 }
 
 func (s *Session) loadSample(id int) (*dataset, error) {
@@ -232,6 +306,7 @@ func seq(lo, hi int) []int {
 // over all of them.
 type loader struct {
 	s      *Session
+	what   string // the dataset, for errors: "the sample" if empty
 	id     int
 	files  []string
 	expect []int64 // each file's size: known in advance, then from the fetch
@@ -261,11 +336,14 @@ func (l *loader) fetch(base, file string) ([]byte, error) {
 		}
 	})
 	if err != nil {
-		what := "the sample"
+		what := cmp.Or(l.what, "the sample")
 		hint := "Reload the page to try again."
-		if base == CIFARURL {
+		switch base {
+		case CIFARURL:
 			what = "the full CIFAR-10"
 			hint = "The server may not have it: get it with `make data` and start the server with `-data` (`make run` does both)."
+		case FashionURL:
+			hint = "The server may not have it: get it with `make data` and start the server with `-data` for its folder too (`make run` does both)."
 		}
 		return nil, fmt.Errorf("could not download %s (%s: %w). %s", what, file, err, hint)
 	}
@@ -307,4 +385,22 @@ func (l *loader) decodeBatch(file string) (*cifar.Set, error) {
 		return nil, fmt.Errorf("cifar: %s has %d records, want %d", file, set.Len(), batchRecords)
 	}
 	return set, nil
+}
+
+// decodeIDX fetches an IDX image file and its label file from base and
+// decodes them as the split name (for errors), as 28×28 gray images.
+func (l *loader) decodeIDX(base, name, images, labels string) (*cifar.Set, error) {
+	bi, err := l.fetch(base, images)
+	if err != nil {
+		return nil, err
+	}
+	bl, err := l.fetch(base, labels)
+	if err != nil {
+		return nil, err
+	}
+	set, err := mnist.DecodeIDX(name, bytes.NewReader(bi), bytes.NewReader(bl))
+	if err != nil {
+		return nil, err
+	}
+	return set.Images(), nil
 }

@@ -33,8 +33,29 @@ func (m *model) core() *coremodel.Model {
 	return &coremodel.Model{Net: m.net, Pre: m.pre, PCA: m.pca, Classes: m.classes, Config: m.cfg, Metrics: m.metrics}
 }
 
-// takesImages reports whether m reads 32×32 images.
+// takesImages reports whether m reads images of a known shape.
 func (m *model) takesImages() bool { return m.core().TakesImages() }
+
+// shape returns the shape of the images m reads (its input size's; see
+// cifar.ShapeOf), if it reads images.
+func (m *model) shape() (cifar.Shape, bool) {
+	if !m.takesImages() {
+		return cifar.Shape{}, false
+	}
+	n := m.net.Spec.Inputs
+	if m.pca != nil {
+		n = len(m.pca.Mean)
+	}
+	return cifar.ShapeOf(n)
+}
+
+// imagesName says what images of shape sh are, for messages.
+func imagesName(sh cifar.Shape) string {
+	if sh.Norm() == cifar.Gray28 {
+		return "28×28 grayscale images"
+	}
+	return "32×32 colour images"
+}
 
 // features returns the network's inputs for the images idx of set: a
 // len(idx)×Inputs matrix.
@@ -54,28 +75,36 @@ func (m *model) probs(set *cifar.Set, idx []int) *mat.Dense {
 	return mat.DenseCopyOf(m.net.Probs(m.features(set, idx)))
 }
 
+// predict classifies one image: 3072 bytes (32×32, the R, G and B
+// planes) for CIFAR-10's models or 784 (28×28 gray, prepared as MNIST's
+// digits were: see core/mnist.Prepare) for the digits'. With pretrained,
+// the shipped model of that shape answers.
 func (s *Session) predict(id int, img []byte, pretrained bool) error {
-	if len(img) != cifar.ImageBytes {
-		return fmt.Errorf("the image has %d bytes, want %d (32×32 pixels: the R, G and B planes)", len(img), cifar.ImageBytes)
+	shape, ok := cifar.ShapeOf(len(img))
+	if !ok {
+		return fmt.Errorf("the image has %d bytes, want %d (32×32 pixels: the R, G and B planes) or %d (28×28 gray pixels)", len(img), cifar.RGB32.Bytes(), cifar.Gray28.Bytes())
 	}
 	m := s.model
 	if pretrained {
 		var err error
-		if m, err = s.loadPretrained(); err != nil {
+		if m, err = s.loadPretrained(shape); err != nil {
 			return err
 		}
 	}
 	if m == nil {
 		return errors.New("no model yet: start a run, import a model or use the pretrained one")
 	}
-	if !m.takesImages() {
-		return fmt.Errorf("the current model reads %d features, not a 32×32 image: train on CIFAR-10 or use the pretrained model", m.net.Spec.Inputs)
+	if got, ok := m.shape(); !ok || got != shape {
+		if !ok {
+			return fmt.Errorf("the current model reads %d features, not images: train on images or use the pretrained model", m.net.Spec.Inputs)
+		}
+		return fmt.Errorf("the current model reads %s, and this picture was prepared as one of %s: train on such images or use the pretrained model", imagesName(got), imagesName(shape))
 	}
 	names, err := classNames(m)
 	if err != nil {
 		return err
 	}
-	p := m.probs(&cifar.Set{Pixels: img, Labels: []uint8{0}}, []int{0})
+	p := m.probs(&cifar.Set{Pixels: img, Labels: []uint8{0}, Shape: shape}, []int{0})
 	s.emit(msg.Event{ID: id, Kind: msg.Prediction, Probs: p.RawRowView(0), Classes: names})
 	return nil
 }
@@ -102,14 +131,20 @@ func classNames(m *model) ([]string, error) {
 		"load a model file that lists its class names, train one here, or use the pretrained model", numfmt.Int(n))
 }
 
-// loadPretrained fetches the pretrained model once.
-func (s *Session) loadPretrained() (*model, error) {
-	if s.pretrained != nil {
-		return s.pretrained, nil
+// loadPretrained fetches the pretrained model of images of shape sh once:
+// CIFAR-10's (PretrainedURL) or the digits' (PretrainedDigitsURL).
+func (s *Session) loadPretrained(sh cifar.Shape) (*model, error) {
+	sh = sh.Norm()
+	if m := s.pretrained[sh]; m != nil {
+		return m, nil
 	}
-	b, err := s.fetch.Fetch(PretrainedURL, nil)
+	url := PretrainedURL
+	if sh == cifar.Gray28 {
+		url = PretrainedDigitsURL
+	}
+	b, err := s.fetch.Fetch(url, nil)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &msg.Failure{Kind: msg.FailUnavailable, Message: "the pretrained model is not available: the server has no " + PretrainedURL}
+		return nil, &msg.Failure{Kind: msg.FailUnavailable, Message: "the pretrained model is not available: the server has no " + url}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("the pretrained model: %w", err)
@@ -118,10 +153,13 @@ func (s *Session) loadPretrained() (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the pretrained model: %w", err)
 	}
-	if !m.takesImages() {
-		return nil, fmt.Errorf("the pretrained model reads %d features, not 32×32 images", m.net.Spec.Inputs)
+	if got, ok := m.shape(); !ok || got != sh {
+		return nil, fmt.Errorf("the pretrained model at %s reads %d features, not %s", url, m.net.Spec.Inputs, imagesName(sh))
 	}
-	s.pretrained = m
+	if s.pretrained == nil {
+		s.pretrained = map[cifar.Shape]*model{}
+	}
+	s.pretrained[sh] = m
 	return m, nil
 }
 
@@ -137,9 +175,13 @@ func modelOf(b []byte) (*model, *checkpoint.Checkpoint, error) {
 			return nil, nil, fmt.Errorf("the model has %d parameters, more than the browser's limit of %d", n, MaxParams)
 		}
 		// The file says nothing of the data it was trained on: its settings
-		// name the sample, which the page has without a download.
+		// name the sample of its images' shape, which the page has without
+		// a download.
 		cfg := cm.Config
-		cfg.Data = "sample"
+		cfg.Data = msg.DataSample
+		if cm.Net.Spec.Inputs == cifar.Gray28.Bytes() {
+			cfg.Data = msg.DataDigits
+		}
 		return &model{net: cm.Net, pre: cm.Pre, classes: cm.Classes, cfg: cfg, metrics: map[string]float64{}}, nil, nil
 	}
 	c, err := checkpoint.Unmarshal(b)
@@ -236,7 +278,7 @@ func (s *Session) atHand(name string) bool {
 	if err != nil {
 		return false
 	}
-	return kind != msg.DataCIFAR || s.data != nil && s.data.name == canonical(name)
+	return !msg.Full(kind) || s.data != nil && s.data.name == canonical(name)
 }
 
 // maxIter bounds the step of a run of c that a state may resume: a run
@@ -294,8 +336,8 @@ func (s *Session) evaluate(id, count int) error {
 	}
 	test := s.data.images.Test
 	count = min(count, test.Len())
-	e := msg.Event{ID: id, Kind: msg.Results, Classes: slices.Clone(s.data.classes), Side: cifar.Side, Count: count,
-		Pixels: make([]byte, 0, count*cifar.PlaneBytes*4)}
+	e := msg.Event{ID: id, Kind: msg.Results, Classes: slices.Clone(s.data.classes), Side: test.Shape.Norm().Side, Count: count,
+		Pixels: make([]byte, 0, count*test.Shape.Plane()*4)}
 	ev, err := m.core().Evaluate(test, evalBatch, func(i int, probs []float64) {
 		if i >= count {
 			return
@@ -317,20 +359,25 @@ func (s *Session) evaluate(id, count int) error {
 }
 
 // reads returns nil if m can be scored on the images of d: it reads
-// 32×32 images, it has d's number of classes, and the names its file
-// lists (if any) are d's, in d's order. A model of other classes (the 100
-// of CIFAR-100, or ten others) would get an accuracy that counts its
+// images of d's shape, it has d's number of classes, and the names its
+// file lists (if any) are d's, in d's order. A model of other classes (the
+// 100 of CIFAR-100, or ten others) would get an accuracy that counts its
 // label i as d's label i, a number that means nothing.
 func (m *model) reads(d *dataset) error {
 	n, want := m.net.Spec.Classes, len(d.classes)
+	shape := d.images.Train.Shape.Norm()
+	set := d.title()
+	got, ok := m.shape()
 	switch {
-	case !m.takesImages():
-		return fmt.Errorf("the current model reads %s features, not 32×32 images: it cannot be scored on CIFAR-10's test images", numfmt.Int(m.net.Spec.Inputs))
+	case !ok:
+		return fmt.Errorf("the current model reads %s features, not images: it cannot be scored on %s's test images", numfmt.Int(m.net.Spec.Inputs), set)
+	case got != shape:
+		return fmt.Errorf("the current model reads %s and %s has %s: it cannot be scored on its test images", imagesName(got), set, imagesName(shape))
 	case n != want:
-		return fmt.Errorf("the current model has %s classes and CIFAR-10 has %s: it cannot be scored on CIFAR-10's test images", numfmt.Int(n), numfmt.Int(want))
+		return fmt.Errorf("the current model has %s classes and %s has %s: it cannot be scored on its test images", numfmt.Int(n), set, numfmt.Int(want))
 	case len(m.classes) == n && !slices.Equal(m.classes, d.classes):
-		return fmt.Errorf("the current model's classes (%s) are not CIFAR-10's (%s): it cannot be scored on CIFAR-10's test images",
-			strings.Join(m.classes, ", "), strings.Join(d.classes, ", "))
+		return fmt.Errorf("the current model's classes (%s) are not %s's (%s): it cannot be scored on its test images",
+			strings.Join(m.classes, ", "), set, strings.Join(d.classes, ", "))
 	}
 	return nil
 }
@@ -343,12 +390,18 @@ func topK(p []float64, k int) []int {
 	return idx[:min(k, len(idx))]
 }
 
-// rgba returns a CIFAR image (R, G, B planes) as 32×32 RGBA pixels.
+// rgba returns an image of a known shape (R, G, B planes, or one gray
+// plane) as RGBA pixels.
 func rgba(img []uint8) []byte {
-	const px = cifar.PlaneBytes
+	shape, _ := cifar.ShapeOf(len(img))
+	px := shape.Plane()
 	out := make([]byte, px*4)
 	for p := range px {
-		out[4*p], out[4*p+1], out[4*p+2], out[4*p+3] = img[p], img[px+p], img[2*px+p], 255
+		r, g, b := img[p], img[p], img[p]
+		if shape.Channels == 3 {
+			g, b = img[px+p], img[2*px+p]
+		}
+		out[4*p], out[4*p+1], out[4*p+2], out[4*p+3] = r, g, b, 255
 	}
 	return out
 }

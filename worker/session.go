@@ -37,7 +37,7 @@ type Session struct {
 	steps       int            // steps asked by Step, still to take
 	lastWeights time.Time
 
-	pretrained *model // loaded on first use
+	pretrained map[cifar.Shape]*model // by image shape, loaded on first use
 
 	pace  pace             // the Speed request's limit on a running run
 	meter speedMeter       // the speed read-out's average over seconds

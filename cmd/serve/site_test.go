@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/backprop-playground/playground/assets"
+	"github.com/backprop-playground/playground/core/mnist"
 )
 
 // secret marks a file outside every served folder: no response may hold it.
@@ -109,14 +111,19 @@ func dataDirs(t *testing.T) (full, partial string) {
 	return full, partial
 }
 
-// newTestServer starts the site over web, the real sample and dataDir.
+// newTestServer starts the site over web, the real sample and dataDir (a
+// list of -data folders joined by os.PathListSeparator, or "").
 func newTestServer(t *testing.T, web fs.FS, dataDir string) *httptest.Server {
 	t.Helper()
+	var dirs []string
+	if dataDir != "" {
+		dirs = strings.Split(dataDir, string(os.PathListSeparator))
+	}
 	s, err := newSite(config{
-		Web:     web,
-		Data:    embeddedData(),
-		DataDir: dataDir,
-		Logger:  slog.New(slog.NewTextHandler(t.Output(), nil)),
+		Web:      web,
+		Data:     embeddedData(),
+		DataDirs: dirs,
+		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -532,6 +539,8 @@ func TestInfo(t *testing.T) {
 	}{
 		{"", false, 0, cifarFiles, "without -data"},
 		{full, true, cifarSize, nil, ""},
+		// Two -data folders: CIFAR-10 and Debian's Fashion-MNIST.
+		{full + string(os.PathListSeparator) + mnist.FashionDir, true, cifarSize, nil, ""},
 		// data_batch_5.bin links outside the folder: refused, saying why.
 		{partial, false, 4*batchSize + int64(len(meta)), []string{"test_batch.bin"}, "lacks test_batch.bin; has files it cannot serve: data_batch_5.bin (a link to outside the folder"},
 	} {
@@ -541,13 +550,29 @@ func TestInfo(t *testing.T) {
 		if err := json.Unmarshal(r.body, &got); err != nil {
 			t.Fatalf("%d: /data/info: %v\n%s", i, err, r.body)
 		}
-		if len(got.Datasets) != 2 {
-			t.Fatalf("%d: /data/info has %d datasets, want 2:\n%s", i, len(got.Datasets), r.body)
+		byName := map[string]datasetInfo{}
+		var names []string
+		for _, d := range got.Datasets {
+			byName[d.Name] = d
+			names = append(names, d.Name)
 		}
-		s, c := got.Datasets[0], got.Datasets[1]
+		if want := []string{"sample", "digits", "fashion-sample", "cifar", "fashion"}; !slices.Equal(names, want) {
+			t.Fatalf("%d: /data/info has datasets %q, want %q:\n%s", i, names, want, r.body)
+		}
+		s, c := byName["sample"], byName["cifar"]
 		if s.Name != "sample" || !s.Available || s.Size != sampleSize || len(s.Files) != 6 {
 			t.Errorf("%d: sample: %+v; want available, %d bytes in 6 files", i, s, sampleSize)
 		}
+		for _, g := range []string{"digits", "fashion-sample"} {
+			if d := byName[g]; !d.Available || len(d.Files) != 8 { // six IDX files, README.md, manifest.json
+				t.Errorf("%d: %s: %+v; want available, 8 files", i, g, d)
+			}
+		}
+		fa := byName["fashion"]
+		if wantFashion := strings.Contains(test.dir, mnist.FashionDir); fa.Available != wantFashion || wantFashion && len(fa.Files) != 4 {
+			t.Errorf("%d: fashion: %+v; want available %t", i, fa, wantFashion)
+		}
+		s.Files = append(s.Files, append(byName["digits"].Files, fa.Files...)...)
 		if c.Name != "cifar" || c.Available != test.available || c.Size != test.size ||
 			fmt.Sprint(c.Missing) != fmt.Sprint(test.missing) || !strings.Contains(c.Reason, test.reason) {
 			t.Errorf("%d: cifar: %+v\nwant available %t, size %d, missing %v, reason %q",
@@ -589,7 +614,7 @@ func TestMissingData(t *testing.T) {
 
 	// A -data folder that does not exist stops the server at start.
 	_, err := newSite(config{Web: testWeb(t), Data: embeddedData(),
-		DataDir: filepath.Join(t.TempDir(), "nope"), Logger: slog.New(slog.DiscardHandler)})
+		DataDirs: []string{filepath.Join(t.TempDir(), "nope")}, Logger: slog.New(slog.DiscardHandler)})
 	if err == nil || !strings.Contains(err.Error(), "-data") {
 		t.Errorf("newSite with a missing -data folder: error %v, want one naming -data", err)
 	}

@@ -19,7 +19,8 @@ import (
 // ours. It is written from the very handler serve runs, request by
 // request, so the pages, go-app's scripts and the service worker's cache
 // list are the server's; only /data/info is a file (the server computes
-// it) and it offers the embedded datasets and no full CIFAR-10.
+// it) and it offers the embedded datasets and no full set (CIFAR-10,
+// Fashion-MNIST), saying why.
 //
 // Layout of DIR, served at the base:
 //
@@ -29,8 +30,8 @@ import (
 //	app.js, app-worker.js, wasm_exec.js, manifest.webmanifest, app.css   go-app's
 //	web/…                        the web files (app.wasm, worker.wasm, canvas.wasm raw: hosts compress)
 //	data/info                    the list of datasets (JSON)
-//	data/<name>/…                each embedded dataset (embeddedData)
-//	data/pretrained.bppmodel     the pretrained model
+//	data/<name>/…                each embedded dataset (embeddedData: sample, digits, fashion-sample)
+//	data/pretrained.bppmodel, data/pretrained-digits.npz   the pretrained models
 
 // goappFiles are the files go-app's handler generates (the list of
 // go-app's own GenerateStaticWebsite, v10.1.11 static.go).
@@ -55,12 +56,14 @@ func (s *site) siteFiles() []siteFile {
 	for _, u := range cacheable(s.web.fsys, "/web/") {
 		add(u)
 	}
-	for _, f := range s.data.folders {
-		for _, name := range f.names() {
-			add(f.url(name))
+	for _, e := range s.data.embedded {
+		for _, name := range e.names() {
+			add(e.url(name))
 		}
 	}
-	add(pretrainedURL)
+	for _, m := range pretrainedModels {
+		add(m.url)
+	}
 	return files
 }
 
@@ -96,7 +99,11 @@ func (s *site) writeStatic(dir string) (files int, bytes int64, err error) {
 			return files, bytes, err
 		}
 	}
-	err = write(strings.TrimPrefix(dataInfoURL, "/"), s.data.info(s.base, staticCIFARInfo()))
+	var full []datasetInfo
+	for _, set := range s.data.full {
+		full = append(full, set.staticInfo())
+	}
+	err = write(strings.TrimPrefix(dataInfoURL, "/"), s.data.info(s.base, full))
 	return files, bytes, err
 }
 

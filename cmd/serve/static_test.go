@@ -62,7 +62,8 @@ func TestStaticSiteFiles(t *testing.T) {
 	want := []string{"index.html", "app.js", "app-worker.js", "wasm_exec.js", "manifest.webmanifest", "app.css",
 		"web/app.wasm", "web/worker.wasm", "web/canvas.wasm", "web/worker.js", "web/kernels.js", "web/canvas.html",
 		"data/info", "data/sample/train.bin", "data/sample/val.bin", "data/sample/test.bin", "data/sample/batches.meta.txt",
-		"data/pretrained.bppmodel"}
+		"data/digits/train-images-idx3-ubyte", "data/fashion-sample/test-labels-idx1-ubyte",
+		"data/pretrained.bppmodel", "data/pretrained-digits.npz"}
 	var pages []string
 	for _, p := range app.Paths() {
 		pages = append(pages, fileOf(p))
@@ -119,23 +120,40 @@ func TestStaticSiteFiles(t *testing.T) {
 		}
 	}
 
+	// data/info: every embedded folder, with its files at their addresses
+	// under the base, then the full sets, unavailable, saying why.
 	var got info
 	b, _ := os.ReadFile(filepath.Join(dir, "data", "info"))
-	if err := json.Unmarshal(b, &got); err != nil || len(got.Datasets) != 2 {
-		t.Fatalf("data/info: %v, %d datasets; want the sample and cifar:\n%s", err, len(got.Datasets), b)
+	var names []string
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("data/info: %v\n%s", err, b)
 	}
-	s, c := got.Datasets[0], got.Datasets[1]
-	if s.Name != datasetSample || !s.Available || len(s.Files) == 0 {
-		t.Errorf("data/info: sample %+v, want available", s)
+	for _, ds := range got.Datasets {
+		names = append(names, ds.Name)
 	}
-	for _, f := range s.Files {
-		fi, err := os.Stat(filepath.Join(dir, fileOf("/"+strings.TrimPrefix(f.URL, sitePrefix))))
-		if !strings.HasPrefix(f.URL, sitePrefix+"data/sample/") || err != nil || fi.Size() != f.Size {
-			t.Errorf("data/info: %+v: not the copy's file under the base (%v)", f, err)
+	var wantNames []string
+	for _, f := range embeddedData() {
+		wantNames = append(wantNames, f.Name)
+	}
+	wantNames = append(wantNames, datasetCIFAR, datasetFashion)
+	if !slices.Equal(names, wantNames) {
+		t.Fatalf("data/info lists %v, want %v", names, wantNames)
+	}
+	for _, ds := range got.Datasets[:len(wantNames)-2] {
+		if !ds.Available || len(ds.Files) == 0 {
+			t.Errorf("data/info: %s %+v, want available", ds.Name, ds)
+		}
+		for _, f := range ds.Files {
+			fi, err := os.Stat(filepath.Join(dir, fileOf("/"+strings.TrimPrefix(f.URL, sitePrefix))))
+			if !strings.HasPrefix(f.URL, sitePrefix+"data/"+ds.Name+"/") || err != nil || fi.Size() != f.Size {
+				t.Errorf("data/info: %s: %+v: not the copy's file under the base (%v)", ds.Name, f, err)
+			}
 		}
 	}
-	if c.Name != datasetCIFAR || c.Available || !strings.Contains(c.Reason, "static copy") {
-		t.Errorf("data/info: cifar %+v, want unavailable because the copy is static", c)
+	for _, ds := range got.Datasets[len(wantNames)-2:] {
+		if ds.Available || !strings.Contains(ds.Reason, "static copy") || !strings.Contains(ds.Hint, "make run") {
+			t.Errorf("data/info: %s %+v, want unavailable because the copy is static, with a hint", ds.Name, ds)
+		}
 	}
 
 	// The folder must be new or empty: old files would stay.
@@ -256,7 +274,7 @@ func TestStaticSite(t *testing.T) {
 	b.open(sitePrefix)
 	b.waitFor(`(async () => {
 	  await navigator.serviceWorker.ready;
-	  for (const url of ["/playground/", "/playground/web/app.wasm", "/playground/wasm_exec.js", "/playground/app.js", "/playground/web/app.css", "/playground/web/worker.wasm"]) {
+	  for (const url of ["/playground/", "/playground/web/app.wasm", "/playground/wasm_exec.js", "/playground/app.js", "/playground/web/app.css"]) {
 	    if (!(await caches.match(url))) return false;
 	  }
 	  return navigator.serviceWorker.controller !== null;

@@ -27,7 +27,7 @@ type Augment struct {
 }
 
 // Validate returns an error unless a.Shift is in [0, Side-1]. A nil a is
-// valid.
+// valid. (On a smaller image a shift of its side or more gives black.)
 func (a *Augment) Validate() error {
 	if a != nil && (a.Shift < 0 || a.Shift >= Side) {
 		return fmt.Errorf("cifar: augmentation shift %d out of range [0,%d]", a.Shift, Side-1)
@@ -42,11 +42,13 @@ func (a *Augment) Validate() error {
 // horizontally, src.Float64() < 0.5 to flip vertically, then dx and dy as
 // src.Intn(2*Shift+1) - Shift. It flips first and then shifts. So the same
 // src state gives the same image, and src may be nil when a draws nothing.
-// Apply panics if len(dst) or len(img) is not ImageBytes, if dst is img,
-// or if a is not valid.
+// The image's shape is the known one of its size (see ShapeOf). Apply
+// panics if len(img) is not a known image size or len(dst) differs, if dst
+// is img, or if a is not valid.
 func (a *Augment) Apply(dst, img []uint8, src source) {
-	if len(dst) != ImageBytes || len(img) != ImageBytes {
-		panic(fmt.Sprintf("cifar: augment %d bytes into %d, want %d", len(img), len(dst), ImageBytes))
+	shape, ok := ShapeOf(len(img))
+	if !ok || len(dst) != len(img) {
+		panic(fmt.Sprintf("cifar: augment %d bytes into %d, want an image of %d or %d", len(img), len(dst), RGB32.Bytes(), Gray28.Bytes()))
 	}
 	if &dst[0] == &img[0] {
 		panic("cifar: augment in place")
@@ -64,34 +66,36 @@ func (a *Augment) Apply(dst, img []uint8, src source) {
 			dy = src.Intn(2*a.Shift+1) - a.Shift
 		}
 	}
-	warp(dst, img, flipH, flipV, dx, dy)
+	warp(dst, img, shape, flipH, flipV, dx, dy)
 }
 
 // warp writes into dst the image img flipped as asked and then moved by dx
 // pixels right and dy pixels down, with zeros where nothing moves in:
 // dst(y, x) = f(y-dy, x-dx), where f is the flipped img.
-func warp(dst, img []uint8, flipH, flipV bool, dx, dy int) {
-	for c := range Channels {
-		in := img[c*PlaneBytes : (c+1)*PlaneBytes]
-		out := dst[c*PlaneBytes : (c+1)*PlaneBytes]
-		for y := range Side {
-			row := out[y*Side : (y+1)*Side]
+func warp(dst, img []uint8, shape Shape, flipH, flipV bool, dx, dy int) {
+	shape = shape.Norm()
+	side, plane := shape.Side, shape.Plane()
+	for c := range shape.Channels {
+		in := img[c*plane : (c+1)*plane]
+		out := dst[c*plane : (c+1)*plane]
+		for y := range side {
+			row := out[y*side : (y+1)*side]
 			sy := y - dy
-			if sy < 0 || sy >= Side {
+			if sy < 0 || sy >= side {
 				clear(row)
 				continue
 			}
 			if flipV {
-				sy = Side - 1 - sy
+				sy = side - 1 - sy
 			}
-			src := in[sy*Side : (sy+1)*Side]
+			src := in[sy*side : (sy+1)*side]
 			for x := range row {
 				sx := x - dx
 				switch {
-				case sx < 0 || sx >= Side:
+				case sx < 0 || sx >= side:
 					row[x] = 0
 				case flipH:
-					row[x] = src[Side-1-sx]
+					row[x] = src[side-1-sx]
 				default:
 					row[x] = src[sx]
 				}

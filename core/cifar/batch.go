@@ -12,9 +12,9 @@ import (
 // Augment.Apply) and then converted by p (see
 // Preprocess.Apply), and labels[i] gets its label.
 //
-// If dst is nil, Batch allocates a len(idx)×ImageBytes matrix; if dst is
+// If dst is nil, Batch allocates a len(idx)×s.Size() matrix; if dst is
 // empty (see mat.Dense.Reset) it is resized; otherwise it must be
-// len(idx)×ImageBytes (a view from dst.Slice will do for a short last
+// len(idx)×s.Size() (a view from dst.Slice will do for a short last
 // batch). Batch returns the matrix it filled. labels may be nil; otherwise
 // it must have len(idx) entries. With a reused dst, Batch allocates nothing.
 //
@@ -29,23 +29,25 @@ func (s *Set) Batch(dst *mat.Dense, labels []int, idx []int, p *Preprocess, aug 
 	if labels != nil && len(labels) != len(idx) {
 		panic(fmt.Sprintf("cifar: batch of %d images with %d labels", len(idx), len(labels)))
 	}
+	n := s.Size()
 	switch {
 	case dst == nil:
-		dst = mat.NewDense(len(idx), ImageBytes, nil)
+		dst = mat.NewDense(len(idx), n, nil)
 	case dst.IsEmpty():
-		dst.ReuseAs(len(idx), ImageBytes)
+		dst.ReuseAs(len(idx), n)
 	default:
-		if r, c := dst.Dims(); r != len(idx) || c != ImageBytes {
-			panic(fmt.Sprintf("cifar: batch of %d images into a %d×%d matrix, want %d×%d", len(idx), r, c, len(idx), ImageBytes))
+		if r, c := dst.Dims(); r != len(idx) || c != n {
+			panic(fmt.Sprintf("cifar: batch of %d images into a %d×%d matrix, want %d×%d", len(idx), r, c, len(idx), n))
 		}
 	}
-	// One image of scratch, on the stack: Batch allocates nothing per call.
+	// One image of scratch (the largest shape), on the stack: Batch
+	// allocates nothing per call.
 	var buf [ImageBytes]uint8
 	for i, k := range idx {
 		img := s.Image(k)
 		if aug != nil && *aug != (Augment{}) {
-			aug.Apply(buf[:], img, src)
-			img = buf[:]
+			aug.Apply(buf[:n], img, src)
+			img = buf[:n]
 		}
 		p.Apply(dst.RawRowView(i), img)
 		if labels != nil {

@@ -23,7 +23,7 @@ type Data struct {
 	src source
 	pca *PCA
 
-	raw *mat.Dense // one ImageBytes-wide batch before the PCA
+	raw *mat.Dense // one image-wide batch before the PCA
 
 	// cache holds the PCA features of every image of set, once per flip
 	// variant: rows [v·n, (v+1)·n) are variant v, where bit 0 of v is a
@@ -34,22 +34,22 @@ type Data struct {
 
 // NewData returns the Data of s prepared by p, changed by aug (drawing from
 // src, such as an *rng.RandomState) and reduced by pca. p, aug and pca may
-// be nil: raw pixel values, no augmentation, all ImageBytes features. src
+// be nil: raw pixel values, no augmentation, one feature per byte. src
 // may be nil only if aug draws nothing. NewData returns an error if s is
 // not a valid set, if p, aug or pca is not valid, or if pca was not fitted
-// on ImageBytes features.
+// on s's image size.
 func NewData(s *Set, p *Preprocess, aug *Augment, src source, pca *PCA) (*Data, error) {
 	if err := s.valid(); err != nil {
 		return nil, err
 	}
-	if err := p.Validate(); err != nil {
+	if err := p.Fits(s.Size()); err != nil {
 		return nil, err
 	}
 	if err := checkAugment(aug, src); err != nil {
 		return nil, err
 	}
 	if pca != nil {
-		if err := pca.validate(ImageBytes); err != nil {
+		if err := pca.validate(s.Size()); err != nil {
 			return nil, err
 		}
 	}
@@ -104,13 +104,13 @@ func (d *Data) PCA() *PCA { return d.pca }
 // Len returns the number of images.
 func (d *Data) Len() int { return d.set.Len() }
 
-// Dim returns the number of features of an image: ImageBytes, or the PCA's
+// Dim returns the number of features of an image: its bytes, or the PCA's
 // number of components.
 func (d *Data) Dim() int {
 	if d.pca != nil {
 		return d.pca.K()
 	}
-	return ImageBytes
+	return d.set.Size()
 }
 
 // Batch fills row i of x (len(idx)×Dim()) with the features of image idx[i]
@@ -127,7 +127,7 @@ func (d *Data) Batch(x *mat.Dense, labels []int, idx []int) {
 		return
 	}
 	if d.raw == nil || d.raw.RawMatrix().Rows != len(idx) {
-		d.raw = mat.NewDense(len(idx), ImageBytes, nil)
+		d.raw = mat.NewDense(len(idx), d.set.Size(), nil)
 	}
 	d.set.Batch(d.raw, labels, idx, d.pre, d.aug, d.src)
 	d.pca.Transform(x, d.raw)
@@ -195,15 +195,16 @@ func (d *Data) Cache(maxBytes int64) error {
 	n, k := d.set.Len(), d.pca.K()
 	cache := mat.NewDense(flips*n, k, nil)
 	const chunk = 500
-	raw := mat.NewDense(chunk, ImageBytes, nil)
-	var buf [ImageBytes]uint8
+	size := d.set.Size()
+	raw := mat.NewDense(chunk, size, nil)
+	buf := make([]uint8, size)
 	for v := range flips {
 		for lo := 0; lo < n; lo += chunk {
 			m := min(chunk, n-lo)
-			rows := raw.Slice(0, m, 0, ImageBytes).(*mat.Dense)
+			rows := raw.Slice(0, m, 0, size).(*mat.Dense)
 			for i := range m {
-				warp(buf[:], d.set.Image(lo+i), v&1 != 0, v&2 != 0, 0, 0)
-				d.pre.Apply(rows.RawRowView(i), buf[:])
+				warp(buf, d.set.Image(lo+i), d.set.Shape, v&1 != 0, v&2 != 0, 0, 0)
+				d.pre.Apply(rows.RawRowView(i), buf)
 			}
 			d.pca.Transform(cache.Slice(v*n+lo, v*n+lo+m, 0, k).(*mat.Dense), rows)
 		}

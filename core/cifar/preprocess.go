@@ -31,8 +31,10 @@ func Kinds() []string { return []string{KindNone, KindMeanImage, KindChannel} }
 // Mean and Std depend on Kind:
 //
 //	"none"        Mean and Std empty
-//	"mean-image"  Mean has ImageBytes entries (the mean image), Std empty
-//	"channel"     Mean and Std have Channels entries (R, G, B), Std > 0
+//	"mean-image"  Mean has an image's entries (the mean image: 3072 for
+//	              CIFAR-10, 784 for 28×28 gray), Std empty
+//	"channel"     Mean and Std have one entry per channel (R, G, B; or the
+//	              one gray channel), Std > 0
 //
 // An empty Kind means "none", so the zero Preprocess (and a nil
 // *Preprocess) keeps raw pixel values.
@@ -64,13 +66,13 @@ func FitPreprocess(kind string, train *Set) (*Preprocess, error) {
 	if kind == KindMeanImage {
 		// A uint64 sums 7e16 bytes of 255 exactly, far more images than
 		// memory holds, so the mean is as exact as a float64 can hold it.
-		var sum [ImageBytes]uint64
+		sum := make([]uint64, train.Size())
 		for i := range n {
 			for j, v := range train.Image(i) {
 				sum[j] += uint64(v)
 			}
 		}
-		mean := make([]float64, ImageBytes)
+		mean := make([]float64, len(sum))
 		for j, v := range sum {
 			mean[j] = float64(v) / float64(n)
 		}
@@ -80,19 +82,21 @@ func FitPreprocess(kind string, train *Set) (*Preprocess, error) {
 	// each channel. The integer sums are exact (the squares of 2.8e14
 	// pixels fit a uint64); only the final E[x²] - E[x]² is rounded, and for
 	// values in 0…255 that loses nothing that matters.
-	var sum, sq [Channels]uint64
+	shape := train.Shape.Norm()
+	channels, plane := shape.Channels, shape.Plane()
+	sum, sq := make([]uint64, channels), make([]uint64, channels)
 	for i := range n {
 		img := train.Image(i)
-		for c := range Channels {
-			for _, v := range img[c*PlaneBytes : (c+1)*PlaneBytes] {
+		for c := range channels {
+			for _, v := range img[c*plane : (c+1)*plane] {
 				sum[c] += uint64(v)
 				sq[c] += uint64(v) * uint64(v)
 			}
 		}
 	}
-	p := &Preprocess{Kind: KindChannel, Mean: make([]float64, Channels), Std: make([]float64, Channels)}
-	m := float64(n) * PlaneBytes
-	for c := range Channels {
+	p := &Preprocess{Kind: KindChannel, Mean: make([]float64, channels), Std: make([]float64, channels)}
+	m := float64(n) * float64(plane)
+	for c := range channels {
 		mean := float64(sum[c]) / m
 		v := float64(sq[c])/m - mean*mean
 		p.Mean[c] = mean
@@ -115,9 +119,16 @@ func (p *Preprocess) Validate() error {
 	switch p.Kind {
 	case KindNone, "":
 	case KindMeanImage:
-		nMean = ImageBytes
+		nMean = RGB32.Bytes()
+		if _, ok := ShapeOf(len(p.Mean)); ok {
+			nMean = len(p.Mean)
+		}
 	case KindChannel:
-		nMean, nStd = Channels, Channels
+		nMean = Channels
+		if len(p.Mean) == Gray28.Channels {
+			nMean = Gray28.Channels
+		}
+		nStd = nMean
 	default:
 		return fmt.Errorf("cifar: unknown preprocessing kind %q, want one of %s", p.Kind, strings.Join(Kinds(), ", "))
 	}
@@ -138,6 +149,33 @@ func (p *Preprocess) Validate() error {
 	return nil
 }
 
+// Fits returns an error unless p is valid and applies to images of size
+// bytes (a known shape, see ShapeOf): a mean image of that size, or one
+// mean and std per channel of that shape.
+func (p *Preprocess) Fits(size int) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	shape, ok := ShapeOf(size)
+	if !ok {
+		return fmt.Errorf("cifar: %d features are not an image of a known shape (%d or %d)", size, RGB32.Bytes(), Gray28.Bytes())
+	}
+	if p == nil {
+		return nil
+	}
+	switch p.Kind {
+	case KindMeanImage:
+		if len(p.Mean) != size {
+			return fmt.Errorf("cifar: a mean image of %d pixels, but the images are %v (%d)", len(p.Mean), shape, size)
+		}
+	case KindChannel:
+		if len(p.Mean) != shape.Channels {
+			return fmt.Errorf("cifar: channel statistics of %d channels, but the images are %v", len(p.Mean), shape)
+		}
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes p from JSON and validates it (see Validate), so a
 // saved model with broken statistics is an error, never a panic in Apply.
 func (p *Preprocess) UnmarshalJSON(b []byte) error {
@@ -153,12 +191,13 @@ func (p *Preprocess) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Apply writes the ImageBytes features of img into dst, in img's layout.
-// A nil p keeps raw values. Apply panics if len(dst) or len(img) is not
-// ImageBytes, or if p is not valid (see Validate).
+// Apply writes the features of img into dst, in img's layout, one per
+// byte. A nil p keeps raw values. Apply panics if len(img) is not a known
+// image size (see ShapeOf) or len(dst) differs, if p was fitted on images
+// of another shape, or if p is not valid (see Validate).
 func (p *Preprocess) Apply(dst []float64, img []uint8) {
-	if len(dst) != ImageBytes || len(img) != ImageBytes {
-		panic(fmt.Sprintf("cifar: preprocess %d bytes into %d features, want %d and %d", len(img), len(dst), ImageBytes, ImageBytes))
+	if _, ok := ShapeOf(len(img)); !ok || len(dst) != len(img) {
+		panic(fmt.Sprintf("cifar: preprocess %d bytes into %d features, want an image of %d or %d", len(img), len(dst), RGB32.Bytes(), Gray28.Bytes()))
 	}
 	kind := KindNone
 	if p != nil && p.Kind != "" {
@@ -170,22 +209,24 @@ func (p *Preprocess) Apply(dst []float64, img []uint8) {
 			dst[j] = float64(v)
 		}
 	case KindMeanImage:
-		if len(p.Mean) != ImageBytes {
-			panic(fmt.Sprintf("cifar: mean-image preprocessing has %d means, want %d", len(p.Mean), ImageBytes))
+		if len(p.Mean) != len(img) {
+			panic(fmt.Sprintf("cifar: mean-image preprocessing has %d means, want %d", len(p.Mean), len(img)))
 		}
-		mean := p.Mean[:ImageBytes]
+		mean := p.Mean[:len(img)]
 		for j, v := range img {
 			dst[j] = float64(v) - mean[j]
 		}
 	case KindChannel:
-		if len(p.Mean) != Channels || len(p.Std) != Channels {
-			panic(fmt.Sprintf("cifar: channel preprocessing has %d means and %d stds, want %d", len(p.Mean), len(p.Std), Channels))
+		shape, _ := ShapeOf(len(img))
+		if len(p.Mean) != shape.Channels || len(p.Std) != shape.Channels {
+			panic(fmt.Sprintf("cifar: channel preprocessing has %d means and %d stds, want %d", len(p.Mean), len(p.Std), shape.Channels))
 		}
-		for c := range Channels {
+		plane := shape.Plane()
+		for c := range shape.Channels {
 			m, inv := p.Mean[c], 1/p.Std[c]
-			lo := c * PlaneBytes
-			d := dst[lo : lo+PlaneBytes]
-			for j, v := range img[lo : lo+PlaneBytes] {
+			lo := c * plane
+			d := dst[lo : lo+plane]
+			for j, v := range img[lo : lo+plane] {
 				d[j] = (float64(v) - m) * inv
 			}
 		}

@@ -147,7 +147,7 @@ func TestPreprocessApply(t *testing.T) {
 		fn  func()
 		msg string
 	}{
-		{func() { (*Preprocess)(nil).Apply(dst[:10], img) }, "cifar: preprocess 3072 bytes into 10 features, want 3072 and 3072"},
+		{func() { (*Preprocess)(nil).Apply(dst[:10], img) }, "cifar: preprocess 3072 bytes into 10 features, want an image of 3072 or 784"},
 		{func() { (&Preprocess{Kind: KindMeanImage}).Apply(dst, img) }, "cifar: mean-image preprocessing has 0 means, want 3072"},
 		{func() { (&Preprocess{Kind: KindChannel, Mean: []float64{1}}).Apply(dst, img) },
 			"cifar: channel preprocessing has 1 means and 0 stds, want 3"},

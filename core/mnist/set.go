@@ -1,6 +1,10 @@
 package mnist
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/backprop-playground/playground/core/cifar"
+)
 
 // Sizes of a 28×28 grayscale image set.
 const (
@@ -70,3 +74,16 @@ var (
 	DigitNames   = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
 	FashionNames = []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
 )
+
+// Images returns s as a cifar.Set of shape cifar.Gray28, sharing its
+// memory: the form in which the engine prepares, augments and batches
+// images of any known shape.
+func (s *Set) Images() *cifar.Set {
+	return &cifar.Set{Pixels: s.Pixels, Labels: s.Labels, Shape: cifar.Gray28}
+}
+
+// Images returns d as a cifar.Dataset of 28×28 gray images, sharing its
+// memory (see Set.Images).
+func (d *Dataset) Images() *cifar.Dataset {
+	return &cifar.Dataset{Train: d.Train.Images(), Val: d.Val.Images(), Test: d.Test.Images(), Classes: d.Names}
+}

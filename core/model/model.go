@@ -45,13 +45,25 @@ func (m *Model) Checkpoint(note, dtype string) (*checkpoint.Checkpoint, error) {
 	return checkpoint.NewPCA(m.Net, h, dtype, m.PCA)
 }
 
-// TakesImages reports whether m reads 32×32 images (through its PCA if it
-// has one).
+// TakesImages reports whether m reads images of a known shape
+// (cifar.ShapeOf: 32×32 colour or 28×28 gray), through its PCA if it has
+// one.
 func (m *Model) TakesImages() bool {
 	if m.PCA != nil {
-		return len(m.PCA.Mean) == cifar.ImageBytes && m.Net.Spec.Inputs == m.PCA.K()
+		_, ok := cifar.ShapeOf(len(m.PCA.Mean))
+		return ok && m.Net.Spec.Inputs == m.PCA.K()
 	}
-	return m.Net.Spec.Inputs == cifar.ImageBytes
+	_, ok := cifar.ShapeOf(m.Net.Spec.Inputs)
+	return ok
+}
+
+// imageBytes returns the size of the images m reads (through its PCA if
+// it has one).
+func (m *Model) imageBytes() int {
+	if m.PCA != nil {
+		return len(m.PCA.Mean)
+	}
+	return m.Net.Spec.Inputs
 }
 
 // NonFiniteError is a model whose class probabilities are not numbers:
@@ -80,7 +92,10 @@ type Evaluation struct {
 // is only valid during the call).
 func (m *Model) Evaluate(s *cifar.Set, batch int, each func(i int, probs []float64)) (Evaluation, error) {
 	if !m.TakesImages() {
-		return Evaluation{}, fmt.Errorf("the model reads %d features, not 32×32 images", m.Net.Spec.Inputs)
+		return Evaluation{}, fmt.Errorf("the model reads %d features, not images", m.Net.Spec.Inputs)
+	}
+	if in := m.imageBytes(); in != s.Size() {
+		return Evaluation{}, fmt.Errorf("the model reads images of %d pixel bytes, and these are %v (%d)", in, s.Shape.Norm(), s.Size())
 	}
 	if batch <= 0 {
 		return Evaluation{}, errors.New("model: the batch size must be positive")

@@ -30,10 +30,13 @@ import (
 //	precision         0-d string, optional: f64 or f32, the arithmetic of the
 //	                  playground's passes (nn.Precisions; weights are float64 either way)
 //	mean, std         its statistics: the mean image (3072,), or the R, G, B
-//	                  means and standard deviations (3,)
+//	                  means and standard deviations (3,); for a net on 28×28
+//	                  gray digits (784 inputs) the mean image (784,) or one
+//	                  mean and std (1,)
 //
 // The inputs are the CIFAR-10 binary's bytes in its order (the 1024 red
-// pixels row by row, then green, then blue), preprocessed as above, so
+// pixels row by row, then green, then blue), or the 784 gray pixels of a
+// 28×28 image row by row, preprocessed as above, so
 //
 //	f = np.load("model.npz"); a = X - f["mean"]
 //	for i in 1..L-1: a = relu(a @ f[f"W{i}"] + f[f"b{i}"])
@@ -272,8 +275,10 @@ func ReadNPZ(b []byte) (m *Model, err error) {
 			return nil, err
 		}
 	}
-	if err := pre.Validate(); err != nil {
-		return nil, fail("%v", err)
+	if _, ok := cifar.ShapeOf(spec.Inputs); ok || pre.Kind != cifar.KindNone {
+		if err := pre.Fits(spec.Inputs); err != nil {
+			return nil, fail("%v", err)
+		}
 	}
 
 	var classes []string
