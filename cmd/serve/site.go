@@ -18,10 +18,10 @@ import (
 
 // config is what newSite needs.
 type config struct {
-	Web     fs.FS        // the static files served under /web/ (web.FS() or the -dev folder)
-	Data    []dataFolder // the embedded datasets, each served under /data/<name>/ (embeddedData())
-	DataDirs []string    // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
-	Logger  *slog.Logger
+	Web      fs.FS        // the static files served under /web/ (web.FS() or the -dev folder)
+	Data     []dataFolder // the embedded datasets, each served under /data/<name>/ (embeddedData())
+	DataDirs []string     // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
+	Logger   *slog.Logger
 
 	// Base is the path the pages are served under, which starts and ends
 	// with "/": "/" for the server; for a static copy (-site, -base) the
