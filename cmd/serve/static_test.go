@@ -23,6 +23,7 @@ import (
 	"github.com/backprop-playground/playground/app"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/lesson"
+	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/web"
 )
 
@@ -171,7 +172,9 @@ func TestStaticSiteFiles(t *testing.T) {
 // the step-through renders (reached by a link and loaded directly), the
 // 2D playground trains, a ready classroom scenario opens; and after the
 // server is gone a reload starts from the service worker's cache. No
-// request leaves the prefix and none fails; the console stays clean.
+// request leaves the prefix and none fails; the console stays clean. The
+// grayscale samples load too, and the setup says why the full sets are
+// not there.
 func TestStaticSite(t *testing.T) {
 	dir := writeTestSite(t)
 	var mu sync.Mutex
@@ -260,6 +263,13 @@ func TestStaticSite(t *testing.T) {
 	b.open(sitePrefix + "#data=cifar")
 	b.waitFor(`(document.getElementById("data-info") || {}).textContent?.startsWith("Not available: this is a static copy")`)
 	why := b.text("data-info")
+
+	// The grayscale samples load from the copy too.
+	for _, set := range []string{msg.DataDigits, msg.DataFashionSample} {
+		b.open(sitePrefix + "#data=" + set)
+		b.reload() // the same page with another fragment: load it afresh
+		b.waitFor(fmt.Sprintf(`document.getElementById("playground").dataset.data === %q`, set))
+	}
 
 	// What a host without isolation costs: the same float32 run of a big
 	// net (3072-512-10, batch 256) here on one thread, then in this tab
