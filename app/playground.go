@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/lesson"
 	"github.com/backprop-playground/playground/app/wire"
@@ -109,6 +110,7 @@ type serverDataset struct {
 	known     bool
 	available bool
 	reason    string
+	hint      string // what to do about it, a sentence (from the server)
 	size      int64
 }
 
@@ -216,7 +218,7 @@ func (p *playground) OnAppUpdate(ctx app.Context) {
 // would log a 404 in the console of every visit while it is missing).
 func (p *playground) askServer(ctx app.Context) {
 	ctx.Async(func() {
-		status, body, err := httpGet("/data/info")
+		status, body, err := httpGet(base.URL(dataInfoURL))
 		ctx.Dispatch(func(app.Context) {
 			p.cifar = parseDataInfo(status, body, err, msg.DataCIFAR)
 			p.fashion = parseDataInfo(status, body, err, msg.DataFashion)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
 	"github.com/backprop-playground/playground/app/lesson"
@@ -74,7 +75,7 @@ func (p *playground) renderLesson() app.UI {
 		app.H2().ID(IDLessonTitle).Text(l.Title),
 		app.Div().Class("scenario-text").Body(text...),
 		app.P().Class("small").Body(
-			app.A().Href(lesson.PathClassroom).Text("More lessons in the classroom"),
+			app.A().Href(base.URL(lesson.PathClassroom)).Text("More lessons in the classroom"),
 			app.Text(" · "),
 			app.Button().ID(IDLessonLeave).Class("secondary small").Text("Leave the lesson").OnClick(func(app.Context, app.Event) {
 				p.lesson = nil
@@ -421,7 +422,7 @@ func (p *playground) dataInfoText(kind string, size int) string {
 	}
 	switch {
 	case server.known && !server.available:
-		return "Not available: " + server.reason + ". Get the data with `make data`, then restart the server with it (`make run` does)."
+		return strings.TrimSpace("Not available: " + server.reason + ". " + server.hint)
 	case !server.known:
 		return "Asking the server whether it has the full " + name + "…"
 	case loaded:

@@ -47,6 +47,11 @@ const (
 //	                      accuracy, -1 before)
 //	plane-error
 //
+// Every page (the masthead):
+//
+//	thread-note           training runs on one thread: the page is not cross-origin isolated
+//	                      (a static host; see threadNote)
+//
 // Classroom links (/classroom):
 //
 //	classroom             the index: ready-<key> links to the shipped scenarios
@@ -63,4 +68,5 @@ const (
 	IDClassroom    = "classroom"
 	IDTeacher      = "teacher"
 	IDTeacherLink  = "teacher-link"
+	IDThreadNote   = "thread-note"
 )

@@ -12,24 +12,32 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/app"
-	"github.com/backprop-playground/playground/assets"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // config is what newSite needs.
 type config struct {
-	Web      fs.FS    // the static files served under /web/ (web.FS() or the -dev folder)
-	Sample   fs.FS    // the committed CIFAR-10 sample, served under /data/sample/
-	DataDirs []string // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
+	Web      fs.FS        // the static files served under /web/ (web.FS() or the -dev folder)
+	Data     []dataFolder // the embedded datasets, each served under /data/<name>/ (embeddedData())
+	DataDirs []string     // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
 	Logger   *slog.Logger
+
+	// Base is the path the pages are served under, which starts and ends
+	// with "/": "/" for the server; for a static copy (-site, -base) the
+	// folder of the host it will be served from, e.g. "/playground/".
+	// The handler's routes stay rooted at "/" (the copy is written from
+	// them); Base is in every address the pages and scripts use
+	// (webResolver). Empty means "/".
+	Base string
 }
 
 // site is the playground's HTTP handler. Its routes:
 //
 //	GET /web/{path...}        static files (app.wasm precompressed, ETags, Range)
 //	GET /data/info            which datasets are available, with file sizes (JSON)
-//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …)
+//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …);
+//	                          each folder of embeddedData under /data/<name>/:
 //	GET /data/digits/{file}   the embedded digits sample (IDX files)
 //	GET /data/fashion-sample/{file}  the embedded Fashion-MNIST sample
 //	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
@@ -46,26 +54,27 @@ type site struct {
 	data   *data
 	pages  *pages
 	logger *slog.Logger
+	base   string // config.Base, cleaned
 	http.Handler
 }
 
 // newSite builds the handler. It registers the UI's routes with go-app.
 func newSite(c config) (*site, error) {
-	d, err := newData([]embedded{
-		{datasetSample, newFiles(c.Sample)},
-		{datasetDigits, newFiles(assets.DigitsFS())},
-		{datasetFashionSample, newFiles(assets.FashionFS())},
-	}, c.DataDirs, c.Logger)
+	base, err := cleanBase(c.Base)
 	if err != nil {
 		return nil, err
 	}
-	s := &site{web: newFiles(c.Web), data: d, logger: c.Logger}
+	d, err := newData(c.Data, c.DataDirs, c.Logger)
+	if err != nil {
+		return nil, err
+	}
+	s := &site{web: newFiles(c.Web), data: d, logger: c.Logger, base: base}
 	if _, err := fs.Stat(c.Web, "app.wasm"); err != nil {
 		c.Logger.Warn("app.wasm is missing from the web files: run `make wasm` (the page cannot start without it)")
 	}
 
 	app.Routes()
-	s.pages = &pages{web: s.web, sample: d.sample}
+	s.pages = &pages{web: s.web, data: d.embedded, base: base}
 	if _, err := s.pages.handler(); err != nil {
 		d.Close()
 		return nil, err
@@ -73,7 +82,7 @@ func newSite(c config) (*site, error) {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /web/{path...}", s.serveWeb)
-	mux.HandleFunc("GET /data/info", d.serveInfo)
+	mux.HandleFunc("GET "+dataInfoURL, d.serveInfo)
 	for _, e := range d.embedded {
 		mux.HandleFunc("GET /data/"+e.name+"/{file}", d.serveEmbedded(e))
 	}
@@ -107,12 +116,14 @@ func (s *site) serveWeb(w http.ResponseWriter, r *http.Request) {
 }
 
 // pages serves go-app's pages and scripts. Its version is a hash of the web
-// files and the sample, so a rebuilt app.wasm gets a new page ETag and a new
+// files and the embedded datasets, so a rebuilt app.wasm gets a new page ETag and a new
 // service-worker cache. With -dev the files can change while the server
 // runs: each request checks the hash (cheap: hashes are cached per file size
 // and time) and builds a new go-app handler when it changed.
 type pages struct {
-	web, sample *files
+	web  *files
+	data []embedded
+	base string // where the pages are served (config.Base)
 
 	mu      sync.Mutex
 	version string
@@ -178,11 +189,14 @@ func (p *pages) handler() (*goapp.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hashing the web files: %w", err)
 	}
-	sv, err := p.sample.version()
-	if err != nil {
-		return nil, fmt.Errorf("hashing the sample: %w", err)
+	v := wv
+	for _, f := range p.data {
+		dv, err := f.files.version()
+		if err != nil {
+			return nil, fmt.Errorf("hashing the %s: %w", f.name, err)
+		}
+		v += dv[:4]
 	}
-	v := wv + sv[:4]
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -195,14 +209,17 @@ func (p *pages) handler() (*goapp.Handler, error) {
 // newHandler completes app.Handler with what the server knows.
 func (p *pages) newHandler(version string) *goapp.Handler {
 	h := app.Handler(version)
-	h.Resources = webResolver{}
+	h.Resources = webResolver{base: p.base}
 	// The service worker caches these at install, so the playground works
 	// offline after the first visit: every web file (go-app adds app.wasm,
 	// the styles and the icons itself), the sample and the pretrained model
 	// (so "classify my picture" works offline too). /data/info is left
 	// out on purpose: the worker answers from its cache first, and the
 	// answer depends on -data.
-	h.CacheableResources = append(cacheable(p.web.fsys, "/web/"), cacheable(p.sample.fsys, "/data/sample/")...)
+	h.CacheableResources = cacheable(p.web.fsys, "/web/")
+	for _, e := range p.data {
+		h.CacheableResources = append(h.CacheableResources, cacheable(e.files.fsys, "/data/"+e.name+"/")...)
+	}
 	for _, m := range pretrainedModels {
 		h.CacheableResources = append(h.CacheableResources, m.url)
 	}
@@ -234,13 +251,49 @@ func cacheable(fsys fs.FS, prefix string) []string {
 // go-app's own LocalDir serves them from the working directory (and with a
 // non-empty folder it breaks app.js in v10.1.11); the server serves /web/
 // itself, from the embedded files or the -dev folder.
-type webResolver struct{}
+//
+// It also puts the site's base before every site-rooted path ("/web/app.wasm"
+// becomes "/playground/web/app.wasm" under base /playground/): go-app
+// resolves with it the page's links, scripts and styles, app.js's wasm and
+// service worker, the worker's cache list and the manifest, and hands the
+// base to the page as GOAPP_ROOT_PREFIX (Resolve("/")), from which its
+// router strips it and app/base builds the addresses go-app does not
+// resolve. go-app's PrefixedLocation would do the same but resolve "/" to
+// "/playground" without the final slash: a static host redirects that to
+// "/playground/", which the service worker's cache would then miss.
+type webResolver struct {
+	base string // starts and ends with "/"; "" means "/"
+}
 
-func (webResolver) Resolve(location string) string {
-	if location == "" {
-		return "/"
+func (r webResolver) Resolve(location string) string {
+	base := r.base
+	if base == "" {
+		base = "/"
 	}
-	return location
+	switch {
+	case location == "" || location == "/":
+		return base
+	case strings.HasPrefix(location, "/") && !strings.HasPrefix(location, "//"):
+		return base + location[1:]
+	}
+	return location // a remote or relative address
+}
+
+// cleanBase checks a -base path and returns it with one "/" at each end
+// ("" and "/" are the root).
+func cleanBase(b string) (string, error) {
+	if b == "" || b == "/" {
+		return "/", nil
+	}
+	if !strings.HasPrefix(b, "/") || strings.ContainsAny(b, "?#%\\ ") || strings.Contains(b, "//") {
+		return "", fmt.Errorf("-base %q: want an absolute path such as /playground/ (no query, escapes or spaces)", b)
+	}
+	for _, seg := range strings.Split(strings.Trim(b, "/"), "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("-base %q: want a path without . or .. segments", b)
+		}
+	}
+	return "/" + strings.Trim(b, "/") + "/", nil
 }
 
 // securityHeaders go on every response.

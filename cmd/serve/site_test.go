@@ -121,7 +121,7 @@ func newTestServer(t *testing.T, web fs.FS, dataDir string) *httptest.Server {
 	}
 	s, err := newSite(config{
 		Web:      web,
-		Sample:   assets.SampleFS(),
+		Data:     embeddedData(),
 		DataDirs: dirs,
 		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
 	})
@@ -613,7 +613,7 @@ func TestMissingData(t *testing.T) {
 	}
 
 	// A -data folder that does not exist stops the server at start.
-	_, err := newSite(config{Web: testWeb(t), Sample: assets.SampleFS(),
+	_, err := newSite(config{Web: testWeb(t), Data: embeddedData(),
 		DataDirs: []string{filepath.Join(t.TempDir(), "nope")}, Logger: slog.New(slog.DiscardHandler)})
 	if err == nil || !strings.Contains(err.Error(), "-data") {
 		t.Errorf("newSite with a missing -data folder: error %v, want one naming -data", err)
