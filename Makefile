@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm fuzz bench bench-native mlp-openblas data sample pretrained pretrained-digits help run wasm build FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench bench-native mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
 
 all: test
 
@@ -19,6 +19,7 @@ help:
 	@echo "make test    vet (native + wasm), all tests (after make wasm), core and wasm/simd tests under wasm (node), short fuzz runs"
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
+	@echo "make site    make wasm, then a static copy in site/ for any static host (SITE_BASE=/playground/ to serve it under a path)"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
 	@echo "make mlp-openblas  bin/mlp with its matrix products on OpenBLAS (libopenblas-dev)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead) and Fashion-MNIST into data/fashion-mnist"
@@ -58,6 +59,18 @@ FORCE:
 # One binary that embeds the web files, the wasm and the sample.
 build: wasm
 	$(GO) build -o bin/serve ./cmd/serve
+
+# A static copy of the playground in SITE_DIR, for any static host (GitHub
+# Pages, S3, python3 -m http.server): serve -site writes it from the
+# server's own handler. SITE_BASE is the path the host serves it at, e.g.
+# make site SITE_BASE=/playground/ (GitHub Pages: /REPOSITORY/). The folder
+# is written afresh (old files would stay).
+SITE_DIR  ?= site
+SITE_BASE ?= /
+site: wasm
+	@case "$(SITE_DIR)" in ""|/|.|..) echo "make site: SITE_DIR=$(SITE_DIR) is not a folder to replace"; exit 1;; esac
+	rm -rf "$(SITE_DIR)"
+	$(GO) run ./cmd/serve -site "$(SITE_DIR)" -base "$(SITE_BASE)"
 
 # Serves the full CIFAR-10 as well when CIFAR10_DIR (or data/cifar-10, from
 # make data) holds it, and the full Fashion-MNIST from data/fashion-mnist or

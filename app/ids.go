@@ -82,6 +82,9 @@ const (
 	IDResultsError    = "results-error"
 
 	// Classify.
+	IDLesson             = "lesson" // the open classroom lesson's title and text
+	IDLessonTitle        = "lesson-title"
+	IDLessonLeave        = "lesson-leave" // <button>: close the lesson (its settings stay)
 	IDClassifyPanel      = "classify"
 	IDClassifyPad        = "classify-pad"    // <canvas> to draw on
 	IDClassifyColors     = "classify-colors" // the palette; each swatch is classify-color-N

@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
+	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/lesson"
 	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/train"
@@ -44,8 +46,9 @@ type playground struct {
 	fieldErrs map[string]string
 	linkErrs  []fieldError
 	autostart bool
-	fragment  string // the fragment last read or written
-	copied    string // the share link's Copy button: "", "copied" or "failed" (for this link)
+	fragment  string                 // the fragment last read or written
+	copied    string                 // the share link's Copy button: "", "copied" or "failed" (for this link)
+	lesson    *classroom.ImageLesson // the classroom lesson the link opened, if any
 
 	// The server.
 	cifar      serverDataset // the full CIFAR-10, from /data/info
@@ -107,6 +110,7 @@ type serverDataset struct {
 	known     bool
 	available bool
 	reason    string
+	hint      string // what to do about it, a sentence (from the server)
 	size      int64
 }
 
@@ -236,7 +240,7 @@ func (p *playground) OnAppUpdate(ctx app.Context) {
 // would log a 404 in the console of every visit while it is missing).
 func (p *playground) askServer(ctx app.Context) {
 	ctx.Async(func() {
-		status, body, err := httpGet("/data/info")
+		status, body, err := httpGet(base.URL(dataInfoURL))
 		ctx.Dispatch(func(app.Context) {
 			p.cifar = parseDataInfo(status, body, err, msg.DataCIFAR)
 			p.fashion = parseDataInfo(status, body, err, msg.DataFashion)
@@ -248,7 +252,7 @@ func (p *playground) askServer(ctx app.Context) {
 // Render returns the page.
 func (p *playground) Render() app.UI {
 	return app.Div().Class("page").Body(
-		lesson.Masthead(PathPlayground, "Train a neural network on CIFAR-10 in your browser and watch backpropagation at work."),
+		lesson.Masthead(PathPlayground, "Train a neural network on CIFAR-10 or handwritten digits in your browser and watch backpropagation at work."),
 		app.Main().ID(IDPlayground).Class("playground").
 			DataSet("state", p.state).
 			DataSet("iter", p.iter).
@@ -262,6 +266,7 @@ func (p *playground) Render() app.UI {
 			DataSet("storing", boolText(p.model.last != nil && !p.model.last.done)).
 			Body(
 				p.renderIntro(),
+				app.If(p.lesson != nil, p.renderLesson),
 				p.renderMessages(),
 				p.renderAsk(false),
 				p.renderRunBar(),

@@ -15,18 +15,46 @@ import (
 
 // Page paths.
 const (
-	PathPlayground = "/"
+	PathPlayground = lesson.PathPlayground
 )
+
+// pages is the route table: each page's path and its component.
+var pages = []struct {
+	path string
+	page func() app.Composer
+}{
+	{PathPlayground, func() app.Composer { return &playground{} }},
+	{lesson.PathSteps, func() app.Composer { return lesson.NewStepsPage() }},
+	{lesson.PathPlane, func() app.Composer { return lesson.NewPlanePage() }},
+	{lesson.PathClassroom, func() app.Composer { return lesson.NewClassroomPage() }},
+}
+
+// Paths returns the path of every page ("/", "/steps", …), in the order
+// of the site's navigation: what a static copy of the site prerenders.
+func Paths() []string {
+	paths := make([]string, len(pages))
+	for i, p := range pages {
+		paths[i] = p.path
+	}
+	return paths
+}
 
 // Routes registers every page of the playground with go-app. Call it before
 // app.RunWhenOnBrowser in the wasm main and before serving Handler on the
 // server. Registering the same routes again is harmless: go-app keeps one
 // entry per path.
+//
+// Each page other than the playground is also registered with a final
+// slash ("/steps/"): a static copy of the site (cmd/serve -site) holds the
+// page as steps/index.html, which every static host serves at /steps/ (and
+// redirects /steps to), and go-app's router matches paths exactly.
 func Routes() {
-	app.Route(PathPlayground, func() app.Composer { return &playground{} })
-	app.Route(lesson.PathSteps, func() app.Composer { return lesson.NewStepsPage() })
-	app.Route(lesson.PathPlane, func() app.Composer { return lesson.NewPlanePage() })
-	app.Route(lesson.PathClassroom, func() app.Composer { return lesson.NewClassroomPage() })
+	for _, p := range pages {
+		app.Route(p.path, p.page)
+		if p.path != PathPlayground {
+			app.Route(p.path+"/", p.page)
+		}
+	}
 }
 
 // Handler returns the go-app configuration of the playground's pages.

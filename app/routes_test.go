@@ -23,6 +23,9 @@ func TestRoutes(t *testing.T) {
 		{PathPlayground + "?lr=abc", http.StatusOK, "Backprop Playground"},
 		{"/nope", http.StatusNotFound, ""},
 		{"/playground", http.StatusNotFound, ""},
+		{lesson.PathSteps + "/", http.StatusOK, "Backprop Playground"},
+		{lesson.PathPlane + "/?scenario=xor", http.StatusOK, "Backprop Playground"},
+		{"/nope/", http.StatusNotFound, ""},
 	} {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest("GET", test.path, nil))

@@ -5,6 +5,9 @@ import (
 	"fmt"
 )
 
+// dataInfoURL is the server's list of datasets (a file on a static site).
+const dataInfoURL = "/data/info"
+
 // dataInfo is the part of the server's /data/info (cmd/serve) the page
 // reads: which datasets it offers.
 type dataInfo struct {
@@ -12,6 +15,7 @@ type dataInfo struct {
 		Name      string `json:"name"`
 		Available bool   `json:"available"`
 		Reason    string `json:"reason"`
+		Hint      string `json:"hint"`
 		Size      int64  `json:"size"`
 	} `json:"datasets"`
 }
@@ -36,7 +40,7 @@ func parseDataInfo(status int, body string, err error, name string) serverDatase
 			if !d.Available && reason == "" {
 				reason = "the server does not offer it"
 			}
-			return serverDataset{known: true, available: d.Available, reason: reason, size: d.Size}
+			return serverDataset{known: true, available: d.Available, reason: reason, hint: d.Hint, size: d.Size}
 		}
 	}
 	return serverDataset{known: true, reason: "the server does not offer it"}

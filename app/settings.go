@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/schema"
@@ -190,12 +191,22 @@ type link struct {
 	autostart bool
 	given     bool // the fragment had settings
 	errs      []fieldError
+	lesson    *classroom.ImageLesson // the lesson it opens, if any
 }
 
 // linkFields are the page's own keys of a link, beside train.Fields.
 var linkFields = schema.Fields[link]{
 	{Key: keyTrain, Usage: "1: start training once the data is loaded", Get: func(*link) string { return "" }, Set: setAutostart(keyTrain)},
 	{Key: keyAutostart, Usage: "the same as train", Get: func(*link) string { return "" }, Set: setAutostart(keyAutostart)},
+	{Key: classroom.KeyLesson, Usage: "a classroom lesson on images: its text above the page, its settings under the link's", Get: func(*link) string { return "" },
+		Set: func(l *link, v string) error {
+			ls, ok := classroom.ImageLessonOf(v)
+			if !ok {
+				return &nn.ConfigError{Field: classroom.KeyLesson, Value: strconv.Quote(v), Reason: "no such lesson (the classroom page lists them)"}
+			}
+			l.lesson = &ls
+			return nil
+		}},
 }
 
 func setAutostart(key string) func(l *link, v string) error {
@@ -232,8 +243,12 @@ func parseLink(fragment string) link {
 		}
 	}
 	bad(linkFields.ParseLenient(values, &l)...)
-	// The dataset first: the other keys change its defaults.
+	// The dataset first: the other keys change its defaults (a lesson's
+	// settings, for a lesson's link).
 	data := msg.DataSample
+	if l.lesson != nil {
+		data = l.lesson.Config.Data
+	}
 	if vs, ok := values["data"]; ok {
 		delete(values, "data")
 		if !playgroundData(vs[0]) {
@@ -243,6 +258,9 @@ func parseLink(fragment string) link {
 		}
 	}
 	base := pageDefaults(data)
+	if l.lesson != nil && data == l.lesson.Config.Data {
+		base = l.lesson.Config
+	}
 	c := base
 	c.Hidden = slices.Clone(base.Hidden)
 	given := map[string]bool{}

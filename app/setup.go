@@ -10,7 +10,10 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
+	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/app/lesson"
 	"github.com/backprop-playground/playground/app/linkguard"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
@@ -35,11 +38,12 @@ func (p *playground) readLink(fragment string, first bool) {
 	clear(p.fieldErrs)
 	if l.given || !first {
 		p.cfg = l.cfg
+		p.lesson = l.lesson
 	}
 	if len(l.errs) > 0 {
 		// Refused values leave the address bar: it says what the page
 		// uses (the messages say what was refused).
-		p.fragment = linkOf(p.cfg)
+		p.fragment = p.address(p.cfg)
 		replaceFragment(p.fragment)
 	}
 	if first && l.autostart {
@@ -51,6 +55,37 @@ func (p *playground) readLink(fragment string, first bool) {
 	}
 }
 
+// address returns the page's fragment for the settings c: the link of c,
+// after the lesson's key while a lesson is open.
+func (p *playground) address(c train.Config) string {
+	if p.lesson != nil {
+		return classroom.KeyLesson + "=" + p.lesson.Key + "&" + linkOf(c)
+	}
+	return linkOf(c)
+}
+
+// renderLesson is the open lesson's title and text, above the page.
+func (p *playground) renderLesson() app.UI {
+	l := p.lesson
+	var text []app.UI
+	for _, para := range strings.Split(l.Text, "\n\n") {
+		text = append(text, app.P().Text(para))
+	}
+	return app.Section().ID(IDLesson).Class("panel scenario").Body(
+		app.H2().ID(IDLessonTitle).Text(l.Title),
+		app.Div().Class("scenario-text").Body(text...),
+		app.P().Class("small").Body(
+			app.A().Href(base.URL(lesson.PathClassroom)).Text("More lessons in the classroom"),
+			app.Text(" · "),
+			app.Button().ID(IDLessonLeave).Class("secondary small").Text("Leave the lesson").OnClick(func(app.Context, app.Event) {
+				p.lesson = nil
+				p.fragment = p.address(p.cfg)
+				replaceFragment(p.fragment)
+			}),
+		),
+	)
+}
+
 // setConfig makes c the settings and writes them to the link.
 func (p *playground) setConfig(c train.Config) {
 	dataChanged := c.Data != p.cfg.Data
@@ -59,7 +94,7 @@ func (p *playground) setConfig(c train.Config) {
 		// The check was of a network these settings no longer describe.
 		p.grad = gradState{}
 	}
-	p.fragment = linkOf(c)
+	p.fragment = p.address(c)
 	p.copied = "" // the button speaks of the link it copied
 	replaceFragment(p.fragment)
 	if dataChanged {
@@ -220,7 +255,7 @@ func (p *playground) renderSetup() app.UI {
 // says "Copied" once the link is on the clipboard; where the browser
 // refuses to copy, the link is shown selected for copying by hand.
 func (p *playground) renderShare() app.UI {
-	link := linkOf(p.cfg)
+	link := p.address(p.cfg)
 	label := "Copy link"
 	if p.copied == "copied" {
 		label = "Copied"
@@ -245,7 +280,7 @@ func (p *playground) renderShare() app.UI {
 // reads the settings when clicked: go-app may keep the handler of an
 // earlier render, whose link would be stale.
 func (p *playground) copyLink(ctx app.Context) {
-	url := shareURL(linkOf(p.cfg))
+	url := shareURL(p.address(p.cfg))
 	ctx.Async(func() {
 		err := copyText(url)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -389,7 +424,7 @@ func (p *playground) dataInfoText(kind string, size int) string {
 	}
 	switch {
 	case server.known && !server.available:
-		return "Not available: " + server.reason + ". Get the data with `make data`, then restart the server with it (`make run` does)."
+		return strings.TrimSpace("Not available: " + server.reason + ". " + server.hint)
 	case !server.known:
 		return "Asking the server whether it has the full " + name + "…"
 	case loaded:

@@ -26,7 +26,9 @@
 //
 // # Datasets
 //
-// Data is fetched through a Fetcher, from these paths (the server's):
+// Data is fetched through a Fetcher, from these site-rooted paths (the
+// server's; in the browser they are fetched under the site's base, the
+// folder above worker.js):
 //
 //	toy       nothing: the report's toy problem (core/toy), 5 points of 4 features, 3 classes
 //	sample    /data/sample/{train,val,test}.bin and batches.meta.txt (the committed sample)

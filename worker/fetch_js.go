@@ -6,16 +6,32 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+	"strings"
 	"syscall/js"
 )
 
 // fetcher is Fetcher over the browser's fetch: the body is read
 // chunk by chunk from its stream, reporting progress, and copied into Go
-// memory with js.CopyBytesToGo.
+// memory with js.CopyBytesToGo. The site-rooted paths of the session
+// (SampleURL, …) are fetched under the site's base (siteURL).
 type fetcher struct{}
 
+// siteURL returns the address of the site-rooted path p ("/data/info")
+// where the site is served. worker.js is the site's web/worker.js, which
+// the page started under its own base (app/base), so the site's root is
+// the folder above this worker's script: "/playground/data/info" on a site
+// served under /playground/, "/data/info" at the root of a host.
+func siteURL(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		return p
+	}
+	u := js.Global().Get("URL")
+	root := u.New("../", js.Global().Get("location").Get("href"))
+	return u.New("."+p, root).Get("href").String()
+}
+
 func (fetcher) Fetch(url string, progress func(done, total int64)) ([]byte, error) {
-	resp, err := await(js.Global().Call("fetch", url))
+	resp, err := await(js.Global().Call("fetch", siteURL(url)))
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %v", url, err)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/app/classroom"
 )
 
@@ -42,12 +43,26 @@ func index() app.UI {
 			edit = PathSteps
 		}
 		cards = append(cards, app.Article().Class("panel ready").Body(
-			app.H3().Body(app.A().ID("ready-"+key).Href(PathClassroom+"?scenario="+key).Text(s.Title)),
+			app.H3().Body(app.A().ID("ready-"+key).Href(base.URL(PathClassroom+"?scenario="+key)).Text(s.Title)),
 			app.P().Text(first),
 			app.P().Class("small").Body(
-				app.A().Class("button").Href(PathClassroom+"?scenario="+key).Text("Open as a student"),
+				app.A().Class("button").Href(base.URL(PathClassroom+"?scenario="+key)).Text("Open as a student"),
 				app.Text(" "),
-				app.A().Class("button secondary").Href(edit+"?scenario="+key).Text("Change it"),
+				app.A().Class("button secondary").Href(base.URL(edit+"?scenario="+key)).Text("Change it"),
+			),
+		))
+	}
+	for _, l := range classroom.ImageLessons() {
+		first := l.Text
+		if i := strings.Index(first, "\n\n"); i >= 0 {
+			first = first[:i]
+		}
+		cards = append(cards, app.Article().Class("panel ready").Body(
+			app.H3().Body(app.A().ID("ready-"+l.Key).Href(base.URL(PathPlayground+"#"+l.Link())).Text(l.Title)),
+			app.P().Text(first),
+			app.P().Class("small").Body(
+				app.A().Class("button").Href(base.URL(PathPlayground+"#"+l.Link())).Text("Open as a student"),
+				app.Text(" On the image playground: its settings can be changed there, and the link copied."),
 			),
 		))
 	}
@@ -58,9 +73,9 @@ func index() app.UI {
 				"that matter fixed and the ones worth playing with left to the students."),
 			app.P().Body(
 				app.Text("To build your own, open the "),
-				app.A().Href(PathPlane).Text("2D playground"),
+				app.A().Href(base.URL(PathPlane)).Text("2D playground"),
 				app.Text(" or the "),
-				app.A().Href(PathSteps).Text("step-through"),
+				app.A().Href(base.URL(PathSteps)).Text("step-through"),
 				app.Text(", set it up, and fill in the “Classroom link” panel at the bottom: a title, a short text, and the controls to hide."),
 			),
 		),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
 	"github.com/backprop-playground/playground/core/nn"
@@ -22,7 +23,7 @@ import (
 // returning an error.
 func teacherPanel(get func() classroom.Scenario, controls []string, set func(ctx app.Context, s classroom.Scenario) error, errText string) app.UI {
 	s := get()
-	link := PathClassroom + "?" + s.Encode()
+	link := base.URL(PathClassroom + "?" + s.Encode())
 	hidden := map[string]bool{}
 	for _, h := range s.Hide {
 		hidden[h] = true

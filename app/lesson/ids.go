@@ -2,9 +2,10 @@ package lesson
 
 // Page paths.
 const (
-	PathSteps     = "/steps"
-	PathPlane     = "/plane"
-	PathClassroom = "/classroom"
+	PathPlayground = "/" // the image playground (package app's page)
+	PathSteps      = "/steps"
+	PathPlane      = "/plane"
+	PathClassroom  = "/classroom"
 )
 
 // Element ids, for tests and scripts. Ids are stable: tests in
@@ -46,6 +47,11 @@ const (
 //	                      accuracy, -1 before)
 //	plane-error
 //
+// Every page (the masthead):
+//
+//	thread-note           training runs on one thread: the page is not cross-origin isolated
+//	                      (a static host; see threadNote)
+//
 // Classroom links (/classroom):
 //
 //	classroom             the index: ready-<key> links to the shipped scenarios
@@ -62,4 +68,5 @@ const (
 	IDClassroom    = "classroom"
 	IDTeacher      = "teacher"
 	IDTeacherLink  = "teacher-link"
+	IDThreadNote   = "thread-note"
 )

@@ -1,8 +1,11 @@
 package lesson
 
 import (
+	"fmt"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/linkguard"
 )
@@ -123,14 +126,14 @@ func viewOf(s classroom.Scenario, student bool) app.UI {
 // navigation component; the links wrap at phone width (web/static/app.css).
 func Masthead(current, tagline string) app.UI {
 	link := func(path, text string) app.UI {
-		a := app.A().Href(path).Text(text)
+		a := app.A().Href(base.URL(path)).Text(text)
 		if path == current {
 			a = a.Class("current").Aria("current", "page")
 		}
 		return app.Li().Body(a)
 	}
 	return app.Header().Class("masthead").Body(
-		app.A().Href("/").Body(app.Img().Src("/web/icon.svg").Alt("Backprop Playground")),
+		app.A().Href(base.URL("/")).Body(app.Img().Src("/web/icon.svg").Alt("Backprop Playground")),
 		app.Div().Body(
 			app.H1().Text("Backprop Playground"),
 			app.If(tagline != "", func() app.UI { return app.P().Class("tagline").Text(tagline) }),
@@ -140,9 +143,36 @@ func Masthead(current, tagline string) app.UI {
 				link(PathPlane, "2D playground"),
 				link(PathClassroom, "Classroom"),
 			)),
+			threadNote(),
 		),
 		linkNotice(),
 	)
+}
+
+// threadNote says, in the browser, that training runs on one thread when
+// the page is not cross-origin isolated on a machine with several cores.
+// The training worker spreads its matrix products over threads that share
+// memory (SharedArrayBuffer), which browsers allow only on a page served
+// with the COOP and COEP headers: cmd/serve sends them, a plain static
+// host (GitHub Pages, S3, python3 -m http.server) cannot. Without them
+// everything works on one thread, slower; the worker says the same in its
+// ready event (the run bar's speed tooltip).
+func threadNote() app.UI {
+	if !app.IsClient {
+		return nil
+	}
+	w := app.Window()
+	if w.Get("crossOriginIsolated").Truthy() {
+		return nil
+	}
+	cores := w.Get("navigator").Get("hardwareConcurrency")
+	if cores.Type() != app.TypeNumber || cores.Int() < 2 {
+		return nil
+	}
+	return app.P().ID(IDThreadNote).Class("thread-note").Role("note").Text(fmt.Sprintf(
+		"Training runs on one thread here (this device has %d cores): this host does not send the cross-origin "+
+			"isolation headers (COOP and COEP) that let the training worker share memory between threads. "+
+			"Everything works, only slower. The playground's own server (make run) sends them.", cores.Int()))
 }
 
 // linkNotice names the part of the address that could not be read
@@ -158,6 +188,6 @@ func linkNotice() app.UI {
 func linkError(err error) app.UI {
 	return app.Div().ID("scenario-error").Class("error").Body(
 		app.Text("This link does not describe a scenario: "+err.Error()+". "),
-		app.A().Href(PathClassroom).Text("See the ready scenarios."),
+		app.A().Href(base.URL(PathClassroom)).Text("See the ready scenarios."),
 	)
 }

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"syscall/js"
 
+	"github.com/backprop-playground/playground/app/base"
 	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/msg/port"
 )
 
-// Start starts the worker at url (URL) in a Web Worker. dispatch runs a
+// Start starts the worker at the site-rooted url (URL) in a Web Worker,
+// under the page's base (base.URL). dispatch runs a
 // function on the page's UI goroutine (ctx.Dispatch): every reply and
 // every call of events runs there, never in the browser's callback, which
 // only reads the message (port.Read) and must not block.
@@ -24,7 +26,7 @@ func Start(url string, dispatch func(func()), events func(msg.Event)) (c *Client
 	if js.Global().Get("Worker").Type() != js.TypeFunction {
 		return nil, errors.New("this browser has no Web Workers, which the pages train in")
 	}
-	w := js.Global().Get("Worker").New(url)
+	w := js.Global().Get("Worker").New(base.URL(url))
 	c = New(func(text string, parts msg.Parts) { port.Post(w, text, parts) }, events)
 	// A panic in a callback would end the Go program: each one recovers
 	// and reports it as a failure of the worker.

@@ -86,13 +86,21 @@ func TestMain(m *testing.M) {
 // app.wasm is missing. Everything stops when the test ends.
 func newBrowser(t *testing.T, args ...string) *browser {
 	t.Helper()
+	return newTab(t, func(b *browser) { b.startServer(args) })
+}
+
+// newTab is newBrowser with another server: start starts it, sets b.url
+// and b.stopServer and logs its requests in b.log (TestStaticSite serves
+// a static copy with a plain file server).
+func newTab(t *testing.T, start func(*browser)) *browser {
+	t.Helper()
 	t.Parallel()
 	if _, err := fs.Stat(web.FS(), "app.wasm"); err != nil {
 		t.Fatal("app.wasm is not embedded in this test binary: run `make wasm` before `go test` (`make test` does)")
 	}
 	tab := chromium.Tab(t)
 	b := &browser{t: t, ctx: tab}
-	b.startServer(args)
+	start(b)
 
 	messages := chromedp.Console(tab)
 	go func() {

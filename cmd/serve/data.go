@@ -10,6 +10,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/backprop-playground/playground/assets"
 )
 
 // Dataset names, as /data/info reports them and as URLs use them.
@@ -30,10 +32,49 @@ var fashionFiles = []string{
 	"t10k-labels-idx1-ubyte.gz",
 }
 
+// dataFolder is an embedded dataset: its files are served under
+// /data/<Name>/ and a static copy of the site (-site) holds them there.
+type dataFolder struct {
+	Name string // as /data/info reports it, and its folder under /data/
+	FS   fs.FS
+}
+
+// embeddedData is the one list of the embedded datasets, the CIFAR-10
+// sample first: the server's /data/ routes, /data/info, the service
+// worker's cache and a static copy's data folders all come from it. A new
+// folder is one line.
+func embeddedData() []dataFolder {
+	return []dataFolder{
+		{datasetSample, assets.SampleFS()},
+		{datasetDigits, assets.DigitsFS()},
+		{datasetFashionSample, assets.FashionFS()},
+	}
+}
+
 // embedded is an embedded dataset folder, served under /data/<name>/.
 type embedded struct {
 	name  string
 	files *files
+}
+
+// url returns the site-rooted path of the folder's file name.
+func (e embedded) url(name string) string { return "/data/" + e.name + "/" + name }
+
+// names returns the regular files at the root of the folder: what is
+// served, listed in /data/info and copied to a static site.
+func (e embedded) names() []string {
+	entries, err := fs.ReadDir(e.files.fsys, ".")
+	if err != nil {
+		// The folders are embedded: this is a build bug, not bad input.
+		panic("serve: reading the embedded " + e.name + ": " + err.Error())
+	}
+	var names []string
+	for _, entry := range entries {
+		if entry.Type().IsRegular() {
+			names = append(names, entry.Name())
+		}
+	}
+	return names
 }
 
 // fullSet is a full dataset served from a -data folder through an
@@ -76,11 +117,19 @@ type data struct {
 // with neither counts as an incomplete CIFAR-10). A folder that does not
 // exist is an error, and so are two folders of one set; a folder that
 // lacks some files is not (it is reported by /data/info and logged).
-func newData(folders []embedded, dirs []string, logger *slog.Logger) (*data, error) {
-	d := &data{embedded: folders, sample: folders[0].files, logger: logger, full: []*fullSet{
+func newData(folders []dataFolder, dirs []string, logger *slog.Logger) (*data, error) {
+	if len(folders) == 0 || folders[0].Name != datasetSample {
+		// newSite's callers pass embeddedData(): a wiring bug.
+		panic("serve: the embedded datasets must start with the CIFAR-10 sample")
+	}
+	d := &data{logger: logger, full: []*fullSet{
 		{name: datasetCIFAR, title: "the full CIFAR-10", names: cifarFiles},
 		{name: datasetFashion, title: "the full Fashion-MNIST", names: fashionFiles},
 	}}
+	for _, f := range folders {
+		d.embedded = append(d.embedded, embedded{f.Name, newFiles(f.FS)})
+	}
+	d.sample = d.embedded[0].files
 	for _, dir := range dirs {
 		root, err := os.OpenRoot(dir)
 		if err != nil {
@@ -173,8 +222,9 @@ type datasetInfo struct {
 	Name      string     `json:"name"`      // datasetSample, datasetCIFAR, …
 	Available bool       `json:"available"` // all its files can be fetched
 	Reason    string     `json:"reason,omitempty"`
-	Size      int64      `json:"size"`  // bytes of Files together
-	Files     []fileInfo `json:"files"` // the files present
+	Hint      string     `json:"hint,omitempty"` // what to do about it: a sentence for the page
+	Size      int64      `json:"size"`           // bytes of Files together
+	Files     []fileInfo `json:"files"`          // the files present
 	Missing   []string   `json:"missing,omitempty"`
 	Refused   []string   `json:"refused,omitempty"` // present but not served, each with why
 }
@@ -188,45 +238,66 @@ type info struct {
 // their files and sizes. It looks at the -data folder on each request, so
 // files added while the server runs show up.
 func (d *data) serveInfo(w http.ResponseWriter, r *http.Request) {
-	var body info
-	for _, e := range d.embedded {
-		body.Datasets = append(body.Datasets, embeddedInfo(e))
-	}
+	var full []datasetInfo
 	for _, set := range d.full {
-		body.Datasets = append(body.Datasets, d.fullInfo(set))
+		full = append(full, d.fullInfo(set))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(body); err != nil {
+	if _, err := w.Write(d.info("/", full)); err != nil {
 		d.logger.Warn("writing /data/info failed", "err", err)
 	}
 }
 
-func embeddedInfo(e embedded) datasetInfo {
-	ds := datasetInfo{Name: e.name, Available: true}
-	entries, err := fs.ReadDir(e.files.fsys, ".")
-	if err != nil {
-		// The sample is embedded: this is a build bug, not bad input.
-		panic("serve: reading the embedded sample: " + err.Error())
+// info returns the body of /data/info: the embedded folders, with their
+// files' addresses under base (the site's: "/" for the server), then full
+// (what the -data folders offer, or why a static copy has none).
+func (d *data) info(base string, full []datasetInfo) []byte {
+	var body info
+	for _, e := range d.embedded {
+		body.Datasets = append(body.Datasets, embeddedInfo(e, base))
 	}
-	for _, entry := range entries {
-		fi, err := entry.Info()
-		if err != nil || !fi.Mode().IsRegular() {
+	body.Datasets = append(body.Datasets, full...)
+	b, err := json.MarshalIndent(body, "", "  ")
+	if err != nil {
+		// Plain structs of strings and numbers: a bug, not bad input.
+		panic("serve: encoding /data/info: " + err.Error())
+	}
+	return append(b, '\n')
+}
+
+// embeddedInfo describes an embedded folder in /data/info, on a site
+// served under base.
+func embeddedInfo(e embedded, base string) datasetInfo {
+	ds := datasetInfo{Name: e.name, Available: true}
+	for _, name := range e.names() {
+		fi, err := fs.Stat(e.files.fsys, name)
+		if err != nil {
 			continue
 		}
-		ds.Files = append(ds.Files, fileInfo{Name: entry.Name(), URL: "/data/" + e.name + "/" + entry.Name(), Size: fi.Size()})
+		ds.Files = append(ds.Files, fileInfo{Name: name, URL: base + e.url(name)[1:], Size: fi.Size()})
 		ds.Size += fi.Size()
 	}
 	return ds
+}
+
+// serverHint is what the page suggests when the server lacks a full set.
+const serverHint = "Get the data with `make data`, then restart the server with it (`make run` does)."
+
+// staticInfo is what a static copy's /data/info says of a full set: a
+// plain host has no -data folder to stream it from.
+func (set *fullSet) staticInfo() datasetInfo {
+	name := strings.TrimPrefix(set.title, "the full ")
+	return datasetInfo{Name: set.name, Files: []fileInfo{}, Missing: set.names,
+		Reason: "this is a static copy of the playground, which holds only the samples",
+		Hint:   "The full " + name + " needs the playground's own server: `make data`, then `make run`."}
 }
 
 func (d *data) fullInfo(set *fullSet) datasetInfo {
 	ds := datasetInfo{Name: set.name, Files: []fileInfo{}}
 	if set.files == nil {
 		ds.Reason = "the server was started without -data DIR"
-		ds.Missing = set.names
+		ds.Missing, ds.Hint = set.names, serverHint
 		return ds
 	}
 	for _, name := range set.names {
@@ -247,6 +318,9 @@ func (d *data) fullInfo(set *fullSet) datasetInfo {
 		ds.Size += fi.Size()
 	}
 	ds.Available = len(ds.Missing) == 0 && len(ds.Refused) == 0
+	if !ds.Available {
+		ds.Hint = serverHint
+	}
 	var why []string
 	if len(ds.Missing) > 0 {
 		why = append(why, "lacks "+strings.Join(ds.Missing, ", "))

@@ -5,10 +5,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/backprop-playground/playground/app/lesson"
 )
 
 // Hardening cases of issue 9 that need a browser.
@@ -115,7 +119,8 @@ document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.
 // TestHardenHeadersInBrowser opens the pages under the server's security
 // headers: nothing is blocked, the pages run (the playground's worker
 // listens, the lesson views are ready, the canvas iframe's wasm runs), and
-// the pages are cross-origin isolated (SharedArrayBuffer available).
+// the pages are cross-origin isolated (SharedArrayBuffer available), so
+// none says training runs on one thread.
 func TestHardenHeadersInBrowser(t *testing.T) {
 	b := newPlaygroundBrowser(t)
 	b.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -130,6 +135,11 @@ func TestHardenHeadersInBrowser(t *testing.T) {
 		}
 		if v := evaluate[[]string](b, `window.__csp`); len(v) > 0 {
 			t.Errorf("%s: CSP violations %v", path, v)
+		}
+		// The one-thread note is for pages that are not isolated
+		// (TestStaticSite).
+		if note := b.text(lesson.IDThreadNote); note != "" {
+			t.Errorf("%s: an isolated page says %q", path, note)
 		}
 	}
 	b.openPlayground("/")
@@ -173,8 +183,19 @@ func TestHardenDataLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := newTestServer(t, testWeb(t), dir)
-	body := string(get(t, ts.URL, "GET", "/data/info").body)
-	if !strings.Contains(body, "test_batch.bin (a link to outside the folder") || strings.Contains(body, `"missing"`) {
-		t.Errorf("/data/info with test_batch.bin linking outside: %s", body)
+	body := get(t, ts.URL, "GET", "/data/info").body
+	var got info
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("/data/info: %v\n%s", err, body)
+	}
+	// The full Fashion-MNIST (no -data for it) is missing, CIFAR-10 not.
+	i := slices.IndexFunc(got.Datasets, func(d datasetInfo) bool { return d.Name == datasetCIFAR })
+	if i < 0 {
+		t.Fatalf("/data/info has no %s: %s", datasetCIFAR, body)
+	}
+	c := got.Datasets[i]
+	if !slices.ContainsFunc(c.Refused, func(r string) bool { return strings.HasPrefix(r, "test_batch.bin (a link to outside the folder") }) ||
+		len(c.Missing) > 0 {
+		t.Errorf("/data/info with test_batch.bin linking outside: cifar %+v; want it refused, nothing missing", c)
 	}
 }

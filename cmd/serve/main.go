@@ -7,9 +7,14 @@
 // Usage:
 //
 //	serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]
+//	serve -site DIR [-base /playground/] [-dev DIR]
 //
 // It prints the URL to open, logs one line per request on stderr, and stops
 // gracefully on SIGINT or SIGTERM. See site for the routes.
+//
+// With -site it serves nothing: it writes a static copy of the site into
+// DIR, for a plain host (GitHub Pages, S3, python3 -m http.server) to serve
+// at the path -base (see writeStatic), and exits.
 package main
 
 import (
@@ -27,7 +32,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/backprop-playground/playground/assets"
 	"github.com/backprop-playground/playground/web"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -75,8 +79,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	})
 	devDir := flags.String("dev", "", "serve the web files from this folder (e.g. web/static) instead of the embedded ones")
+	siteDir := flags.String("site", "", "write a static copy of the site into this folder (empty or new) and exit, instead of serving")
+	siteBase := flags.String("base", "/", "with -site: the path the copy will be served at, e.g. /playground/ for http://host/playground/ (GitHub Pages: /REPOSITORY/)")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]")
+		fmt.Fprintln(stderr, "usage: serve [-addr 127.0.0.1:8080] [-data DIR]... [-dev DIR]\n       serve -site DIR [-base /playground/] [-dev DIR]")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -85,6 +91,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if flags.NArg() > 0 {
 		flags.Usage()
 		return fmt.Errorf("unexpected arguments: %q", flags.Args())
+	}
+	based := false
+	flags.Visit(func(f *flag.Flag) { based = based || f.Name == "base" })
+	switch {
+	case based && *siteDir == "":
+		return errors.New("-base applies to -site only: the server itself serves at /")
+	case *siteDir != "" && len(dataDirs) > 0:
+		return errors.New("-data cannot go with -site: a static copy holds the samples, not the full datasets")
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -101,11 +115,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		webFS = root.FS()
 		logger.Info("serving web files from disk", "dir", *devDir)
 	}
-	s, err := newSite(config{Web: webFS, Sample: assets.SampleFS(), DataDirs: dataDirs, Logger: logger})
+	c := config{Web: webFS, Data: embeddedData(), DataDirs: dataDirs, Logger: logger}
+	if *siteDir != "" {
+		// Warnings only (a missing app.wasm): the request log would list
+		// every file.
+		c.Base, c.Logger = *siteBase, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	s, err := newSite(c)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if *siteDir != "" {
+		files, bytes, err := s.writeStatic(*siteDir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Backprop Playground: wrote a static copy to %s (%d files, %.1f MB) for a host to serve at %s\n",
+			*siteDir, files, float64(bytes)/1e6, s.base)
+		return nil
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -95,7 +95,7 @@ func TestPlaygroundModelClasses(t *testing.T) {
 	}
 	b.click("results-run")
 	b.waitFor(`!!document.getElementById("results-error")`)
-	if e := b.text("results-error"); !strings.Contains(e, "The current model has 100 classes and CIFAR-10 has 10: it cannot be scored on CIFAR-10's test images") {
+	if e := b.text("results-error"); !strings.Contains(e, "The current model has 100 classes and CIFAR-10 has 10: it cannot be scored on its test images") {
 		t.Errorf("evaluate with 100 classes: %q", e)
 	}
 	b.shot("unnamed")

@@ -14,24 +14,32 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/app"
-	"github.com/backprop-playground/playground/assets"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // config is what newSite needs.
 type config struct {
-	Web      fs.FS    // the static files served under /web/ (web.FS() or the -dev folder)
-	Sample   fs.FS    // the committed CIFAR-10 sample, served under /data/sample/
-	DataDirs []string // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
+	Web      fs.FS        // the static files served under /web/ (web.FS() or the -dev folder)
+	Data     []dataFolder // the embedded datasets, each served under /data/<name>/ (embeddedData())
+	DataDirs []string     // the -data folders: the full CIFAR-10 and/or Fashion-MNIST
 	Logger   *slog.Logger
+
+	// Base is the path the pages are served under, which starts and ends
+	// with "/": "/" for the server; for a static copy (-site, -base) the
+	// folder of the host it will be served from, e.g. "/playground/".
+	// The handler's routes stay rooted at "/" (the copy is written from
+	// them); Base is in every address the pages and scripts use
+	// (webResolver). Empty means "/".
+	Base string
 }
 
 // site is the playground's HTTP handler. Its routes:
 //
 //	GET /web/{path...}        static files (app.wasm precompressed, ETags, Range)
 //	GET /data/info            which datasets are available, with file sizes (JSON)
-//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …)
+//	GET /data/sample/{file}   the embedded sample (train.bin, val.bin, test.bin, …);
+//	                          each folder of embeddedData under /data/<name>/:
 //	GET /data/digits/{file}   the embedded digits sample (IDX files)
 //	GET /data/fashion-sample/{file}  the embedded Fashion-MNIST sample
 //	GET /data/cifar/{file}    the full CIFAR-10 from -data DIR (Range requests)
@@ -48,29 +56,27 @@ type site struct {
 	data   *data
 	pages  *pages
 	logger *slog.Logger
+	base   string // config.Base, cleaned
 	http.Handler
 }
 
 // newSite builds the handler. It registers the UI's routes with go-app.
 func newSite(c config) (*site, error) {
-	d, err := newData([]embedded{
-		{datasetSample, newFiles(c.Sample)},
-		{datasetDigits, newFiles(assets.DigitsFS())},
-		{datasetFashionSample, newFiles(assets.FashionFS())},
-	}, c.DataDirs, c.Logger)
+	base, err := cleanBase(c.Base)
 	if err != nil {
 		return nil, err
 	}
-	s := &site{web: newFiles(c.Web), data: d, logger: c.Logger}
+	d, err := newData(c.Data, c.DataDirs, c.Logger)
+	if err != nil {
+		return nil, err
+	}
+	s := &site{web: newFiles(c.Web), data: d, logger: c.Logger, base: base}
 	if _, err := fs.Stat(c.Web, "app.wasm"); err != nil {
 		c.Logger.Warn("app.wasm is missing from the web files: run `make wasm` (the page cannot start without it)")
 	}
 
 	app.Routes()
-	s.pages = &pages{web: s.web}
-	for _, e := range d.embedded {
-		s.pages.data = append(s.pages.data, e.files)
-	}
+	s.pages = &pages{web: s.web, data: d.embedded, base: base}
 	if _, err := s.pages.handler(); err != nil {
 		d.Close()
 		return nil, err
@@ -78,7 +84,7 @@ func newSite(c config) (*site, error) {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /web/{path...}", s.serveWeb)
-	mux.HandleFunc("GET /data/info", d.serveInfo)
+	mux.HandleFunc("GET "+dataInfoURL, d.serveInfo)
 	for _, e := range d.embedded {
 		mux.HandleFunc("GET /data/"+e.name+"/{file}", d.serveEmbedded(e))
 	}
@@ -120,7 +126,8 @@ func (s *site) serveWeb(w http.ResponseWriter, r *http.Request) {
 // builds a new go-app handler when it changed.
 type pages struct {
 	web  *files
-	data []*files // the embedded datasets
+	data []embedded
+	base string // where the pages are served (config.Base)
 
 	mu      sync.Mutex
 	version string
@@ -188,14 +195,14 @@ func (p *pages) handler() (*goapp.Handler, error) {
 	}
 	dh := sha256.New()
 	for _, f := range p.data {
-		dv, err := f.version()
+		dv, err := f.files.version()
 		if err != nil {
-			return nil, fmt.Errorf("hashing the embedded data: %w", err)
+			return nil, fmt.Errorf("hashing the %s: %w", f.name, err)
 		}
-		fmt.Fprintln(dh, dv)
+		fmt.Fprintln(dh, f.name, dv)
 	}
 	for _, m := range pretrainedModels {
-		fmt.Fprintln(dh, m.etag)
+		fmt.Fprintln(dh, m.url, m.etag)
 	}
 	v := wv + hex.EncodeToString(dh.Sum(nil))[:4]
 
@@ -210,7 +217,7 @@ func (p *pages) handler() (*goapp.Handler, error) {
 // newHandler completes app.Handler with what the server knows.
 func (p *pages) newHandler(version string) *goapp.Handler {
 	h := app.Handler(version)
-	h.Resources = webResolver{}
+	h.Resources = webResolver{base: p.base}
 	// What the service worker precaches and what it keeps once used is
 	// app.Handler's (app/offline.go): the app shell at install, every
 	// other file under /web/ and /data/ when first used.
@@ -226,13 +233,49 @@ func (p *pages) newHandler(version string) *goapp.Handler {
 // go-app's own LocalDir serves them from the working directory (and with a
 // non-empty folder it breaks app.js in v10.1.11); the server serves /web/
 // itself, from the embedded files or the -dev folder.
-type webResolver struct{}
+//
+// It also puts the site's base before every site-rooted path ("/web/app.wasm"
+// becomes "/playground/web/app.wasm" under base /playground/): go-app
+// resolves with it the page's links, scripts and styles, app.js's wasm and
+// service worker, the worker's cache list and the manifest, and hands the
+// base to the page as GOAPP_ROOT_PREFIX (Resolve("/")), from which its
+// router strips it and app/base builds the addresses go-app does not
+// resolve. go-app's PrefixedLocation would do the same but resolve "/" to
+// "/playground" without the final slash: a static host redirects that to
+// "/playground/", which the service worker's cache would then miss.
+type webResolver struct {
+	base string // starts and ends with "/"; "" means "/"
+}
 
-func (webResolver) Resolve(location string) string {
-	if location == "" {
-		return "/"
+func (r webResolver) Resolve(location string) string {
+	base := r.base
+	if base == "" {
+		base = "/"
 	}
-	return location
+	switch {
+	case location == "" || location == "/":
+		return base
+	case strings.HasPrefix(location, "/") && !strings.HasPrefix(location, "//"):
+		return base + location[1:]
+	}
+	return location // a remote or relative address
+}
+
+// cleanBase checks a -base path and returns it with one "/" at each end
+// ("" and "/" are the root).
+func cleanBase(b string) (string, error) {
+	if b == "" || b == "/" {
+		return "/", nil
+	}
+	if !strings.HasPrefix(b, "/") || strings.ContainsAny(b, "?#%\\ ") || strings.Contains(b, "//") {
+		return "", fmt.Errorf("-base %q: want an absolute path such as /playground/ (no query, escapes or spaces)", b)
+	}
+	for _, seg := range strings.Split(strings.Trim(b, "/"), "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("-base %q: want a path without . or .. segments", b)
+		}
+	}
+	return "/" + strings.Trim(b, "/") + "/", nil
 }
 
 // securityHeaders go on every response.

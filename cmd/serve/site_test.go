@@ -124,7 +124,7 @@ func newTestServer(t *testing.T, web fs.FS, dataDir string) *httptest.Server {
 	}
 	s, err := newSite(config{
 		Web:      web,
-		Sample:   assets.SampleFS(),
+		Data:     embeddedData(),
 		DataDirs: dirs,
 		Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
 	})
@@ -269,7 +269,7 @@ func TestServiceWorkerPrecache(t *testing.T) {
 // TestNeverCacheFullSets: the service worker never keeps a full set of a
 // -data folder (app.NeverCache names each one the server serves).
 func TestNeverCacheFullSets(t *testing.T) {
-	d, err := newData([]embedded{{name: "sample", files: newFiles(assets.SampleFS())}}, nil, slog.New(slog.DiscardHandler))
+	d, err := newData(embeddedData(), nil, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -662,7 +662,7 @@ func TestMissingData(t *testing.T) {
 	}
 
 	// A -data folder that does not exist stops the server at start.
-	_, err := newSite(config{Web: testWeb(t), Sample: assets.SampleFS(),
+	_, err := newSite(config{Web: testWeb(t), Data: embeddedData(),
 		DataDirs: []string{filepath.Join(t.TempDir(), "nope")}, Logger: slog.New(slog.DiscardHandler)})
 	if err == nil || !strings.Contains(err.Error(), "-data") {
 		t.Errorf("newSite with a missing -data folder: error %v, want one naming -data", err)

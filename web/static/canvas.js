@@ -1,7 +1,7 @@
 // The network canvas page (canvas.html): run canvas.wasm, or say why not.
 "use strict";
 const go = new Go();
-const url = "/web/canvas.wasm";
+const url = "canvas.wasm"; // next to canvas.html, wherever the site is served
 // Streaming needs the application/wasm type; fall back to a plain fetch.
 WebAssembly.instantiateStreaming(fetch(url), go.importObject)
   .catch(() => fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject)))

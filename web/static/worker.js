@@ -25,13 +25,16 @@ function fail(what) {
   self.postMessage({ text: JSON.stringify({ kind: "error", error: failure }) });
 }
 
+// Every address is relative to this script (the site's web/worker.js), so
+// the site works at the root of a host and under a sub-path alike.
 async function start() {
-  // go-app serves the wasm_exec.js of the Go that built the wasm.
-  importScripts("/wasm_exec.js");
+  // go-app serves the wasm_exec.js of the Go that built the wasm, at the
+  // site's root.
+  importScripts("../wasm_exec.js");
   // The kernel threads that wasm/simd may start (self.bppKernelPool).
-  importScripts("/web/kernels.js");
+  importScripts("kernels.js");
   const go = new Go();
-  const url = "/web/worker.wasm";
+  const url = new URL("worker.wasm", self.location.href).pathname;
   const resp = await fetch(url);
   if (!resp.ok) {
     throw new Error(`${url}: HTTP ${resp.status} ${resp.statusText}`);

@@ -17,10 +17,14 @@ const log = (obj) => process.stdout.write(JSON.stringify({ t: Date.now() - t0, .
 globalThis.self = globalThis;
 // The worker's URL, as a browser gives it: kernel=simd makes a missing SIMD
 // kernel an error event, which the test would count.
-globalThis.location = { search: "?kernel=simd" };
+// The script is the site's web/worker.js: it loads its scripts and wasm,
+// and the Go side its data, at addresses relative to it.
+globalThis.location = { href: "http://localhost/web/worker.js?kernel=simd", search: "?kernel=simd" };
+const pathOf = (url) => new URL(url, location.href).pathname;
 // The worker's console lines become log lines too (stdout is the log).
 console.info = (...args) => log({ console: args.join(" ") });
 globalThis.importScripts = (url) => {
+  url = pathOf(url);
   if (url === "/web/kernels.js") {
     // As a browser runs a classic script: in the global scope.
     vm.runInThisContext(fs.readFileSync(path.join(path.dirname(workerJS), "kernels.js"), "utf8"));
@@ -30,6 +34,7 @@ globalThis.importScripts = (url) => {
   require(wasmExec);
 };
 globalThis.fetch = async (url) => {
+  url = pathOf(url);
   let file = null;
   let type = "application/octet-stream";
   if (url === "/web/worker.wasm") {
