@@ -155,7 +155,7 @@ func TestDigitLesson(t *testing.T) {
 func TestFashion(t *testing.T) {
 	b := newPlaygroundBrowser(t, "-data", mnist.FashionDir)
 	const net = "hidden=64&opt=adam&lr=0.001&pre=channel&init=he&batch=100"
-	b.openPlayground("/#data=fashion-sample&epochs=4&"+net)
+	b.openPlayground("/#data=fashion-sample&epochs=4&" + net)
 	b.click("ctl-train")
 	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
 	b.waitFor(`document.getElementById("results-confusion") !== null`)

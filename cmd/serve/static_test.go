@@ -197,7 +197,7 @@ func TestStaticSite(t *testing.T) {
 		t.Cleanup(b.stop)
 	})
 
-	tti := b.openPlayground(sitePrefix+"#hidden=32&epochs=6&batch=100")
+	tti := b.openPlayground(sitePrefix + "#hidden=32&epochs=6&batch=100")
 	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
 	if evaluate[bool](b, `self.crossOriginIsolated`) {
 		t.Fatal("the page is cross-origin isolated behind a plain file server")
