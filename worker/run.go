@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/core/checkpoint"
-	coremodel "github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/cifar"
+	coremodel "github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
