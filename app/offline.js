@@ -18,23 +18,58 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(fetchWithCache(event));
 });
 
+// keeping holds, by URL, the promise of a file's download into the cache
+// while it lasts: a second request for it (two workers or frames that
+// start at once) waits for the first one and is answered from the cache,
+// instead of downloading the file a second time.
+const keeping = new Map();
+
 async function fetchWithCache(event) {
   const request = event.request;
   const cachedResponse = await caches.match(request);
   if (cachedResponse) {
     return cachedResponse;
   }
-  const response = await fetch(request);
-  if (keepOnUse(request, response)) {
-    // The copy is stored while the page reads the response.
-    const copy = response.clone();
-    event.waitUntil(
-      caches
-        .open(cacheName)
-        .then((cache) => cache.put(request, copy))
-        .catch((err) => console.warn("caching", request.url, "failed:", err))
-    );
+  if (!keepableRequest(request)) {
+    return await fetch(request);
   }
+  const pending = keeping.get(request.url);
+  if (pending) {
+    await pending;
+    const kept = await caches.match(request);
+    if (kept) {
+      return kept;
+    }
+  }
+  let done;
+  const download = new Promise((resolve) => (done = resolve));
+  keeping.set(request.url, download);
+  const settle = () => {
+    if (keeping.get(request.url) === download) {
+      keeping.delete(request.url);
+    }
+    done();
+  };
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    settle();
+    throw err;
+  }
+  if (!keepableResponse(response)) {
+    settle();
+    return response;
+  }
+  // The copy is stored while the page reads the response.
+  const copy = response.clone();
+  event.waitUntil(
+    caches
+      .open(cacheName)
+      .then((cache) => cache.put(request, copy))
+      .catch((err) => console.warn("caching", request.url, "failed:", err))
+      .finally(settle)
+  );
   return response;
 }
 
@@ -43,7 +78,12 @@ async function fetchWithCache(event) {
 // page navigation or under a path of cacheOnUse, and under none of
 // neverCache.
 function keepOnUse(request, response) {
-  if (request.method !== "GET" || response.status !== 200 || response.redirected || response.type !== "basic") {
+  return keepableRequest(request) && keepableResponse(response);
+}
+
+// keepableRequest is keepOnUse's test of the request.
+function keepableRequest(request) {
+  if (request.method !== "GET") {
     return false;
   }
   const url = new URL(request.url);
@@ -55,4 +95,9 @@ function keepOnUse(request, response) {
     return false;
   }
   return request.mode === "navigate" || cacheOnUse.some((p) => path.startsWith(p));
+}
+
+// keepableResponse is keepOnUse's test of the response.
+function keepableResponse(response) {
+  return response.status === 200 && !response.redirected && response.type === "basic";
 }

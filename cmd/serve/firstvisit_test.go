@@ -62,8 +62,15 @@ func (tr transfer) String() string {
 	}
 	sort.Slice(paths, func(i, j int) bool { return tr.byPath[paths[i]] > tr.byPath[paths[j]] })
 	var s strings.Builder
+	count := map[string]int{}
+	for _, p := range tr.paths {
+		count[p]++
+	}
 	for _, p := range paths {
 		fmt.Fprintf(&s, "\n  %9d  %s", tr.byPath[p], p)
+		if n := count[p]; n > 1 {
+			fmt.Fprintf(&s, " (%d requests)", n)
+		}
 	}
 	return s.String()
 }
