@@ -121,4 +121,3 @@ func gradVerdict(c msg.Check) string {
 	}
 	return "✗ fail"
 }
-
