@@ -445,16 +445,7 @@ func TestBrowserOffline(t *testing.T) {
 		t.Error("/data/info is cached: it answers for the server of the moment")
 	}
 
-	b.stop()
-	// Offline, the browser's update check of the service worker fails.
-	b.allowConsole("ERR_CONNECTION_REFUSED")
-	b.allowConsole("Failed to fetch")
-	// The playground asks /data/info whether the full CIFAR-10 is there
-	// (not cached: it depends on -data); offline, the service worker's
-	// fetch of it fails, and the page shows it as unavailable.
-	b.allowConsole("net::ERR_FAILED")
-	tti := b.reload()
-	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
+	tti := b.reloadOffline()
 	t.Logf("offline reload: interactive after %v", tti.Round(time.Millisecond))
 	// The reload reopens the kept run (the worker starts from the
 	// cache), and its primary control trains on the sample, which
@@ -516,4 +507,21 @@ func TestBrowserUpdate(t *testing.T) {
 	// as soon as the new version is installed.
 	evaluate[chromedp.Void](b, `location.reload()`)
 	b.waitFor(`document.getElementById("app-wasm-loader") === null && ` + background + ` === "rgb(1, 2, 3)"`)
+}
+
+// reloadOffline stops the server and reloads the page from the service
+// worker's cache, waiting until the playground shows; it returns the time
+// to interactive. Offline, the browser's update check of the service
+// worker fails, and so does the page's fetch of /data/info (never cached:
+// it depends on -data; the page shows the full sets as unavailable): those
+// console errors are expected.
+func (b *browser) reloadOffline() time.Duration {
+	b.t.Helper()
+	b.stop()
+	b.allowConsole("ERR_CONNECTION_REFUSED")
+	b.allowConsole("Failed to fetch")
+	b.allowConsole("net::ERR_FAILED")
+	tti := b.reload()
+	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
+	return tti
 }

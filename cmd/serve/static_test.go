@@ -293,14 +293,7 @@ func TestStaticSite(t *testing.T) {
 	mu.Lock()
 	online := len(requests)
 	mu.Unlock()
-	b.stop()
-	// As in TestBrowserOffline: the service worker's update check and the
-	// uncached /data/info fail offline.
-	b.allowConsole("ERR_CONNECTION_REFUSED")
-	b.allowConsole("Failed to fetch")
-	b.allowConsole("net::ERR_FAILED")
-	offline := b.reload()
-	b.run(chromedp.WaitVisible(chromedp.CSS("#playground")))
+	offline := b.reloadOffline()
 	b.waitFor(`document.getElementById("playground").dataset.worker === "true"`)
 
 	mu.Lock()
