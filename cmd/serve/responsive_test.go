@@ -80,7 +80,7 @@ type frameStats struct {
 func (b *browser) clickToDOM(id, cond string) float64 {
 	b.t.Helper()
 	evaluate[bool](b, fmt.Sprintf(`(window.__armed = __resp.arm(%q, () => %s), true)`, id, cond))
-	b.run(chromedp.Click(chromedp.CSS("#"+id)))
+	b.run(chromedp.Click(chromedp.CSS("#" + id)))
 	return evaluate[float64](b, `window.__armed`)
 }
 
