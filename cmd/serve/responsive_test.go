@@ -30,7 +30,8 @@ var responsiveWindow = flag.Duration("responsive.window", 4*time.Second, "how lo
 //   - arm(id, cond): a promise of the milliseconds from a real click on
 //     #id (the event's timestamp, taken when the browser received the
 //     input, so queueing behind a busy main thread counts) until a DOM
-//     mutation after which cond() holds: click-to-DOM;
+//     mutation after which cond() holds: click-to-DOM (clickAt is the
+//     last click's timestamp);
 //   - frames(ms): a promise of the animation frames per second and the
 //     lateness of a 100 ms timer chain (mean and largest, in ms) over ms.
 const responsiveJS = `window.__resp = window.__resp || (() => {
@@ -49,7 +50,7 @@ const responsiveJS = `window.__resp = window.__resp || (() => {
       document.removeEventListener("click", onClick, true);
       resolve(performance.now() - ts);
     };
-    const onClick = (e) => { if (e.target.closest && e.target.closest("#" + id)) { ts = e.timeStamp; done(); } };
+    const onClick = (e) => { if (e.target.closest && e.target.closest("#" + id)) { ts = r.clickAt = e.timeStamp; done(); } };
     const mo = new MutationObserver(done);
     mo.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
     document.addEventListener("click", onClick, true);
@@ -144,11 +145,8 @@ func (b *browser) toggleClicks(n int) []float64 {
 // worker's state event arrived (workerWatch).
 func (b *browser) pauseLatency() (shown, answered float64) {
 	b.t.Helper()
-	evaluate[bool](b, `(window.__stateAt.paused = 0, window.__clickAt = performance.now(), true)`)
 	shown = b.clickToDOM("ctl-pause", `document.getElementById("playground").dataset.state === "paused"`)
-	// The click's own timestamp is within the page's; the state event's
-	// time is measured from just before the click was sent.
-	return shown, evaluate[float64](b, `window.__stateAt.paused - window.__clickAt`)
+	return shown, evaluate[float64](b, `window.__stateAt.paused - __resp.clickAt`)
 }
 
 // TestResponsiveness measures how light the pages stay while they train
