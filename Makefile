@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm fuzz bench bench-native bench-page mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench bench-native bench-page bench-time50 mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
 
 all: test
 
@@ -121,6 +121,7 @@ bench: bench/tfjs/node_modules/.package-lock.json
 	echo "default run, $(BENCH_ITERS) iterations of 3072-50-10 at batch 200: Go $$go_ms ms/iter, numpy $$np_ms ms/iter"; \
 	awk -v g=$$go_ms -v n=$$np_ms 'BEGIN {printf "numpy/Go time ratio: %.2f (above 1: Go is faster)\n", n / g}'
 	$(GO) run ./bench/tfjs $(BENCH_TFJS)
+	$(MAKE) bench-time50
 	$(MAKE) bench-native
 	$(MAKE) bench-page
 
@@ -134,6 +135,12 @@ BENCH_PAGE_WINDOW ?= 20s
 bench-page: wasm
 	@out=$$($(GO) test -count=1 -run '^TestResponsiveness$$' -v ./cmd/serve/ -args -responsive.window=$(BENCH_PAGE_WINDOW) 2>&1); status=$$?; \
 	printf '%s\n' "$$out" | grep -v 'msg=http'; exit $$status
+
+# Train → 50% test accuracy on the full CIFAR-10 in headless Chromium, the
+# "Fastest to 50%" preset, served by serve -data (a logged measurement).
+bench-time50: wasm
+	$(GO) test -tags bench -run '^TestTimeTo50$$' -v -timeout $(TEST_TIMEOUT) ./cmd/serve/ | grep -E 'Fastest to 50|^(ok|FAIL|---)'
+
 
 # Go against numpy on the command line, one step of configs A and B
 # (bench/native): Go's default pure-Go products, Go on OpenBLAS (-tags

@@ -121,8 +121,3 @@ func gradVerdict(c msg.Check) string {
 	}
 	return "✗ fail"
 }
-
-// sci formats an error in scientific notation: 3.4e-09.
-func sci(v float64) string {
-	return strconv.FormatFloat(v, 'e', 1, 64)
-}

@@ -119,28 +119,18 @@ func (p *playground) runFailed(f *msg.Failure) {
 	p.waiting = ""
 	text := f.Error()
 	switch {
-	case f.Kind == msg.FailDiverged || p.state == msg.StateDiverged:
-		// One sentence of advice: the engine's message may carry its own.
-		text = f.Message
-		if !strings.Contains(strings.ToLower(text), "try a smaller") {
-			text += ". Try a smaller learning rate or a smaller init std"
-		}
-		if !strings.HasPrefix(strings.ToLower(text), "training diverged") {
-			text = "Training diverged: " + text
-		}
-		text = capitalize(strings.TrimSuffix(text, ".") + ".")
-	case f.Kind == msg.FailDownload:
+	case f.Kind == msg.FailDiverged:
+		// The engine's sentence names the step, the quantity and the
+		// advice (train.DivergedError).
+		text = capitalize(strings.TrimSuffix(f.Message, ".") + ".")
+	case p.state == msg.StateDiverged:
+		text = "Training diverged: " + f.Message + ". Try a smaller learning rate or a smaller init std."
+	case f.Kind == msg.FailDownload || f.Request == msg.Load:
 		// The data, whichever request needed it.
 		text = "Cannot load the data: " + f.Message
 		p.loading, p.startQueued = nil, false
 	case f.Request == msg.Start || f.Request == msg.Reset:
 		text = "Cannot train with these settings: " + f.Message
-	}
-	if f.Request == msg.Load {
-		p.loading, p.startQueued = nil, false
-		if !strings.HasPrefix(text, "Cannot load the data: ") {
-			text = "Cannot load the data: " + f.Message
-		}
 	}
 	p.runErr = text
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/cifar"
+	coremodel "github.com/backprop-playground/playground/core/model"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
@@ -95,62 +96,30 @@ func (s *Session) start(id int, query string, running bool) error {
 // preprocessing, progress and optimizer moments, with the minibatches
 // drawn from train.ResumeSeed (as mlp train -resume does).
 func build(c train.Config, d *dataset, kept *checkpoint.Checkpoint) (*model, *train.Trainer, error) {
-	spec := d.spec(c)
-	src := rng.New(c.Seed)
-	net, err := nn.New(spec, src)
-	if err != nil {
-		return nil, nil, err
-	}
-	if kept != nil {
-		if kept.Spec.Inputs != spec.Inputs || kept.Spec.Classes != spec.Classes {
-			return nil, nil, fmt.Errorf("the saved run reads %d features into %d classes, the %s has %d and %d", kept.Spec.Inputs, kept.Spec.Classes, d.name, spec.Inputs, spec.Classes)
+	if d.images == nil {
+		matrix := func(*rng.RandomState) (train.Data, train.Data, error) {
+			return train.Matrix{X: d.toyX, Y: d.toyY, T: d.toyT}, nil, nil
 		}
-		saved, err := kept.Network(src)
+		net, t, err := coremodel.NewRun(c, d.spec(c), kept, nil, matrix)
 		if err != nil {
 			return nil, nil, err
 		}
-		for i, p := range net.Params() {
-			copy(p.Data(), saved.Params()[i].Data())
-		}
-		src.Seed(train.ResumeSeed(c.Seed, kept.Progress.Iter))
+		return &model{net: net, classes: d.classes, cfg: c, metrics: map[string]float64{}}, t, nil
 	}
-	m := &model{net: net, classes: d.classes, cfg: c, metrics: map[string]float64{}}
-	var trainData, valData train.Data
-	if d.images != nil {
-		if kept != nil && kept.Preprocess != nil {
-			m.pre = kept.Preprocess
-		} else if m.pre, err = d.preprocess(c.Preprocess); err != nil {
-			return nil, nil, err
-		}
-		aug := &cifar.Augment{FlipH: c.FlipH, FlipV: c.FlipV, Shift: c.Shift}
-		if err := aug.Validate(); err != nil {
-			return nil, nil, &nn.ConfigError{Field: "shift", Value: c.Shift, Reason: err.Error()}
-		}
-		var augSrc *rng.RandomState
-		if *aug == (cifar.Augment{}) {
-			aug = nil
-		} else {
-			augSrc = src
-		}
-		if trainData, err = cifar.NewData(d.images.Train, m.pre, aug, augSrc, nil); err != nil {
-			return nil, nil, err
-		}
-		if valData, err = cifar.NewData(d.images.Val, m.pre, nil, nil, nil); err != nil {
-			return nil, nil, err
-		}
+	pre := (*cifar.Preprocess)(nil)
+	if kept != nil && kept.Preprocess != nil {
+		pre = kept.Preprocess
 	} else {
-		trainData = train.Matrix{X: d.toyX, Y: d.toyY, T: d.toyT}
+		var err error
+		if pre, err = d.preprocess(c.Preprocess); err != nil {
+			return nil, nil, err
+		}
 	}
-	t, err := train.NewTrainer(c, net, trainData, valData, src)
+	cm, t, err := coremodel.ImageRun(c, coremodel.Images{Train: d.images.Train, Val: d.images.Val, Classes: d.classes, Pre: pre, From: kept})
 	if err != nil {
 		return nil, nil, err
 	}
-	if kept != nil {
-		if err := t.Resume(*kept.Progress, nil, kept.OptimizerState()); err != nil {
-			return nil, nil, err
-		}
-	}
-	return m, t, nil
+	return &model{net: cm.Net, pre: pre, classes: d.classes, cfg: c, metrics: map[string]float64{}}, t, nil
 }
 
 // spec returns the network c describes for d: its inputs and classes, or

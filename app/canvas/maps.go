@@ -83,11 +83,8 @@ func (m *Maps) Draw(dst *image.RGBA) error {
 	return nil
 }
 
-// DrawMap paints one unit's w×h values over all of dst, scaled by their
-// largest magnitude.
-func DrawMap(dst *image.RGBA, values []float64, w, h int) { drawMap(dst, values, w, h, 0) }
-
-// drawMap is DrawMap with a given scale (0: the map's own).
+// drawMap paints one unit's w×h values over all of dst, scaled by scale
+// (0: by their largest magnitude).
 func drawMap(dst *image.RGBA, values []float64, w, h int, scale float64) {
 	if scale <= 0 || math.IsInf(scale, 0) || math.IsNaN(scale) {
 		scale = Largest(values)

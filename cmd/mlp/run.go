@@ -153,9 +153,6 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 		}
 	}
 
-	// The generator draws the weights first (W1, then W2, ...), then every
-	// minibatch, flip, shift and dropout mask: the numpy script's order.
-	src := rng.New(c.Seed)
 	dim := cifar.ImageBytes
 	if pca != nil {
 		dim = pca.K()
@@ -174,25 +171,32 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 	if err := checkSize(c, limit); err != nil {
 		return nil, nil, err
 	}
-	net, err := nn.New(spec, src)
-	if err != nil {
-		return nil, nil, err
-	}
-	res.Params = net.Spec.NumParams()
-	if state != nil {
-		if net, err = state.Network(src); err != nil {
-			return nil, nil, err
-		}
-		// A fresh stream, as the resumed generator's state is not saved.
-		src.Seed(train.ResumeSeed(c.Seed, state.Progress.Iter))
-	}
 	if pca != nil && state == nil {
 		h.note("caching the PCA features of the training images")
 	}
-	trainData, err := f.trainData(pre, pca, pk, aug, src)
+	images := model.Images{Train: f.d.Train, Val: f.d.Val, Classes: f.d.Classes, Pre: pre, PCA: pca, From: state,
+		TrainData: func(aug *cifar.Augment, src *rng.RandomState) (train.Data, error) {
+			if aug == nil {
+				aug = &cifar.Augment{}
+			}
+			return f.trainData(pre, pca, pk, aug, src)
+		}}
+	if state != nil && opt.Save != "" && exists(opt.Save) {
+		if b, err := readCheckpoint(opt.Save); err == nil && sameSpec(b.Spec, spec) {
+			images.Best = b.Values[:2*(len(spec.Sizes())-1)] // W and b of each layer
+		}
+	}
+	// The one way a run is made from settings (the worker's too): the
+	// generator draws the weights, then every minibatch, flip, shift and
+	// dropout mask, in the numpy script's order.
+	_, tr, err := model.ImageRun(c, images)
 	if err != nil {
+		if state != nil {
+			return nil, nil, fmt.Errorf("%s: %w", opt.Resume, err)
+		}
 		return nil, nil, err
 	}
+	res.Params = tr.Net.Spec.NumParams()
 	valData, err := cifar.NewData(f.d.Val, pre, nil, nil, pca)
 	if err != nil {
 		return nil, nil, err
@@ -202,20 +206,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 	if err != nil {
 		return nil, nil, err
 	}
-	tr, err := train.NewTrainer(c, net, trainData, valData, src)
-	if err != nil {
-		return nil, nil, err
-	}
 	if state != nil {
-		var best [][]float64
-		if opt.Save != "" && exists(opt.Save) {
-			if b, err := readCheckpoint(opt.Save); err == nil && sameSpec(b.Spec, net.Spec) {
-				best = b.Values[:len(net.Params())]
-			}
-		}
-		if err := tr.Resume(*state.Progress, best, state.OptimizerState()); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", opt.Resume, err)
-		}
 		res.TrainAcc1k = floatsMetric(state.Metrics, "train1k_", state.Progress.Epoch)
 		res.EpochIters = intsMetric(state.Metrics, "epoch_iter_", state.Progress.Epoch)
 		h.note(fmt.Sprintf("resuming %s at step %d of %d (epoch %d, best val %.3f)", opt.Resume, tr.Iter(), tr.Total(), state.Progress.Epoch, tr.BestValAcc()))

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backprop-playground/playground/core/mnist"
+
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -144,4 +146,42 @@ func TestDigitLesson(t *testing.T) {
 		t.Errorf("templates canvas %d×%d: not 16 tiles of 28 pixels", w, h)
 	}
 	b.shot("lesson-trained")
+}
+
+// TestFashion trains on the Fashion-MNIST sample and on the full
+// Fashion-MNIST served by -data (Debian's dataset-fashion-mnist, which
+// .ci/run installs), from the setup's menu: the confusion matrix names
+// the clothes, and the full run scores all 10,000 test images.
+func TestFashion(t *testing.T) {
+	b := newPlaygroundBrowser(t, "-data", mnist.FashionDir)
+	const net = "hidden=64&opt=adam&lr=0.001&pre=channel&init=he&batch=100"
+	b.openPlayground("/#data=fashion-sample&epochs=4&"+net, "fashion-sample")
+	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
+	b.waitFor(`document.getElementById("results-confusion") !== null`)
+	if conf := b.text("results-confusion"); !strings.Contains(conf, "Sneaker") || !strings.Contains(conf, "Ankle boot") {
+		t.Errorf("the confusion matrix does not name the clothes: %q", conf)
+	}
+	t.Logf("Fashion-MNIST sample, 4 epochs: test accuracy %s", b.text("results-test-acc"))
+
+	// The full set, chosen in the menu (offered: the server has it).
+	b.waitFor(`!document.querySelector("#set-data option[value=fashion]").disabled`)
+	setValue(b, "set-data", "fashion")
+	b.waitFor(`location.hash.includes("data=fashion%3A") || location.hash.includes("data=fashion:")`)
+	setValue(b, "set-epochs", "1")
+	b.click("ctl-train")
+	b.waitFor(`document.getElementById("playground").dataset.state === "done"`)
+	b.waitFor(`document.getElementById("results-test-acc") !== null`)
+	if d := b.state("data"); !strings.HasPrefix(d, "fashion:") {
+		t.Errorf("the worker holds %q, want the full Fashion-MNIST", d)
+	}
+	summary := b.text("results")
+	t.Logf("full Fashion-MNIST (%s), 1 epoch: %s", b.state("data"), b.text("results-test-acc"))
+	if !strings.Contains(summary, "10,000 test images") {
+		t.Errorf("the results do not score the 10,000 test images: %q", summary)
+	}
+	if len(b.serverLog("path=/data/fashion/train-images-idx3-ubyte.gz status=200")) == 0 {
+		t.Error("the page did not fetch the full Fashion-MNIST from /data/fashion/")
+	}
+	b.shot("full")
 }

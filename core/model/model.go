@@ -1,9 +1,11 @@
-// Package model is a trained classifier of CIFAR-10 images as a file holds
+// Package model is a trained classifier of images as a file holds
 // it: the network, the preprocessing its inputs need, the PCA (if it reads
 // principal components) and the class names. It is read from and written
 // to a checkpoint, and Evaluate scores it on a set of images: accuracy,
 // confusion matrix and per-class accuracy. The playground's worker and
 // `mlp eval` both use it, so the numbers they print are one computation.
+// NewRun and ImageRun build a run from a train.Config (the net, its data,
+// its trainer, a resumed state) for the worker and for `mlp train` alike.
 package model
 
 import (
@@ -23,7 +25,7 @@ import (
 type Model struct {
 	Net     *nn.Network
 	Pre     *cifar.Preprocess // nil: raw pixel values
-	PCA     *cifar.PCA        // nil: all 3072 features
+	PCA     *cifar.PCA        // nil: every pixel is a feature
 	Classes []string
 	Config  train.Config       // the settings it was trained with
 	Metrics map[string]float64 // what its file says of its training
