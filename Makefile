@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm fuzz bench bench-native bench-time50 mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench bench-native bench-page bench-time50 mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
 
 all: test
 
@@ -20,7 +20,8 @@ help:
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make site    make wasm, then a static copy in site/ for any static host (SITE_BASE=/playground/ to serve it under a path)"
-	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium)"
+	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium), and the pages' responsiveness while training"
+	@echo "make bench-page  the pages' responsiveness alone: click-to-DOM, long tasks, Pause latency, fps (BENCH_PAGE_WINDOW=20s)"
 	@echo "make mlp-openblas  bin/mlp with its matrix products on OpenBLAS (libopenblas-dev)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead) and Fashion-MNIST into data/fashion-mnist"
 	@echo "make sample  rebuild assets/cifar-sample, digits-sample and fashion-sample from the full sets"
@@ -122,6 +123,18 @@ bench: bench/tfjs/node_modules/.package-lock.json
 	$(GO) run ./bench/tfjs $(BENCH_TFJS)
 	$(MAKE) bench-time50
 	$(MAKE) bench-native
+	$(MAKE) bench-page
+
+# How light the pages stay while they train (cmd/serve TestResponsiveness,
+# in headless Chromium; it needs make wasm): on / idle and during sample
+# runs at batch 100 and 1000, click-to-DOM p90, the main thread's share in
+# long tasks and Pause latency; on /plane, frames a second and a 100 ms
+# timer's lateness, idle and training. The figures are printed, not
+# asserted. BENCH_PAGE_WINDOW is how long each phase is watched.
+BENCH_PAGE_WINDOW ?= 20s
+bench-page: wasm
+	@out=$$($(GO) test -count=1 -run '^TestResponsiveness$$' -v ./cmd/serve/ -args -responsive.window=$(BENCH_PAGE_WINDOW) 2>&1); status=$$?; \
+	printf '%s\n' "$$out" | grep -v 'msg=http'; exit $$status
 
 # Train → 50% test accuracy on the full CIFAR-10 in headless Chromium, the
 # "Fastest to 50%" preset, served by serve -data (a logged measurement).

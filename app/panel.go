@@ -10,7 +10,7 @@ import (
 
 // The setup, results and classify panels are parts of the page that
 // go-app re-renders only when their Key changes. During a run the page
-// renders eight times a second (each progress event); these panels rarely
+// renders about four times a second (each progress event); these panels rarely
 // change then, and rebuilding and diffing them each time would keep the
 // UI thread busy. go-app compares a child's exported fields
 // (reflect.DeepEqual) and skips the child when they are equal: Key holds

@@ -106,7 +106,8 @@ func TestRun(t *testing.T) {
 		// (The store is the browser's: here the export fails.)
 		receive(p, msg.Event{ID: r.ID, Kind: msg.Error, Err: &msg.Failure{Message: "no store"}})
 	}
-	receive(p, msg.Event{Kind: msg.Epoch, Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true})
+	receive(p, msg.Event{Kind: msg.Progress, Iter: 3, Iters: 500, Epoch: 1, MsPerStep: 50, PerSecond: 2000,
+		Ends: []msg.EpochEnd{{Iter: 3, Epoch: 1, TrainAcc: 0.3, ValAcc: 0.25, Best: true}}})
 	if !p.hasRun() || p.iter != 3 || len(p.hist.Raw) != 3 || p.hist.bestVal() != 0.25 || p.weights.count != 2 {
 		t.Errorf("after events: hasRun %v iter %d raw %v best %g weights %d", p.hasRun(), p.iter, p.hist.Raw, p.hist.bestVal(), p.weights.count)
 	}

@@ -28,12 +28,12 @@ func TestPresetsOnSample(t *testing.T) {
 	for _, pr := range presets {
 		c := pr.apply(withData(train.Default(), msg.DataSample))
 		c.Data = msg.DataSample
-		var epochs []msg.Event
+		var epochs []msg.EpochEnd
 		var failed string
 		s := worker.New(worker.FSFetcher{worker.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
 			switch e.Kind {
-			case msg.Epoch:
-				epochs = append(epochs, e)
+			case msg.Progress:
+				epochs = append(epochs, e.Ends...)
 			case msg.Error:
 				failed = e.Err.Error()
 			}

@@ -73,14 +73,14 @@ func (p *playground) apply(e msg.Event) {
 			p.hist.Beta = smoothingFor(e.Iters)
 		}
 		p.hist.addLosses(e.Iter-len(e.Losses), e.Losses)
+		for _, end := range e.Ends {
+			p.hist.addEpoch(epochMark{Epoch: end.Epoch, Iter: end.Iter, TrainAcc: end.TrainAcc, ValAcc: end.ValAcc, Best: end.Best})
+		}
 		p.iter, p.iters, p.lr, p.epoch = e.Iter, e.Iters, e.LR, e.Epoch
 		p.msPerStep, p.perSecond = e.MsPerStep, e.PerSecond
 		if p.persistDue() {
 			p.persist()
 		}
-	case msg.Epoch:
-		p.hist.addEpoch(epochMark{Epoch: e.Epoch, Iter: e.Iter, TrainAcc: e.TrainAcc, ValAcc: e.ValAcc, Best: e.Best})
-		p.epoch = e.Epoch
 	case msg.Weights:
 		if p.waiting == "starting" || p.waiting == "resetting" || e.ID != 0 && e.ID < p.modelReq {
 			// Sent by an older model (its pause, its start), possibly

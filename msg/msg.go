@@ -19,7 +19,7 @@
 //	worker → UI: ready                (once, when the worker listens)
 //	UI → worker: load{Data}           worker → UI: loading{Done,Total,Text}..., loaded{Info}
 //	UI → worker: start{Config}        worker → UI: [loading..., loaded,] state{"running"}, weights,
-//	                                               then progress..., epoch..., weights..., state{"done"}
+//	                                               then progress..., weights..., state{"done"}
 //	UI → worker: pause                worker → UI: state{"paused"}, weights (if it was running;
 //	                                               else the current state again)
 //	UI → worker: resume               worker → UI: state{"running"}
@@ -32,8 +32,14 @@
 //	UI → worker: export[{Format}]     worker → UI: model{Checkpoint, Format}
 //	UI → worker: import{Checkpoint}   worker → UI: [loading..., loaded,] state{"ready" or, for a run's state, "paused"; Text "imported", Config, Metrics, Iter, Iters, Epoch}, weights
 //
+// A running training's progress is coalesced to what a page can draw: a
+// progress event holds every step's loss and every epoch's end since the
+// last one, and comes a few times a second (and before any state event
+// of the run), not once a step or once a chunk of training; weights come
+// about once a second (see the worker package's Session).
+//
 // Every answer to a request carries the request's ID. Events of a running
-// training (progress, epoch, weights, and the state and error events of its
+// training (progress, weights, and the state and error events of its
 // end) carry no ID: they come from the worker's loop, not from a request.
 //
 // Any failure (bad config, corrupt file, diverging run, a panic caught at
@@ -103,8 +109,7 @@ const (
 	Ready      Kind = "ready"      // the worker is up and listening; Text: its matrix products and threads
 	Loading    Kind = "loading"    // dataset download progress
 	Loaded     Kind = "loaded"     // dataset ready: Info
-	Progress   Kind = "progress"   // one or more steps taken: Iter, Loss, ...
-	Epoch      Kind = "epoch"      // accuracies at an epoch end
+	Progress   Kind = "progress"   // steps taken: Iter, Losses, Ends, ...
 	Weights    Kind = "weights"    // first-layer weight templates for the view
 	StateEvent Kind = "state"      // the run's State changed
 	GradResult Kind = "gradcheck"  // the result of a GradCheck request
@@ -189,6 +194,17 @@ const (
 )
 
 // Event is a message from the worker to the UI.
+// EpochEnd is the end of epoch Epoch, after Iter steps: the accuracy on
+// the last minibatch (TrainAcc, as the report) and on the validation split
+// (ValAcc), both in [0, 1]; Best marks the best ValAcc so far.
+type EpochEnd struct {
+	Iter     int     `json:"iter"`
+	Epoch    int     `json:"epoch"`
+	TrainAcc float64 `json:"train_acc"`
+	ValAcc   float64 `json:"val_acc"`
+	Best     bool    `json:"best,omitempty"`
+}
+
 type Event struct {
 	ID   int  `json:"id,omitempty"` // the Request it answers, if any
 	Kind Kind `json:"kind"`
@@ -206,20 +222,16 @@ type Event struct {
 	// (counting from 0), in order. LR is the learning rate of the last of
 	// them, MsPerStep and PerSecond (examples per second) the run's speed
 	// over the last seconds of wall time (a Step's own, when the run is
-	// not running). Epoch is the number of epochs ended.
-	// Epoch: at the end of epoch Epoch, after Iter steps, the accuracy on
-	// the last minibatch (TrainAcc, as the report) and on the validation
-	// split (ValAcc), both in [0, 1]; Best marks the best ValAcc so far.
-	Iter      int       `json:"iter,omitempty"`
-	Iters     int       `json:"iters,omitempty"`
-	Losses    []float64 `json:"losses,omitempty"`
-	LR        float64   `json:"lr,omitempty"`
-	MsPerStep float64   `json:"ms_per_step,omitempty"`
-	PerSecond float64   `json:"per_second,omitempty"`
-	Epoch     int       `json:"epoch,omitempty"`
-	TrainAcc  float64   `json:"train_acc,omitempty"`
-	ValAcc    float64   `json:"val_acc,omitempty"`
-	Best      bool      `json:"best,omitempty"`
+	// not running). Epoch is the number of epochs ended; Ends are the
+	// epochs that ended within these steps, in order.
+	Iter      int        `json:"iter,omitempty"`
+	Iters     int        `json:"iters,omitempty"`
+	Losses    []float64  `json:"losses,omitempty"`
+	Ends      []EpochEnd `json:"ends,omitempty"`
+	LR        float64    `json:"lr,omitempty"`
+	MsPerStep float64    `json:"ms_per_step,omitempty"`
+	PerSecond float64    `json:"per_second,omitempty"`
+	Epoch     int        `json:"epoch,omitempty"`
 
 	// Weights: Count templates of Side×Side RGBA pixels, one after the
 	// other, each row-major with 4 bytes (R, G, B, A=255) per pixel: the

@@ -11,15 +11,32 @@
 //
 //	s := worker.New(fetcher, post) // post sends an event: msg.EncodeEvent, port.Post
 //	s.Handle(req)            // for each request, in order
-//	for s.Tick(120 * time.Millisecond) {
+//	for s.Tick(50 * time.Millisecond) {
 //		time.Sleep(time.Millisecond) // yield, so that "stop" is seen
 //	}
 //
 // Handle answers a request at once (loading a dataset, a gradient check or
 // an evaluation may take a second) and never runs the training loop
-// itself. Training advances only in Tick, in chunks of about the given
-// budget, so the caller can yield between chunks: js/wasm has no
-// preemption, and a worker that never yields never sees "stop".
+// itself. Training advances only in Tick, in chunks bounded in time: a
+// chunk ends once its budget of the session's clock is spent (after at
+// least one step), however many steps that is, so the caller can yield
+// between chunks: js/wasm has no preemption, and a worker that never
+// yields never sees "stop". In the browser (Serve) a chunk is 50 ms, so a
+// Pause acts within a chunk and one step at any batch size.
+//
+// # Pacing and events
+//
+// What a run reports is coalesced to what a page can draw, not sent per
+// step or per chunk: one Progress event per ProgressEvery (250 ms) with
+// the losses of every step since the last one and the epochs that ended
+// among them (msg.EpochEnd), and the first-layer templates once per
+// WeightsEvery (a second). A run that stops running (a pause, a step
+// request, its end) sends its last steps before its state event, and a
+// Step's progress comes at once. A Speed request paces a running run
+// with a token bucket (pace.go); the speed read-out is the run's steps
+// over the last 3 s of wall time (speed.go). Chunks, pace, cadence and
+// read-out all read one clock, which tests replace, so they need no real
+// time.
 //
 // A Session is not safe for concurrent use: call Handle and Tick from one
 // goroutine.

@@ -78,7 +78,11 @@ func (r *recorder) emit(e msg.Event) {
 	if e.Kind != msg.Error && back.Kind == msg.Error {
 		r.t.Fatalf("event %s did not encode: %s", e.Kind, back.Err)
 	}
-	for _, v := range append(append([]float64{e.LR, e.MsPerStep, e.PerSecond, e.TrainAcc, e.ValAcc, e.TestAcc}, e.Losses...), e.Probs...) {
+	vs := append(append([]float64{e.LR, e.MsPerStep, e.PerSecond, e.TestAcc}, e.Losses...), e.Probs...)
+	for _, end := range e.Ends {
+		vs = append(vs, end.TrainAcc, end.ValAcc)
+	}
+	for _, v := range vs {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			r.t.Fatalf("event %s holds %g", e.Kind, v)
 		}
@@ -211,6 +215,16 @@ func ofKind(ev []msg.Event, k msg.Kind) []msg.Event {
 		if e.Kind == k {
 			out = append(out, e)
 		}
+	}
+	return out
+}
+
+// endsOf returns the epoch ends that the Progress events of ev report, in
+// order.
+func endsOf(ev []msg.Event) []msg.EpochEnd {
+	var out []msg.EpochEnd
+	for _, e := range ofKind(ev, msg.Progress) {
+		out = append(out, e.Ends...)
 	}
 	return out
 }

@@ -37,7 +37,7 @@ func parityRun(t testing.TB) parityResult {
 	ev := do(t, s, rec, msg.Request{Kind: msg.Start, Config: parityConfig})
 	ev = append(ev, runAll(t, s, rec)...)
 	r := parityResult{GOOS: runtime.GOOS, BLAS: fmt.Sprintf("%T", blas64.Implementation()), Losses: losses(t, ev)}
-	for _, e := range ofKind(ev, msg.Epoch) {
+	for _, e := range endsOf(ev) {
 		r.TrainAcc = append(r.TrainAcc, e.TrainAcc)
 		r.ValAcc = append(r.ValAcc, e.ValAcc)
 	}

@@ -77,8 +77,10 @@ func (s *Session) start(id int, query string, running bool) error {
 	if err != nil {
 		return err
 	}
-	s.model, s.run, s.cfg, s.known = m, t, c, true
-	s.steps, s.seconds = 0, 0
+	// The last run's steps not yet reported are of a model the page has
+	// left: they do not enter the new run's first Progress event.
+	s.model, s.run, s.cfg, s.known, s.pending = m, t, c, true, pendingProgress{}
+	s.steps, s.seconds, s.lastProgress = 0, 0, time.Time{}
 	state := msg.StateReady
 	if running {
 		state = msg.StateRunning
@@ -195,24 +197,31 @@ func (s *Session) stop(id int) error {
 	return nil
 }
 
-// endRun drops the run and announces its end.
+// endRun drops the run and announces its end, after its last steps.
 func (s *Session) endRun(id int, state, text string) {
+	s.flush()
 	s.run, s.steps = nil, 0
 	s.setState(id, state, text)
 	s.sendWeights(id)
 }
 
-// Tick trains for about budget (at least one step) if a run is going or
-// steps were asked, and sends one Progress event for the steps taken, an
-// Epoch event for each epoch that ended, a Weights event now and then, and
-// the state and error events of the run's end. It returns Busy(): whether
-// it has more to do. A panic stops the run and is sent as an Error event.
+// Tick trains for about budget of the session's clock (at least one
+// step) if a run is going or steps were asked, and then sends, when due,
+// one Progress event for the steps taken since the last one (with the
+// epochs that ended among them) and a Weights event now and then, and the
+// state and error events of the run's end. It returns Busy(): whether it
+// has more to do. A panic stops the run and is sent as an Error event.
+//
+// The budget bounds a chunk in time, whatever a step costs: the caller
+// reads its messages between chunks, so a Pause waits at most a budget
+// and one step. Where the chunks fall changes nothing in the run: steps
+// are taken one after the other in any case.
 func (s *Session) Tick(budget time.Duration) (busy bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.emit(msg.Event{Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailInternal,
 				Message: fmt.Sprintf("training: internal error: %v", p), Stack: string(debug.Stack())}})
-			s.run, s.steps = nil, 0
+			s.run, s.steps, s.pending = nil, 0, pendingProgress{}
 			s.setState(0, msg.StateStopped, "internal error")
 			busy = false
 		}
@@ -228,11 +237,10 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 			return true
 		}
 	}
-	start := time.Now()
+	start, began := s.clock(), time.Now()
+	p := &s.pending
 	var (
-		losses []float64
-		epochs []msg.Event
-		lr     float64
+		n      int    // steps taken in this chunk
 		stop   string // why the run ended, if it did
 		failed error
 	)
@@ -242,11 +250,11 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 			failed = err
 			break
 		}
-		losses, lr = append(losses, ev.Loss), ev.LR
+		n++
+		p.losses, p.lr = append(p.losses, ev.Loss), ev.LR
 		s.model.metrics["loss"] = ev.Loss
 		if ev.EpochEnd {
-			epochs = append(epochs, msg.Event{Kind: msg.Epoch, Iter: ev.Iter + 1, Iters: t.Total(), Epoch: ev.Epoch,
-				TrainAcc: ev.TrainAcc, ValAcc: ev.ValAcc, Best: ev.Best})
+			p.ends = append(p.ends, msg.EpochEnd{Iter: ev.Iter + 1, Epoch: ev.Epoch, TrainAcc: ev.TrainAcc, ValAcc: ev.ValAcc, Best: ev.Best})
 			s.model.metrics["train_acc"] = ev.TrainAcc
 			if vd := t.BestValAcc(); vd >= 0 {
 				s.model.metrics["val_acc"], s.model.metrics["best_val_acc"] = ev.ValAcc, vd
@@ -261,35 +269,25 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 				break
 			}
 		}
-		if (s.state != msg.StateRunning && s.steps == 0) || time.Since(start) >= budget || len(losses) == allowed {
+		if (s.state != msg.StateRunning && s.steps == 0) || s.clock().Sub(start) >= budget || n == allowed {
 			break
 		}
 	}
 	if allowed > 0 {
-		s.pace.took(len(losses))
+		s.pace.took(n)
 	}
-	elapsed := time.Since(start)
-	s.seconds += elapsed.Seconds()
+	elapsed := time.Since(began).Seconds()
+	s.seconds += elapsed
+	p.seconds += elapsed
+	p.iter, p.iters, p.epoch = t.Iter(), t.Total(), len(t.History.TrainAcc)
 	s.model.metrics["iters"], s.model.metrics["seconds"] = float64(t.Iter()), s.seconds
-	if n := len(losses); n > 0 {
-		// The read-out: the speed over the last seconds while the run
-		// runs on; a single tick's (a Step) until there are two.
-		ms := float64(elapsed.Microseconds()) / 1e3 / float64(n)
-		if s.state == msg.StateRunning {
-			s.meter.add(s.clock(), n)
-			if avg, ok := s.meter.msPerStep(); ok {
-				ms = avg
-			}
-		}
-		s.emit(msg.Event{Kind: msg.Progress, Iter: t.Iter(), Iters: t.Total(), Losses: losses, LR: lr,
-			MsPerStep: ms, PerSecond: float64(s.cfg.Batch) / (ms / 1e3), Epoch: len(t.History.TrainAcc)})
-	}
-	for _, e := range epochs {
-		s.emit(e)
+	if n > 0 && s.state == msg.StateRunning {
+		s.meter.add(s.clock(), n)
 	}
 	var diverged *train.DivergedError
 	switch {
 	case errors.As(failed, &diverged):
+		s.flush() // the steps before the error
 		s.emit(msg.Event{Kind: msg.Error, Err: msg.FailureOf("", diverged), Iter: diverged.Iter})
 		s.endRun(0, msg.StateDiverged, diverged.Quantity)
 	case failed != nil: // train.ErrDone: steps asked beyond the end
@@ -300,11 +298,52 @@ func (s *Session) Tick(budget time.Duration) (busy bool) {
 		}
 		s.endRun(0, msg.StateDone, stop)
 	default:
-		if every := s.weightsEvery(); every < 0 || time.Since(s.lastWeights) >= every {
+		if every := s.progressEvery(); s.state != msg.StateRunning || every < 0 || s.clock().Sub(s.lastProgress) >= every {
+			s.flush()
+		}
+		if every := s.weightsEvery(); every < 0 || s.clock().Sub(s.lastWeights) >= every {
 			s.sendWeights(0)
 		}
 	}
 	return s.Busy()
+}
+
+// pendingProgress is what the next Progress event reports: the steps
+// taken since the last one.
+type pendingProgress struct {
+	losses             []float64
+	ends               []msg.EpochEnd
+	lr                 float64
+	seconds            float64 // compute time of those steps
+	iter, iters, epoch int     // the run's, after them
+}
+
+// flush sends the Progress event of the steps taken since the last one,
+// if any. Its speed read-out is the run's over the last seconds while it
+// runs, else (a Step) the steps' own compute time.
+func (s *Session) flush() {
+	p := s.pending
+	if len(p.losses) == 0 {
+		return
+	}
+	s.pending = pendingProgress{losses: p.losses[:0:0]}
+	s.lastProgress = s.clock()
+	ms := p.seconds * 1e3 / float64(len(p.losses))
+	if s.state == msg.StateRunning {
+		if avg, ok := s.meter.msPerStep(); ok {
+			ms = avg
+		}
+	}
+	s.emit(msg.Event{Kind: msg.Progress, Iter: p.iter, Iters: p.iters, Losses: p.losses, Ends: p.ends, LR: p.lr,
+		MsPerStep: ms, PerSecond: float64(s.cfg.Batch) / (ms / 1e3), Epoch: p.epoch})
+}
+
+// progressEvery returns ProgressEvery or its default.
+func (s *Session) progressEvery() time.Duration {
+	if s.ProgressEvery == 0 {
+		return 250 * time.Millisecond
+	}
+	return s.ProgressEvery
 }
 
 func (s *Session) weightsEvery() time.Duration {

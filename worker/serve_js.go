@@ -12,13 +12,13 @@ import (
 )
 
 // tick is the training time between two looks at the messages.
-const tick = 120 * time.Millisecond
+const tick = 50 * time.Millisecond
 
 // Serve runs the worker in a Web Worker (web/static/worker.js): it
 // installs core/kernel's matrix product (gonum's pure-Go one is about 5x
 // slower in wasm) with wasm/simd's SIMD tiles when the browser has wasm
 // SIMD (kernel_js.go), fetches data with the browser's fetch (net/http
-// would quadruple the binary), and trains in Ticks of about 120 ms with a
+// would quadruple the binary), and trains in Ticks of about 50 ms with a
 // 1 ms sleep between them: js/wasm has no preemption, and only while Go
 // sleeps does the worker receive messages such as "stop". It never
 // returns.

@@ -22,6 +22,13 @@ type Session struct {
 	// training. If zero, it is one second; if negative, every Tick sends
 	// one.
 	WeightsEvery time.Duration
+	// ProgressEvery is the least time between two Progress events while a
+	// run runs: the steps between them (their losses and epoch ends) are
+	// reported together, so that the page draws a few times a second
+	// rather than once a chunk. If zero, it is 250 ms; if negative, every
+	// Tick sends one. A run that stops running (pause, step, its end)
+	// reports its last steps before its state event.
+	ProgressEvery time.Duration
 
 	fetch Fetcher
 	out   func(msg.Event)
@@ -37,11 +44,14 @@ type Session struct {
 	steps       int            // steps asked by Step, still to take
 	lastWeights time.Time
 
+	pending      pendingProgress // steps taken, not yet reported
+	lastProgress time.Time       // of the last Progress event
+
 	pretrained map[cifar.Shape]*model // by image shape, loaded on first use
 
 	pace  pace             // the Speed request's limit on a running run
 	meter speedMeter       // the speed read-out's average over seconds
-	now   func() time.Time // the pace's and the meter's clock; nil: time.Now (tests set it)
+	now   func() time.Time // the clock of chunks, pace, cadence and meter; nil: time.Now (tests set it)
 }
 
 // model is a network with what it needs to read an image.
@@ -164,8 +174,12 @@ func (s *Session) emit(e msg.Event) {
 	s.out(e)
 }
 
-// setState records and announces a state.
+// setState records and announces a state. A run that stops running
+// reports its last steps first.
 func (s *Session) setState(id int, state, text string) {
+	if s.state == msg.StateRunning && state != msg.StateRunning {
+		s.flush()
+	}
 	if state != s.state || state != msg.StateRunning {
 		s.meter.reset() // a new stretch of running: its own average
 	}
@@ -182,8 +196,12 @@ func sanitize(e *msg.Event) {
 			*v = 0
 		}
 	}
-	for _, v := range []*float64{&e.LR, &e.MsPerStep, &e.PerSecond, &e.TrainAcc, &e.ValAcc, &e.TestAcc} {
+	for _, v := range []*float64{&e.LR, &e.MsPerStep, &e.PerSecond, &e.TestAcc} {
 		fix(v)
+	}
+	for i := range e.Ends {
+		fix(&e.Ends[i].TrainAcc)
+		fix(&e.Ends[i].ValAcc)
 	}
 	for i := range e.Losses {
 		fix(&e.Losses[i])

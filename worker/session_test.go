@@ -34,7 +34,7 @@ func TestToyMatchesCore(t *testing.T) {
 	if st := states(ev); !slices.Equal(st, []string{msg.StateDone}) {
 		t.Errorf("states %v, want [done]", st)
 	}
-	if len(ofKind(ev, msg.Epoch)) == 0 {
+	if len(endsOf(ev)) == 0 {
 		t.Errorf("no epoch events")
 	}
 	if len(ofKind(ev, msg.Weights)) != 0 {
@@ -81,7 +81,7 @@ func TestStartProgressEpoch(t *testing.T) {
 	}
 	// 2500 images / 50 = 50 steps an epoch; the report's epoch ends are
 	// steps 0 and 50.
-	ep := ofKind(ev, msg.Epoch)
+	ep := endsOf(ev)
 	if len(ep) != 2 || ep[0].Iter != 1 || ep[1].Iter != 51 || ep[1].Epoch != 2 {
 		t.Errorf("epochs %+v, want ends after steps 1 and 51", ep)
 	}

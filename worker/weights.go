@@ -1,8 +1,6 @@
 package worker
 
 import (
-	"time"
-
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/cifar"
@@ -16,7 +14,7 @@ const MaxTemplates = 100
 // sendWeights sends the current model's first-layer templates, if its
 // inputs are images.
 func (s *Session) sendWeights(id int) {
-	s.lastWeights = time.Now()
+	s.lastWeights = s.clock()
 	if s.model == nil || s.model.pca != nil {
 		return
 	}
