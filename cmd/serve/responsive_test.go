@@ -164,7 +164,7 @@ func TestResponsiveness(t *testing.T) {
 		return err
 	}))
 	w := *responsiveWindow
-	b.openPlayground("/#epochs=1000", "sample")
+	b.openPlayground("/#epochs=1000")
 	evaluate[bool](b, responsiveJS)
 	const running = `document.getElementById("playground").dataset.state === "running" && document.getElementById("ctl-pause") !== null`
 
