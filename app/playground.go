@@ -80,7 +80,6 @@ type playground struct {
 	lastPersist          time.Time
 	lossSVG, accSVG      chartCache
 
-	grad     gradState     // gradcheck.go
 	results  resultsState  // results.go
 	classify classifyState // classify.go
 	model    modelState    // model.go
@@ -276,7 +275,7 @@ func (p *playground) Render() app.UI {
 						p.renderLossPanel(),
 						p.renderAccPanel(),
 						p.renderWeightsPanel(),
-						p.renderGradPanel(),
+						&gradPanel{Of: p.subject(), Wait: p.workerPending() || p.state == msg.StateRunning, Page: p},
 						p.renderModelPanel(),
 						&resultsPanel{Page: p, Key: p.resultsKey()},
 						&classifyPanel{Page: p, Key: p.classifyKey()},

@@ -152,14 +152,16 @@ func TestRun(t *testing.T) {
 func TestErrorsRouted(t *testing.T) {
 	p, sent := newTestPage(t)
 	receive(p, msg.Event{Kind: msg.Ready})
-	p.gradCheck()
+	g := &gradPanel{Page: p}
+	g.check()
 	if k := kindsOf(*sent); len(k) != 2 || k[0] != msg.Reset || k[1] != msg.GradCheck {
 		t.Fatalf("gradient check without a model sent %v, want reset then gradcheck", k)
 	}
-	g := last(t, *sent, msg.GradCheck)
-	receive(p, msg.Event{ID: g.ID, Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailRefused, Request: msg.GradCheck, Message: "no data for the current model"}})
-	if p.grad.err == "" || p.runErr != "" || p.grad.busy {
-		t.Errorf("grad err %q, run err %q", p.grad.err, p.runErr)
+	r := last(t, *sent, msg.GradCheck)
+	receive(p, msg.Event{ID: r.ID, Kind: msg.Error, Err: &msg.Failure{Kind: msg.FailRefused, Request: msg.GradCheck, Message: "no data for the current model"}})
+	g.Of = p.subject()
+	if g.err == "" || p.runErr != "" || g.busy || !strings.Contains(app.HTMLString(g), `id="`+IDGradError+`"`) {
+		t.Errorf("grad err %q (shown: %v), run err %q", g.err, strings.Contains(app.HTMLString(g), IDGradError), p.runErr)
 	}
 
 	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})

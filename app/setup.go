@@ -90,10 +90,6 @@ func (p *playground) renderLesson() app.UI {
 func (p *playground) setConfig(c train.Config) {
 	dataChanged := c.Data != p.cfg.Data
 	p.cfg = c
-	if !p.started && p.iter == 0 && !p.grad.busy {
-		// The check was of a network these settings no longer describe.
-		p.grad = gradState{}
-	}
 	p.fragment = p.address(c)
 	p.copied = "" // the button speaks of the link it copied
 	replaceFragment(p.fragment)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
@@ -189,10 +191,19 @@ func TestGradSummaryShown(t *testing.T) {
 	p, sent := newTestPage(t)
 	p.apply(msg.Event{Kind: msg.Ready})
 	p.workerUp, p.state, p.runCfg = true, msg.StateReady, p.cfg // a model built from the settings
-	p.gradCheck()
+	g := &gradPanel{Page: p}
+	g.check()
 	receive(p, msg.Event{ID: last(t, *sent, msg.GradCheck).ID, Kind: msg.GradResult, Summary: "Backprop agrees with finite differences (4 entries, worst relative error 1.0e-09).",
 		Checks: []msg.Check{{Name: "W1", Shape: [2]int{2, 2}, Entries: 4, Pass: true, Threshold: 1e-4}}})
-	if !strings.Contains(html(p), "Backprop agrees with finite differences (4 entries") {
-		t.Error("the verdict is not on the page")
+	g.Of = p.subject()
+	if !strings.Contains(app.HTMLString(g), "Backprop agrees with finite differences (4 entries") {
+		t.Error("the verdict is not in the panel")
+	}
+	// A view of a model that is gone is not shown: the settings of the
+	// model that was only built change, and the answer was of the old ones.
+	p.setField("lr", "0.0123")
+	g.Of = p.subject()
+	if strings.Contains(app.HTMLString(g), "Backprop agrees") {
+		t.Error("the check of the old settings is still shown")
 	}
 }

@@ -224,7 +224,6 @@ func (p *playground) clearRun() {
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}
-	p.grad = gradState{}
 	if p.classify.use == useCurrent { // the pretrained model's answer stands
 		p.classify.probs, p.classify.err = nil, ""
 	}

@@ -76,12 +76,12 @@ func (b *browser) openPlayground(path string) time.Duration {
 const playgroundReady = `document.getElementById("playground")?.dataset.ready === "true"`
 
 // click clicks the element with the id, as a script would (the element
-// need not be in view).
+// need not be in view), once it is there and enabled: a control may wait
+// for the worker a moment after the page is ready (a kept model being
+// restored, worker.wasm arriving).
 func (b *browser) click(id string) {
 	b.t.Helper()
-	if !evaluate[bool](b, fmt.Sprintf(`(() => { const e = document.getElementById(%q); if (!e || e.disabled) return false; e.click(); return true })()`, id)) {
-		b.t.Fatalf("#%s is missing or disabled%s", id, b.consoleReport())
-	}
+	b.waitFor(fmt.Sprintf(`(() => { const e = document.getElementById(%q); if (!e || e.disabled) return false; e.click(); return true })()`, id))
 }
 
 // state returns a data attribute of #playground.
