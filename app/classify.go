@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/backprop-playground/playground/app/form"
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/msg"
 )
@@ -32,20 +33,106 @@ const (
 // maxBars is how many class probabilities the panel shows at most.
 const maxBars = 10
 
-// classifyState is the panel's state.
-type classifyState struct {
-	use     string
-	image   []byte // the net's input: 3072 bytes, R, G, B planes; or 784 gray bytes (grayMode)
-	rgba    []byte // the same image as RGBA, for the preview
-	source  string // "your drawing" or the file's name
-	probs   []float64
-	classes []string
-	request int    // the id of the last prediction asked
-	asked   string // the model it asked (use)
-	used    string // the model of probs
-	busy    bool
-	reading bool // a file is being read and decoded
-	err     string
+// classifyPanel is the classifier: a component that owns the picture,
+// the model it asks (current or pretrained) and the answer. The page
+// gives it the dataset's mode and the current model (Model, Gen); when
+// the model changes or learns, the panel asks again (OnUpdate).
+type classifyPanel struct {
+	app.Compo
+
+	Gray  string // the gray dataset chosen in the setup (grayMode), "" for colour pictures
+	Model int    // the id of the request that built the current model
+	Kind  string // its dataset kind
+	Has   bool   // the worker holds a model (playground.hasModel)
+	Gen   int    // counts the current model's templates: it learnt since
+	Page  classifyPage
+
+	ctx        app.Context
+	mounted    bool
+	release    func()
+	seen       classifyModel // the model the answer follows
+	use        string
+	image      []byte // the net's input: 3072 bytes, R, G, B planes; or 784 gray bytes (Gray)
+	rgba       []byte // the same image as RGBA, for the preview
+	source     string // "your drawing" or the file's name
+	probs      []float64
+	classes    []string
+	request    int    // the id of the last prediction asked
+	asked      string // the model it asked (use)
+	used       string // the model of probs
+	busy       bool
+	reading    bool // a file is being read and decoded
+	err        string
+	pretrained availability // whether the server has the pretrained model, once asked
+}
+
+// classifyModel is what the classifier's answer follows.
+type classifyModel struct{ model, gen int }
+
+// classifyPage is what the classifier asks of the page.
+type classifyPage interface {
+	send(msg.Request, wire.Reply) int
+	// apply takes the events of a request that are the page's.
+	apply(msg.Event)
+}
+
+var (
+	_ app.Composer    = (*classifyPanel)(nil)
+	_ app.Initializer = (*classifyPanel)(nil)
+	_ app.Mounter     = (*classifyPanel)(nil)
+	_ app.Dismounter  = (*classifyPanel)(nil)
+	_ app.Updater     = (*classifyPanel)(nil)
+)
+
+func (c *classifyPanel) OnInit() { c.use = useCurrent }
+
+// OnMount listens to the pad's strokes and to pictures dropped on it.
+func (c *classifyPanel) OnMount(ctx app.Context) {
+	c.ctx, c.mounted = ctx, true
+	c.release = listenDrop(IDClassifyDrop, func(f fileRef) {
+		ctx.Dispatch(func(ctx app.Context) { c.classifyFile(ctx, f) })
+	})
+	ctx.Handle(actionDrawn, func(app.Context, app.Action) { c.classifyPad() })
+	ctx.Handle(actionCleared, func(app.Context, app.Action) { c.clearClassify() })
+}
+
+func (c *classifyPanel) OnDismount() {
+	c.mounted = false
+	if c.release != nil {
+		c.release()
+	}
+}
+
+// OnUpdate follows the current model: a new model's answer is not the
+// old one's (the pretrained model's answer stands), and a model that
+// learnt answers again.
+func (c *classifyPanel) OnUpdate(app.Context) {
+	if c.image != nil && (len(c.image) == grayBytes) != (c.Gray != "") {
+		c.clearClassify() // a picture prepared for the other kind of image
+	}
+	m := classifyModel{c.Model, c.Gen}
+	if m == c.seen {
+		return
+	}
+	newModel := m.model != c.seen.model
+	c.seen = m
+	if c.use != useCurrent {
+		return
+	}
+	if newModel {
+		c.probs, c.err = nil, ""
+	}
+	if c.image != nil && c.Has && !c.busy {
+		c.predict()
+	}
+}
+
+// update renders the panel again after an answer of the worker, which
+// arrives in the page's dispatch. Natively (in tests) nothing is mounted.
+func (c *classifyPanel) update() {
+	if c.mounted {
+		c.ctx.Update()
+	}
 }
 
 // grayMode returns the chosen gray dataset's kind (msg.DataDigits, …) if
@@ -59,50 +146,50 @@ func (p *playground) grayMode() string {
 }
 
 // classifyPad classifies what is on the drawing pad.
-func (p *playground) classifyPad() {
+func (c *classifyPanel) classifyPad() {
 	rgba, w, h := padPixels(IDClassifyPad)
 	if w <= 0 || h <= 0 || len(rgba) != w*h*4 {
 		return
 	}
-	p.setPicture(rgba, w, h, "your drawing")
+	c.setPicture(rgba, w, h, "your drawing")
 }
 
 // setPicture makes a w×h RGBA picture the one to classify, as the net of
 // the page's mode reads it.
-func (p *playground) setPicture(rgba []byte, w, h int, source string) {
-	kind := p.grayMode()
+func (c *classifyPanel) setPicture(rgba []byte, w, h int, source string) {
+	kind := c.Gray
 	if kind == "" {
-		p.setImage(downsample(rgba, w, h, imageSide), source)
+		c.setImage(downsample(rgba, w, h, imageSide), source)
 		return
 	}
 	img, ok := grayImage(rgba, w, h, kind)
 	if !ok {
-		p.clearClassify()
-		p.classify.err = "Nothing to classify: " + source + " is blank. Draw in white on the black pad."
+		c.clearClassify()
+		c.err = "Nothing to classify: " + source + " is blank. Draw in white on the black pad."
 		return
 	}
-	p.classify.rgba, p.classify.image, p.classify.source = grayRGBA(img), img, source
-	p.classify.err = ""
-	p.predict()
+	c.rgba, c.image, c.source = grayRGBA(img), img, source
+	c.err = ""
+	c.predict()
 }
 
 // classifyFile checks, decodes and classifies a picked or dropped file.
 // Reading and decoding wait for the browser, off the UI goroutine.
-func (p *playground) classifyFile(ctx app.Context, f fileRef) {
+func (c *classifyPanel) classifyFile(ctx app.Context, f fileRef) {
 	// The old picture, its name and its answer go at once: during a slow
 	// decode the panel shows that it is reading, and after a failure only
 	// the error, never the previous result beside it.
-	p.clearClassify()
-	p.classify.reading = true
+	c.clearClassify()
+	c.reading = true
 	ctx.Async(func() {
 		rgba, w, h, err := readImage(f)
 		ctx.Dispatch(func(app.Context) {
-			p.classify.reading = false
+			c.reading = false
 			if err != nil {
-				p.classify.err = err.Error()
+				c.err = err.Error()
 				return
 			}
-			p.setPicture(rgba, w, h, f.name)
+			c.setPicture(rgba, w, h, f.name)
 		})
 	})
 }
@@ -129,45 +216,43 @@ func readImage(f fileRef) (rgba []byte, w, h int, err error) {
 }
 
 // setImage makes a 32×32 RGBA image the one to classify.
-func (p *playground) setImage(rgba []byte, source string) {
-	p.classify.rgba, p.classify.image, p.classify.source = rgba, planesOf(rgba), source
-	p.classify.err = ""
-	p.predict()
+func (c *classifyPanel) setImage(rgba []byte, source string) {
+	c.rgba, c.image, c.source = rgba, planesOf(rgba), source
+	c.err = ""
+	c.predict()
 }
 
 // clearClassify forgets the image.
-func (p *playground) clearClassify() {
-	p.classify.image, p.classify.rgba, p.classify.probs, p.classify.err, p.classify.source = nil, nil, nil, "", ""
+func (c *classifyPanel) clearClassify() {
+	c.image, c.rgba, c.probs, c.err, c.source = nil, nil, nil, "", ""
 }
 
 // predict asks the chosen model for the image's class probabilities.
-func (p *playground) predict() {
-	c := &p.classify
+func (c *classifyPanel) predict() {
 	if c.image == nil {
 		return
 	}
 	if c.use == useCurrent {
 		switch {
-		case !p.hasModel():
+		case !c.Has:
 			c.err, c.probs = "No model yet: press Train (a few seconds of training already beat chance), or choose the pretrained model.", nil
 			return
-		case p.modelKind() == msg.DataToy:
+		case c.Kind == msg.DataToy:
 			c.err, c.probs = "The current model was trained on the toy problem and cannot read pictures: train on images, or choose the pretrained model.", nil
 			return
 		}
 	}
-	if c.use == usePretrained && p.grayMode() == msg.DataFashionSample || c.use == usePretrained && p.grayMode() == msg.DataFashion {
+	if c.use == usePretrained && c.Gray == msg.DataFashionSample || c.use == usePretrained && c.Gray == msg.DataFashion {
 		c.err, c.probs = "No pretrained Fashion-MNIST model ships with the playground (the pretrained models read CIFAR-10 and the digits): train one on Fashion-MNIST and choose yours.", nil
 		return
 	}
 	c.busy, c.asked = true, c.use
-	c.request = p.send(msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained}, p.onPrediction)
+	c.request = c.Page.send(msg.Request{Kind: msg.Predict, Image: c.image, Pretrained: c.use == usePretrained}, c.onPrediction)
 }
 
 // onPrediction handles the answer to a predict request; only the latest
 // one's is shown.
-func (p *playground) onPrediction(e msg.Event) {
-	c := &p.classify
+func (c *classifyPanel) onPrediction(e msg.Event) {
 	switch e.Kind {
 	case msg.Prediction:
 		c.busy = false
@@ -175,7 +260,7 @@ func (p *playground) onPrediction(e msg.Event) {
 			c.probs, c.classes, c.err = e.Probs, e.Classes, ""
 			c.used = c.asked
 			if c.used == usePretrained {
-				p.pretrained = available
+				c.pretrained = available
 			}
 		}
 	case msg.Error:
@@ -183,12 +268,14 @@ func (p *playground) onPrediction(e msg.Event) {
 		if e.ID == c.request {
 			c.err, c.probs = capitalize(e.Err.Message), nil
 			if e.Err.Kind == msg.FailUnavailable && c.asked == usePretrained {
-				p.pretrained = unavailable
+				c.pretrained = unavailable
 			}
 		}
 	default:
-		p.apply(e)
+		c.Page.apply(e)
+		return
 	}
+	c.update()
 }
 
 // PretrainedDownload is the size of each shipped pretrained model, by the
@@ -198,15 +285,14 @@ func (p *playground) onPrediction(e msg.Event) {
 var PretrainedDownload = map[string]string{"": "3.3 MB", msg.DataDigits: "1.6 MB"}
 
 // chooseModel switches between the current and the pretrained model.
-func (p *playground) chooseModel(use string) {
-	p.classify.use = use
-	p.classify.probs, p.classify.err = nil, ""
-	p.predict()
+func (c *classifyPanel) chooseModel(use string) {
+	c.use = use
+	c.probs, c.err = nil, ""
+	c.predict()
 }
 
-func (p *playground) renderClassifyPanel() app.UI {
-	c := p.classify
-	gray := p.grayMode()
+func (c *classifyPanel) Render() app.UI {
+	gray := c.Gray
 	hint := "The network sees it as CIFAR-10 does: 32 × 32 pixels."
 	pretrainedLabel := "Pretrained on all of CIFAR-10"
 	switch gray {
@@ -232,7 +318,7 @@ func (p *playground) renderClassifyPanel() app.UI {
 						Accept("image/png,image/jpeg,image/gif,.png,.jpg,.jpeg,.gif").
 						OnChange(func(ctx app.Context, e app.Event) {
 							if f, ok := inputFile(IDClassifyFile); ok {
-								p.classifyFile(ctx, f)
+								c.classifyFile(ctx, f)
 							}
 							resetInput(IDClassifyFile) // picking the same file again is a change
 						}),
@@ -240,15 +326,15 @@ func (p *playground) renderClassifyPanel() app.UI {
 			),
 			app.Div().Class("input-col").Body(
 				app.H3().Text("What the network sees"),
-				p.renderInput(),
+				c.renderInput(),
 				app.FieldSet().Class("model-choice").Body(
 					app.Legend().Text("Model"),
-					radio(IDClassifyUseCurrent, "classify-model", useCurrent, c.use == useCurrent, "Yours (the current model)", func() { p.chooseModel(useCurrent) }),
-					radio(IDClassifyUsePre, "classify-model", usePretrained, c.use == usePretrained, pretrainedLabel, func() { p.chooseModel(usePretrained) }),
-					app.If(p.pretrained == unavailable && c.use != usePretrained, func() app.UI {
+					radio(IDClassifyUseCurrent, "classify-model", useCurrent, c.use == useCurrent, "Yours (the current model)", func() { c.chooseModel(useCurrent) }),
+					radio(IDClassifyUsePre, "classify-model", usePretrained, c.use == usePretrained, pretrainedLabel, func() { c.chooseModel(usePretrained) }),
+					app.If(c.pretrained == unavailable && c.use != usePretrained, func() app.UI {
 						return app.P().Class("hint").Text("The pretrained model is not on this server yet.")
 					}),
-					app.If(p.pretrained == unknown && PretrainedDownload[gray] != "", func() app.UI {
+					app.If(c.pretrained == unknown && PretrainedDownload[gray] != "", func() app.UI {
 						// Nothing of it is fetched before: a visit
 						// that does not use it does not pay for it.
 						return app.P().ID(IDClassifyPreNote).Class("hint").
@@ -258,7 +344,7 @@ func (p *playground) renderClassifyPanel() app.UI {
 			),
 			app.Div().Class("probs-col").Body(
 				app.H3().Text("Class probabilities"),
-				p.renderProbs(),
+				c.renderProbs(),
 			),
 		),
 	)
@@ -274,8 +360,7 @@ func radio(id, name, value string, checked bool, label string, onChange func()) 
 }
 
 // renderInput shows the 32×32 image, or what to do to get one.
-func (p *playground) renderInput() app.UI {
-	c := p.classify
+func (c *classifyPanel) renderInput() app.UI {
 	if c.reading {
 		return app.Div().ID(IDClassifyInput).Class("input-empty loading").Text("Reading the picture…")
 	}
@@ -294,8 +379,7 @@ func (p *playground) renderInput() app.UI {
 }
 
 // renderProbs shows the probabilities as bars, the most probable first.
-func (p *playground) renderProbs() app.UI {
-	c := p.classify
+func (c *classifyPanel) renderProbs() app.UI {
 	if c.err != "" {
 		return app.P().ID(IDClassifyError).Class("error").Text(c.err)
 	}

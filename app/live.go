@@ -18,6 +18,7 @@ import (
 type templates struct {
 	count, side int
 	pixels      []byte
+	gen         int // how many the current model sent: it learnt since the last
 }
 
 // chartCache keeps a chart's SVG for the data it was drawn from: the page

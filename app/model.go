@@ -227,9 +227,6 @@ func (p *playground) imported(e msg.Event, kind importKind) {
 		}
 	}
 	p.ensureData()
-	if p.classify.image != nil && p.classify.use == useCurrent {
-		p.predict()
-	}
 }
 
 // showKept shows what the page kept of a run: its charts, its step, its

@@ -33,22 +33,13 @@ type resultsPanel struct {
 	Key  resultsKey
 }
 
-// classifyPanel is the classifier.
-type classifyPanel struct {
-	app.Compo
-	Page *playground
-	Key  classifyKey
-}
-
 var (
 	_ app.Composer = (*setupPanel)(nil)
 	_ app.Composer = (*resultsPanel)(nil)
-	_ app.Composer = (*classifyPanel)(nil)
 )
 
-func (c *setupPanel) Render() app.UI    { return c.Page.renderSetup() }
-func (c *resultsPanel) Render() app.UI  { return c.Page.renderResultsPanel() }
-func (c *classifyPanel) Render() app.UI { return c.Page.renderClassifyPanel() }
+func (c *setupPanel) Render() app.UI   { return c.Page.renderSetup() }
+func (c *resultsPanel) Render() app.UI { return c.Page.renderResultsPanel() }
 
 // setupKey is everything the setup panel shows.
 type setupKey struct {
@@ -83,21 +74,4 @@ type resultsKey struct {
 func (p *playground) resultsKey() resultsKey {
 	return resultsKey{Busy: p.results.busy, Err: p.results.err, Ev: p.results.ev,
 		CanEval: !p.workerPending() && p.state != msg.StateRunning && p.modelKind() != msg.DataToy, HasModel: p.hasModel()}
-}
-
-// classifyKey is everything the classify panel shows.
-type classifyKey struct {
-	Use, Source, Err string
-	RGBA             []byte
-	Probs            []float64
-	Classes          []string
-	Used             string
-	Busy, Reading    bool
-	Pretrained       availability
-}
-
-func (p *playground) classifyKey() classifyKey {
-	c := p.classify
-	return classifyKey{Use: c.use, Source: c.source, Err: c.err, RGBA: c.rgba, Probs: c.probs, Classes: c.classes,
-		Used: c.used, Busy: c.busy, Reading: c.reading, Pretrained: p.pretrained}
 }

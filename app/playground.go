@@ -80,10 +80,9 @@ type playground struct {
 	lastPersist          time.Time
 	lossSVG, accSVG      chartCache
 
-	results  resultsState  // results.go
-	classify classifyState // classify.go
-	model    modelState    // model.go
-	keepMu   sync.Mutex    // one write to the kept runs at a time (kept.go)
+	results resultsState // results.go
+	model   modelState   // model.go
+	keepMu  sync.Mutex   // one write to the kept runs at a time (kept.go)
 }
 
 var (
@@ -144,7 +143,6 @@ func (p *playground) OnInit() {
 	p.runCfg = p.cfg
 	p.state = msg.StateIdle
 	p.typed, p.fieldErrs = map[string]string{}, map[string]string{}
-	p.classify.use = useCurrent
 }
 
 // OnMount reads the link, asks the server what it offers and restores
@@ -157,14 +155,9 @@ func (p *playground) OnMount(ctx app.Context) {
 	}
 	p.releases = append(p.releases,
 		guardDrops(),
-		listenDrop(IDClassifyDrop, func(f fileRef) {
-			ctx.Dispatch(func(ctx app.Context) { p.classifyFile(ctx, f) })
-		}),
 		// Synchronously: after pagehide the page may get no other turn.
 		listenLeave(p.onLeave),
 	)
-	ctx.Handle(actionDrawn, func(app.Context, app.Action) { p.classifyPad() })
-	ctx.Handle(actionCleared, func(app.Context, app.Action) { p.clearClassify() })
 
 	p.readLink(locationFragment(), true)
 	// The worker starts (and the data loads) with the first request that
@@ -278,7 +271,7 @@ func (p *playground) Render() app.UI {
 						&gradPanel{Of: p.subject(), Wait: p.workerPending() || p.state == msg.StateRunning, Page: p},
 						p.renderModelPanel(),
 						&resultsPanel{Page: p, Key: p.resultsKey()},
-						&classifyPanel{Page: p, Key: p.classifyKey()},
+						&classifyPanel{Gray: p.grayMode(), Model: p.modelReq, Kind: p.modelKind(), Has: p.hasModel(), Gen: p.weights.gen, Page: p},
 					),
 				),
 			),

@@ -186,7 +186,6 @@ func (p *playground) chooseData(data string) {
 	newKind, _, _ := msg.ParseData(data)
 	c := p.cfg
 	if msg.Gray(oldKind) != msg.Gray(newKind) {
-		p.clearClassify() // a picture prepared for the other kind of image
 		c.FlipH, c.FlipV = flipsHelp(data), false
 	}
 	if (oldKind == msg.DataToy) != (newKind == msg.DataToy) {

@@ -87,11 +87,8 @@ func (p *playground) apply(e msg.Event) {
 			// delivered late: the browser decodes large messages apart.
 			return
 		}
-		p.weights = templates{count: e.Count, side: e.Side, pixels: e.Pixels}
-		// The classifier follows the model as it learns.
-		if p.classify.image != nil && p.classify.use == useCurrent && !p.classify.busy {
-			p.predict()
-		}
+		// The classifier follows the model as it learns (gen).
+		p.weights = templates{count: e.Count, side: e.Side, pixels: e.Pixels, gen: p.weights.gen + 1}
 	case msg.Error:
 		p.runFailed(e.Err)
 	}
@@ -224,9 +221,6 @@ func (p *playground) clearRun() {
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
 	p.results = resultsState{}
-	if p.classify.use == useCurrent { // the pretrained model's answer stands
-		p.classify.probs, p.classify.err = nil, ""
-	}
 	p.ask, p.declined = nil, "" // a question about the old model goes with it
 	p.lastPersist = time.Now()
 }
