@@ -16,7 +16,7 @@ all: test
 
 help:
 	@echo "make run     build everything and serve the playground (prints the URL; SERVE_FLAGS=... adds flags)"
-	@echo "make test    vet (native + wasm), all tests (after make wasm), core and wasm/simd tests under wasm (node), short fuzz runs"
+	@echo "make test    vet (native + wasm), all tests (after make wasm), core and wasm/simd tests under wasm (node), short fuzz runs, all at once"
 	@echo "make wasm    build web/static/*.wasm from wasm/*/ and their .br/.gz copies"
 	@echo "make build   make wasm, then bin/serve with everything embedded"
 	@echo "make site    make wasm, then a static copy in site/ for any static host (SITE_BASE=/playground/ to serve it under a path)"
@@ -28,7 +28,14 @@ help:
 	@echo "make pretrained-digits  retrain assets/pretrained/digits-mlp.npz (the notebook's .npz) from its seed"
 	@echo "make pretrained  retrain assets/pretrained/cifar-mlp.bppmodel from its seed (~20 min)"
 
-test: vet test-native test-wasm fuzz
+# The four phases run at once (TEST_JOBS=1 runs them one after another):
+# none needs another's output, and alone each leaves a core idle much of
+# the time (linking, the browser tests' waits, the fuzz coordinator), so
+# on two cores together they take about the time of the longest,
+# test-native. Each phase's output is printed whole when it ends.
+TEST_JOBS ?= 4
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget vet test-native test-wasm fuzz
 
 vet:
 	$(GO) vet ./...

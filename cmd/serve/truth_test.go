@@ -65,7 +65,7 @@ func TestTruth(t *testing.T) {
 	// Presets on the sample end well above chance (10%): the page's own,
 	// and the report's best model (230 steps of 1,000 images, its 92
 	// epochs: minutes in a loaded browser). app's TestPresetsOnSample runs
-	// every preset natively, with the same floor.
+	// the other presets natively, with the same floor.
 	for _, preset := range []string{"preset-best-known", "preset-report-best"} {
 		b.openFresh("/")
 		b.click(preset)
@@ -79,6 +79,11 @@ func TestTruth(t *testing.T) {
 		val, err := strconv.ParseFloat(strings.TrimSuffix(readout, "%"), 64)
 		if err != nil || val/100 < 0.25 {
 			t.Errorf("%s on the sample: validation read-out %q, want at least 25%% (chance 10%%)", preset, readout)
+		}
+		if preset == "preset-report-best" {
+			if got := b.text("run-epoch"); got != "92" {
+				t.Errorf("%s: ends at epoch %s, want the report's 92", preset, got)
+			}
 		}
 		t.Logf("%s: validation %s (best %s) after %s steps, epoch %s (%s)", preset, readout, b.state("bestVal"), b.state("iter"), b.text("run-epoch"), b.text("run-speed"))
 		b.shot(strings.TrimPrefix(preset, "preset-"))
