@@ -75,7 +75,7 @@ func (p *playground) acceptDownload() {
 	p.send(msg.Request{Kind: msg.Load, Data: a.data}, func(e msg.Event) {
 		p.onLoad(e)
 		if e.Kind == msg.Loaded && p.imagesLoaded() && !p.stateIn(msg.StateRunning, msg.StatePaused) {
-			p.evaluate()
+			p.askResults()
 		}
 	})
 }

@@ -169,7 +169,7 @@ func (p *playground) keptMeta() keptRun {
 	r := keptRun{ID: p.model.keptID, Saved: time.Now(), Bytes: p.model.size, Config: linkOf(p.runCfg),
 		Iter: p.iter, Iters: p.iters, Epoch: p.epoch, State: p.state, Run: p.hasRun() && p.iter > 0,
 		File: p.model.saveFile, History: &h}
-	if ev := p.results.ev; ev != nil {
+	if ev := p.model.results; ev != nil {
 		e := *ev
 		e.Pixels = nil
 		r.Results = &keptResults{Event: e, Pixels: ev.Pixels}

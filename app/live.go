@@ -12,7 +12,8 @@ import (
 )
 
 // The live views: the loss and accuracy charts and the first-layer
-// weight templates, redrawn as the worker's events arrive.
+// weight templates, drawn from the run's history and the worker's last
+// templates.
 
 // templates are the first-layer weights as images (msg.Weights).
 type templates struct {
@@ -21,38 +22,64 @@ type templates struct {
 	gen         int // how many the current model sent: it learnt since the last
 }
 
-// chartCache keeps a chart's SVG for the data it was drawn from: the page
-// renders on every event, and most events do not change a given chart.
-type chartCache struct {
-	key [3]float64
-	svg string
+// The three views are components whose attributes are the data they
+// draw: go-app compares a child's exported fields with the last ones
+// (reflect.DeepEqual, which is immediate for slices that are the same
+// array and length) and renders it again only when they differ. The page
+// renders at every progress event; a chart is redrawn when its data grew,
+// and the templates when new ones came.
+
+// lossPanel is the loss chart: the history's loss points (history).
+type lossPanel struct {
+	app.Compo
+	Stride             int // changes when the history merges its points in place
+	Iters, Raw, Smooth []float64
 }
 
-// get returns the cached SVG for key, or draws and keeps it.
-func (c *chartCache) get(key [3]float64, draw func() string) string {
-	if c.svg == "" || c.key != key {
-		c.key, c.svg = key, draw()
-	}
-	return c.svg
+// accPanel is the accuracy chart: the epochs' accuracies.
+type accPanel struct {
+	app.Compo
+	Epochs     []epochMark
+	Classes    int  // the dataset's classes (0: not known yet)
+	Validation bool // the data has a validation split (the toy problem has none)
 }
 
-// lossChart returns the loss chart's SVG.
-func (p *playground) lossChart() string {
+// weightsPanel is the first-layer templates.
+type weightsPanel struct {
+	app.Compo
+	Count, Side int
+	Pixels      []byte // Count tiles of Side×Side RGBA
+	Toy         bool   // the model is of the toy problem: no images
+}
+
+var (
+	_ app.Composer = (*lossPanel)(nil)
+	_ app.Composer = (*accPanel)(nil)
+	_ app.Composer = (*weightsPanel)(nil)
+)
+
+// liveViews returns the three views of the page's run.
+func (p *playground) liveViews() []app.UI {
 	h := &p.hist
-	last := 0.0
-	if n := len(h.Raw); n > 0 {
-		last = h.Raw[n-1] + h.Iters[n-1]
+	classes := 0
+	if p.info != nil {
+		classes = len(p.info.Classes)
 	}
-	return p.lossSVG.get([3]float64{float64(len(h.Raw)), float64(h.Stride), last}, p.drawLossChart)
+	w := p.weights
+	return []app.UI{
+		&lossPanel{Stride: h.Stride, Iters: h.Iters, Raw: h.Raw, Smooth: h.Smooth},
+		&accPanel{Epochs: h.Epochs, Classes: classes, Validation: p.hasValidation()},
+		&weightsPanel{Count: w.count, Side: w.side, Pixels: w.pixels, Toy: p.hasModel() && p.modelKind() == msg.DataToy},
+	}
 }
 
-func (p *playground) drawLossChart() string {
+func (c *lossPanel) chart() string {
 	return chart.Line{
 		ID: "loss", Title: "Loss per training step", XName: "step", XInt: true,
-		XLabel: "iteration", YLabel: "loss", YCap: lossCap(p.hist.Raw),
+		XLabel: "iteration", YLabel: "loss", YCap: lossCap(c.Raw),
 		Series: []chart.Series{
-			{Name: "loss", Class: "s-raw", X: p.hist.Iters, Y: p.hist.Raw},
-			{Name: "smoothed", Class: "s-smooth", X: p.hist.Iters, Y: p.hist.Smooth},
+			{Name: "loss", Class: "s-raw", X: c.Iters, Y: c.Raw},
+			{Name: "smoothed", Class: "s-smooth", X: c.Iters, Y: c.Smooth},
 		},
 		Empty: "Press Train: the loss of every step appears here",
 	}.SVG()
@@ -70,32 +97,18 @@ func lossCap(raw []float64) float64 {
 	return 0
 }
 
-// accChart returns the accuracy chart's SVG.
-func (p *playground) accChart() string {
-	n := len(p.hist.Epochs)
-	last := 0.0
-	if n > 0 {
-		last = p.hist.Epochs[n-1].ValAcc + 2*p.hist.Epochs[n-1].TrainAcc + float64(p.hist.Epochs[n-1].Iter)
-	}
-	classes := 0
-	if p.info != nil {
-		classes = len(p.info.Classes)
-	}
-	return p.accSVG.get([3]float64{float64(n), last, float64(classes + 100*boolInt(p.hasValidation()))}, p.drawAccChart)
-}
-
-func (p *playground) drawAccChart() string {
-	n := len(p.hist.Epochs)
+func (c *accPanel) chart() string {
+	n := len(c.Epochs)
 	x, tr, va := make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, e := range p.hist.Epochs {
+	for i, e := range c.Epochs {
 		x[i], tr[i], va[i] = float64(e.Epoch), e.TrainAcc, e.ValAcc
 	}
 	classes := 10
-	if p.info != nil && len(p.info.Classes) > 1 {
-		classes = len(p.info.Classes)
+	if c.Classes > 1 {
+		classes = c.Classes
 	}
 	series := []chart.Series{{Name: "train", Class: "s-train", X: x, Y: tr, Dots: n <= 40}}
-	if p.hasValidation() {
+	if c.Validation {
 		series = append(series, chart.Series{Name: "validation", Class: "s-val", X: x, Y: va, Dots: n <= 40})
 	}
 	return chart.Line{
@@ -111,53 +124,52 @@ func legendKey(class, text string) app.UI {
 	return app.Span().Class("key " + class).Text(text)
 }
 
-func (p *playground) renderLossPanel() app.UI {
+func (c *lossPanel) Render() app.UI {
 	return app.Section().ID(IDLossPanel).Class("panel").Body(
 		app.Div().Class("panel-head").Body(
 			app.H2().Text("Loss"),
 			app.Div().Class("legend").Body(legendKey("s-raw", "each step"), legendKey("s-smooth", "smoothed")),
 		),
 		app.Div().ID(IDLossChart).Class("chart-box").
-			DataSet("points", len(p.hist.Raw)).
-			DataSet("first", firstOf(p.hist.Smooth)).
-			DataSet("last", lastOf(p.hist.Smooth)).
-			Body(app.Raw(p.lossChart())),
+			DataSet("points", len(c.Raw)).
+			DataSet("first", firstOf(c.Smooth)).
+			DataSet("last", lastOf(c.Smooth)).
+			Body(app.Raw(c.chart())),
 		app.P().Class("hint").Text("Softmax cross-entropy on each minibatch plus the L2 penalty. It should fall; if it climbs or jumps, the learning rate is too high."),
 	)
 }
 
-func (p *playground) renderAccPanel() app.UI {
+func (c *accPanel) Render() app.UI {
 	return app.Section().ID(IDAccPanel).Class("panel").Body(
 		app.Div().Class("panel-head").Body(
 			app.H2().Text("Accuracy"),
 			app.Div().Class("legend").Body(
 				legendKey("s-train", "last minibatch"),
-				app.If(p.hasValidation(), func() app.UI { return legendKey("s-val", "validation") }),
+				app.If(c.Validation, func() app.UI { return legendKey("s-val", "validation") }),
 			),
 		),
-		app.Div().ID(IDAccChart).Class("chart-box").Body(app.Raw(p.accChart())),
+		app.Div().ID(IDAccChart).Class("chart-box").Body(app.Raw(c.chart())),
 		app.P().Class("hint").Text("Measured after every epoch. A growing gap between the two lines is overfitting: more regularization or augmentation helps."),
 	)
 }
 
-func (p *playground) renderWeightsPanel() app.UI {
-	w := p.weights
+func (c *weightsPanel) Render() app.UI {
 	var caption string
 	var body app.UI
 	switch {
-	case w.count > 0 && w.side > 0 && len(w.pixels) == w.count*w.side*w.side*4:
-		cols := gridColumns(w.count)
+	case c.Count > 0 && c.Side > 0 && len(c.Pixels) == c.Count*c.Side*c.Side*4:
+		cols := gridColumns(c.Count)
 		body = &pixels{ID: IDWeightsCanvas, Class: "templates", Label: "first-layer weights as images",
-			Side: w.side, Count: w.count, Cols: cols, Gap: 2, Pixels: w.pixels}
+			Side: c.Side, Count: c.Count, Cols: cols, Gap: 2, Pixels: c.Pixels}
 		caption = fmt.Sprintf("The weights into each of the first %d hidden units, shown as a %d×%d colour image (each scaled to its own range). "+
 			"Random noise at first; as the network learns they become colour blobs, edges and blurry templates of cars, horses and ships.",
-			w.count, w.side, w.side)
-		if w.side == graySide {
+			c.Count, c.Side, c.Side)
+		if c.Side == graySide {
 			caption = fmt.Sprintf("The weights into each of the first %d hidden units, shown as a %d×%d gray image (each scaled to its own range: light is a positive weight). "+
 				"Random noise at first; as the network learns they become strokes and blobs: the parts of digits or clothes each unit looks for.",
-				w.count, w.side, w.side)
+				c.Count, c.Side, c.Side)
 		}
-	case p.hasModel() && p.modelKind() == msg.DataToy:
+	case c.Toy:
 		body = app.Div().ID(IDWeightsCanvas).Class("empty-box").Text("The toy problem's inputs are 4 numbers, not images: there are no templates to show.")
 	default:
 		body = app.Div().ID(IDWeightsCanvas).Class("empty-box").Text("Each hidden unit's weights will appear here as an image (32×32 colour, or 28×28 gray for the digits and Fashion-MNIST) once a network is built.")
@@ -199,11 +211,4 @@ func lastOf(v []float64) string {
 // (the toy problem has none: its accuracies are on the training points).
 func (p *playground) hasValidation() bool {
 	return p.info == nil || p.info.Val > 0
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -23,13 +23,14 @@ import (
 type modelState struct {
 	busy     bool
 	err      string
-	status   string    // what the last save or load did
-	saved    string    // whether the model is kept in this browser
-	restored string    // the notice after restoring a kept model
-	file     string    // the file being loaded
-	saveFile modelFile // the file the current model was last saved to or loaded from
-	pending  *keptRun  // the kept run being imported
-	size     int       // bytes of the current model's last checkpoint
+	status   string     // what the last save or load did
+	saved    string     // whether the model is kept in this browser
+	restored string     // the notice after restoring a kept model
+	file     string     // the file being loaded
+	saveFile modelFile  // the file the current model was last saved to or loaded from
+	pending  *keptRun   // the kept run being imported
+	size     int        // bytes of the current model's last checkpoint
+	results  *msg.Event // its last evaluation (Results), kept with it
 
 	kept        []keptRun   // what this browser keeps, newest first
 	keptID      string      // the current model's entry in kept, once kept
@@ -248,7 +249,7 @@ func (p *playground) showKept(r *keptRun, e msg.Event) {
 	if r.Results != nil {
 		ev := r.Results.Event
 		ev.Pixels = r.Results.Pixels
-		p.results = resultsState{ev: &ev}
+		p.model.results = &ev
 	}
 	p.model.saveFile = r.File
 	p.model.keptID, p.model.keptIter, p.model.size = r.ID, p.iter, r.Bytes

@@ -26,20 +26,11 @@ type setupPanel struct {
 	Key  setupKey
 }
 
-// resultsPanel is the test results.
-type resultsPanel struct {
-	app.Compo
-	Page *playground
-	Key  resultsKey
-}
-
 var (
 	_ app.Composer = (*setupPanel)(nil)
-	_ app.Composer = (*resultsPanel)(nil)
 )
 
-func (c *setupPanel) Render() app.UI   { return c.Page.renderSetup() }
-func (c *resultsPanel) Render() app.UI { return c.Page.renderResultsPanel() }
+func (c *setupPanel) Render() app.UI { return c.Page.renderSetup() }
 
 // setupKey is everything the setup panel shows.
 type setupKey struct {
@@ -60,18 +51,4 @@ func (p *playground) setupKey() setupKey {
 		k.Loaded = *p.info
 	}
 	return k
-}
-
-// resultsKey is everything the results panel shows.
-type resultsKey struct {
-	Busy     bool
-	Err      string
-	Ev       *msg.Event // a new event for new results
-	CanEval  bool
-	HasModel bool
-}
-
-func (p *playground) resultsKey() resultsKey {
-	return resultsKey{Busy: p.results.busy, Err: p.results.err, Ev: p.results.ev,
-		CanEval: !p.workerPending() && p.state != msg.StateRunning && p.modelKind() != msg.DataToy, HasModel: p.hasModel()}
 }

@@ -78,11 +78,10 @@ type playground struct {
 	msPerStep, perSecond float64
 	weights              templates
 	lastPersist          time.Time
-	lossSVG, accSVG      chartCache
 
-	results resultsState // results.go
-	model   modelState   // model.go
-	keepMu  sync.Mutex   // one write to the kept runs at a time (kept.go)
+	evalAsks int        // evaluations asked of the results panel (results.go)
+	model    modelState // model.go
+	keepMu   sync.Mutex // one write to the kept runs at a time (kept.go)
 }
 
 var (
@@ -261,18 +260,15 @@ func (p *playground) Render() app.UI {
 				app.If(p.lesson != nil, p.renderLesson),
 				p.renderMessages(),
 				p.renderAsk(false),
-				p.renderRunBar(),
+				p.runBarView(),
 				app.Div().Class("layout").Body(
 					&setupPanel{Page: p, Key: p.setupKey()},
-					app.Div().Class("views").Body(
-						p.renderLossPanel(),
-						p.renderAccPanel(),
-						p.renderWeightsPanel(),
+					app.Div().Class("views").Body(append(p.liveViews(),
 						&gradPanel{Of: p.subject(), Wait: p.workerPending() || p.state == msg.StateRunning, Page: p},
 						p.renderModelPanel(),
-						&resultsPanel{Page: p, Key: p.resultsKey()},
+						p.resultsView(),
 						&classifyPanel{Gray: p.grayMode(), Model: p.modelReq, Kind: p.modelKind(), Has: p.hasModel(), Gen: p.weights.gen, Page: p},
-					),
+					)...),
 				),
 			),
 		app.Footer().Class("footer").Text("Everything runs in this tab: the network trains in a Web Worker (Go compiled to WebAssembly). "+

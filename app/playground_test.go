@@ -85,7 +85,7 @@ func TestRender(t *testing.T) {
 
 // TestRun follows a run through the protocol: Train sends start with the
 // settings, events fill the views, the end triggers an evaluation and
-// a save in the browser (export).
+// a save in the browser (export); the results are of the model.
 func TestRun(t *testing.T) {
 	p, sent := newTestPage(t)
 	receive(p, msg.Event{Kind: msg.Ready})
@@ -132,8 +132,15 @@ func TestRun(t *testing.T) {
 	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateRunning})
 	n := len(*sent)
 	receive(p, msg.Event{Kind: msg.StateEvent, State: msg.StateDone, Text: "done"})
+	// The page asks its results panel to evaluate (go-app calls OnUpdate
+	// when the panel's attributes change; natively the test does).
+	results := p.resultsView()
+	results.OnUpdate(app.Context{})
 	if got := kindsOf((*sent)[n:]); len(got) != 2 || got[0] != msg.Export || got[1] != msg.Evaluate {
 		t.Errorf("at the end the page sent %v, want export (keep) and evaluate", got)
+	}
+	if page := app.HTMLString(results); !strings.Contains(page, "Evaluating…") {
+		t.Error("the results panel does not say it evaluates")
 	}
 	ev := (*sent)[len(*sent)-1]
 	receive(p, msg.Event{ID: ev.ID, Kind: msg.Results, TestAcc: 0.4, Classes: []string{"a", "b"},
@@ -144,6 +151,20 @@ func TestRun(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("results lack %q", want)
 		}
+	}
+	if page := app.HTMLString(results); strings.Contains(page, "Evaluating…") {
+		t.Error("the results panel still says it evaluates")
+	}
+
+	// Results that arrive for a model that is gone are not shown with the
+	// new one.
+	results = p.resultsView()
+	results.evaluate()
+	ev = last(t, *sent, msg.Evaluate)
+	p.reset()
+	receive(p, msg.Event{ID: ev.ID, Kind: msg.Results, TestAcc: 0.9, Classes: []string{"a", "b"}, Confusion: [][]int{{1, 0}, {0, 1}}})
+	if page := html(p); strings.Contains(page, "90.0%") || strings.Contains(page, `id="`+IDResultsTestAcc+`"`) {
+		t.Error("the results of the old model are shown with the new one")
 	}
 }
 

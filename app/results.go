@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/backprop-playground/playground/app/wire"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -18,37 +19,118 @@ import (
 // guessCount is how many test images the grid shows.
 const guessCount = 24
 
-// resultsState is the panel's state.
-type resultsState struct {
-	busy bool
-	err  string
-	ev   *msg.Event // the Results event
+// resultsPanel is the test results: a component that owns the
+// evaluation under way and its error. The evaluation itself is the
+// model's (modelState.results): it is kept in the browser with the model
+// and comes back with it, so the page holds it and gives it to the panel
+// (Ev). The panel evaluates when asked (the Evaluate button) and when the
+// page asks (Asks counts the page's requests: a run ended, the data to
+// evaluate on arrived).
+type resultsPanel struct {
+	app.Compo
+
+	Model int        // the id of the request that built the current model
+	Kind  string     // its dataset kind
+	Has   bool       // the worker holds a model (playground.hasModel)
+	Wait  bool       // the worker cannot take the request now (not ready, running)
+	Ev    *msg.Event // the current model's last evaluation (Results), or nil
+	Asks  int        // evaluations the page asked for
+	Page  resultsPage
+
+	ctx     app.Context
+	mounted bool
+	asked   int    // the page's asks handled
+	busy    bool   // an evaluation is on its way
+	err     string // why the last one failed
+	of      int    // the model busy and err are of
+}
+
+// resultsPage is what the panel asks of the page.
+type resultsPage interface {
+	send(msg.Request, wire.Reply) int
+	// apply takes the events of the request that are the page's.
+	apply(msg.Event)
+	// evaluated gives the page the results of the model model built, to
+	// hold (and keep) with the model if it is still the current one.
+	evaluated(model int, e msg.Event)
+}
+
+var (
+	_ app.Composer = (*resultsPanel)(nil)
+	_ app.Mounter  = (*resultsPanel)(nil)
+	_ app.Updater  = (*resultsPanel)(nil)
+)
+
+func (c *resultsPanel) OnMount(ctx app.Context) { c.ctx, c.mounted, c.asked = ctx, true, c.Asks }
+
+// OnUpdate evaluates when the page asked for it since.
+func (c *resultsPanel) OnUpdate(app.Context) {
+	if c.Asks != c.asked {
+		c.asked = c.Asks
+		c.evaluate()
+	}
+}
+
+// update renders the panel again after an answer, which arrives in the
+// page's dispatch. Natively (in tests) nothing is mounted.
+func (c *resultsPanel) update() {
+	if c.mounted {
+		c.ctx.Update()
+	}
 }
 
 // evaluate asks the worker for the results of the current model.
-func (p *playground) evaluate() {
+func (c *resultsPanel) evaluate() {
+	c.of, c.busy = c.Model, false
 	switch {
-	case !p.hasModel():
-		p.results = resultsState{err: "Train a model first: there is nothing to evaluate yet."}
+	case !c.Has:
+		c.err = "Train a model first: there is nothing to evaluate yet."
 		return
-	case p.modelKind() == msg.DataToy:
-		p.results = resultsState{err: "The toy problem has no test images: train on the CIFAR-10 sample to see results."}
+	case c.Kind == msg.DataToy:
+		c.err = "The toy problem has no test images: train on the CIFAR-10 sample to see results."
 		return
 	}
-	p.results = resultsState{busy: true, ev: p.results.ev}
-	p.send(msg.Request{Kind: msg.Evaluate, Count: guessCount}, func(e msg.Event) {
+	c.busy, c.err = true, ""
+	model := c.Model
+	c.Page.send(msg.Request{Kind: msg.Evaluate, Count: guessCount}, func(e msg.Event) {
 		switch e.Kind {
 		case msg.Results:
-			p.results = resultsState{ev: &e}
-			if p.model.keptID != "" && p.model.keptIter == p.iter && !p.model.keepPending {
-				p.keep(p.keptMeta(), nil, true) // kept with the run: a reload shows them
+			c.Page.evaluated(model, e)
+			if c.of == model {
+				c.busy = false
 			}
 		case msg.Error:
-			p.results.busy, p.results.err = false, capitalize(e.Err.Message)
+			if c.of == model {
+				c.busy, c.err = false, capitalize(e.Err.Message)
+			}
 		default:
-			p.apply(e)
+			c.Page.apply(e)
+			return
 		}
+		c.update()
 	})
+}
+
+// evaluated implements resultsPage: results of the current model are
+// held with it, and kept with it when it is kept at this step (a reload
+// shows them); results of a model that is gone are dropped.
+func (p *playground) evaluated(model int, e msg.Event) {
+	if model != p.modelReq {
+		return
+	}
+	p.model.results = &e
+	if p.model.keptID != "" && p.model.keptIter == p.iter && !p.model.keepPending {
+		p.keep(p.keptMeta(), nil, true)
+	}
+}
+
+// askResults has the results panel evaluate the current model.
+func (p *playground) askResults() { p.evalAsks++ }
+
+// resultsView is the results panel of the page as it is now.
+func (p *playground) resultsView() *resultsPanel {
+	return &resultsPanel{Model: p.modelReq, Kind: p.modelKind(), Has: p.hasModel(), Wait: p.workerPending() || p.state == msg.StateRunning,
+		Ev: p.model.results, Asks: p.evalAsks, Page: p}
 }
 
 // shortName abbreviates CIFAR-10's two long class names for table headers.
@@ -62,27 +144,30 @@ func shortName(name string) string {
 	return name
 }
 
-func (p *playground) renderResultsPanel() app.UI {
-	r := p.results
+func (c *resultsPanel) Render() app.UI {
+	busy, err := c.busy && c.of == c.Model, ""
+	if c.of == c.Model {
+		err = c.err
+	}
 	return app.Section().ID(IDResultsPanel).Class("panel wide").Body(
 		app.Div().Class("panel-head").Body(
 			app.H2().Text("Results on the test images"),
 			app.Button().ID(IDResultsRun).Class("secondary small").
-				Disabled(r.busy || p.workerPending() || p.state == msg.StateRunning || !p.hasModel() || p.modelKind() == msg.DataToy).
+				Disabled(busy || c.Wait || !c.Has || c.Kind == msg.DataToy).
 				Title("Classify every test image with the current model").
-				Text(map[bool]string{true: "Evaluating…", false: "Evaluate"}[r.busy]).
-				OnClick(func(app.Context, app.Event) { p.evaluate() }),
+				Text(map[bool]string{true: "Evaluating…", false: "Evaluate"}[busy]).
+				OnClick(func(app.Context, app.Event) { c.evaluate() }),
 		),
-		app.If(r.err != "", func() app.UI { return app.P().ID(IDResultsError).Class("error").Text(r.err) }),
-		app.If(r.ev == nil && r.err == "", func() app.UI {
+		app.If(err != "", func() app.UI { return app.P().ID(IDResultsError).Class("error").Text(err) }),
+		app.If(c.Ev == nil && err == "", func() app.UI {
 			return app.P().Class("empty-box").Text("When a run ends, the model classifies the test images it has never seen: " +
 				"its accuracy, which classes it confuses, and its guesses appear here.")
 		}),
-		app.If(r.ev != nil, func() app.UI { return p.renderResults(r.ev) }),
+		app.If(c.Ev != nil, func() app.UI { return renderResults(c.Ev) }),
 	)
 }
 
-func (p *playground) renderResults(e *msg.Event) app.UI {
+func renderResults(e *msg.Event) app.UI {
 	classes := e.Classes
 	n := 0
 	for _, row := range e.Confusion {
@@ -152,13 +237,13 @@ func (p *playground) renderResults(e *msg.Event) app.UI {
 		),
 		app.H3().Text("Test images and the model's three best guesses"),
 		app.Div().ID(IDResultsGuesses).Class("guesses").Body(app.Range(e.Guesses).Slice(func(i int) app.UI {
-			return p.renderGuess(e, i)
+			return renderGuess(e, i)
 		})),
 	)
 }
 
 // renderGuess is one test image with its top-3 guesses.
-func (p *playground) renderGuess(e *msg.Event, i int) app.UI {
+func renderGuess(e *msg.Event, i int) app.UI {
 	g := e.Guesses[i]
 	name := func(c int) string {
 		if c >= 0 && c < len(e.Classes) {

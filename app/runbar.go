@@ -90,9 +90,55 @@ func liveOnly(a, b train.Config) bool {
 	return linkOf(a) == linkOf(b)
 }
 
-// renderRunBar returns the controls and the run's numbers.
-func (p *playground) renderRunBar() app.UI {
-	c := p.controls()
+// runBar is the run bar: a component whose attributes are what it shows
+// (the controls' state machine, the state's label and the run's numbers);
+// its buttons act through the page, which owns the run.
+type runBar struct {
+	app.Compo
+
+	Controls   controls
+	State      string // msg.State*
+	Label      string // the state for people (playground.stateLabel)
+	FieldErrs  int    // settings marked in red: Train waits for them
+	Iter       int
+	Iters      int
+	Epoch      int
+	Loss       string // the last smoothed loss, or "–"
+	Val        string // the last epoch's validation accuracy, or "–"
+	MsPerStep  float64
+	PerSecond  float64
+	KernelNote string // the worker's sentence on its products and threads
+	Loading    *loadProgress
+	Page       runPage
+}
+
+// runPage is what the run bar's buttons ask of the page.
+type runPage interface {
+	train()
+	pause()
+	resume()
+	step()
+	stop()
+	guard(action func()) // asks before discarding a model (kept.go)
+	reset() bool
+}
+
+var _ app.Composer = (*runBar)(nil)
+
+// runBarView returns the run bar of the page as it is now.
+func (p *playground) runBarView() *runBar {
+	val := "–"
+	if n := len(p.hist.Epochs); n > 0 && p.hasValidation() {
+		val = percent(p.hist.Epochs[n-1].ValAcc)
+	}
+	return &runBar{Controls: p.controls(), State: p.state, Label: p.stateLabel(), FieldErrs: len(p.fieldErrs),
+		Iter: p.iter, Iters: p.iters, Epoch: p.epoch, Loss: formatFloat(p.hist.lastLoss(), 4), Val: val,
+		MsPerStep: p.msPerStep, PerSecond: p.perSecond, KernelNote: p.kernelNote, Loading: p.loading, Page: p}
+}
+
+// Render returns the controls and the run's numbers.
+func (b *runBar) Render() app.UI {
+	c, p := b.Controls, b.Page
 	var primary app.UI
 	switch c.primary {
 	case actPause:
@@ -114,7 +160,7 @@ func (p *playground) renderRunBar() app.UI {
 			label, title = "Train anew", "The settings changed: build a new network from them and train it"
 		}
 		on := c.primaryOn
-		if n := len(p.fieldErrs); n > 0 && c.primary != actContinue {
+		if n := b.FieldErrs; n > 0 && c.primary != actContinue {
 			// Said where the user looks: on the button, and beside
 			// each marked field.
 			label, title, on = "Fix settings first", fmt.Sprintf("%s in the setup marked in red: fix %s to train", numfmt.Plural(n, "setting is", "settings are"), map[bool]string{true: "it", false: "them"}[n == 1]), false
@@ -126,25 +172,17 @@ func (p *playground) renderRunBar() app.UI {
 	}
 
 	progress := 0.0
-	if p.iters > 0 {
-		progress = math.Min(1, float64(p.iter)/float64(p.iters))
-	}
-	lastVal := "–"
-	if n := len(p.hist.Epochs); n > 0 && p.hasValidation() {
-		lastVal = percent(p.hist.Epochs[n-1].ValAcc)
-	}
-	loss := "–"
-	if l := p.hist.lastLoss(); !math.IsNaN(l) {
-		loss = formatFloat(l, 4)
+	if b.Iters > 0 {
+		progress = math.Min(1, float64(b.Iter)/float64(b.Iters))
 	}
 	iter := "–"
-	if p.iters > 0 || p.iter > 0 {
-		iter = formatCount(p.iter) + " / " + formatCount(p.iters)
+	if b.Iters > 0 || b.Iter > 0 {
+		iter = formatCount(b.Iter) + " / " + formatCount(b.Iters)
 	}
 	speed, rate := "–", ""
-	if p.msPerStep > 0 {
-		speed = strings.TrimSuffix(numfmt.Millis(p.msPerStep), " ms") + " ms/step"
-		rate = formatCount(int(math.Round(p.perSecond))) + " examples/s"
+	if b.MsPerStep > 0 {
+		speed = strings.TrimSuffix(numfmt.Millis(b.MsPerStep), " ms") + " ms/step"
+		rate = formatCount(int(math.Round(b.PerSecond))) + " examples/s"
 	}
 
 	return app.Section().ID(IDControls).Class("runbar").Aria("label", "Training controls").Body(
@@ -164,21 +202,21 @@ func (p *playground) renderRunBar() app.UI {
 				OnClick(func(app.Context, app.Event) { p.guard(func() { p.reset() }) }),
 		),
 		app.Dl().Class("stats").Body(
-			stat("State", app.Span().ID(IDRunState).Class("pill state-"+p.state).Text(p.stateLabel())),
+			stat("State", app.Span().ID(IDRunState).Class("pill state-"+b.State).Text(b.Label)),
 			stat("Iteration", app.Span().ID(IDRunIter).Text(iter)),
-			stat("Epoch", app.Span().ID(IDRunEpoch).Text(countOrDash(p.epoch))),
-			stat("Loss", app.Span().ID(IDRunLoss).Title("smoothed minibatch loss").Text(loss)),
-			stat("Validation", app.Span().ID(IDRunVal).Title("accuracy on the validation images at the last epoch").Text(lastVal)),
+			stat("Epoch", app.Span().ID(IDRunEpoch).Text(countOrDash(b.Epoch))),
+			stat("Loss", app.Span().ID(IDRunLoss).Title("smoothed minibatch loss").Text(b.Loss)),
+			stat("Validation", app.Span().ID(IDRunVal).Title("accuracy on the validation images at the last epoch").Text(b.Val)),
 			stat("Speed", app.Span().Body(
-				app.Span().ID(IDRunSpeed).Title(p.kernelNote).Text(speed),
+				app.Span().ID(IDRunSpeed).Title(b.KernelNote).Text(speed),
 				app.If(rate != "", func() app.UI { return app.Span().ID(IDRunRate).Class("muted rate").Text(rate) }),
 			)),
 		),
 		app.Div().Class("bars").Body(
 			app.Progress().ID(IDRunProgress).Max(1).Value(strconv.FormatFloat(progress, 'f', 4, 64)).
 				Aria("label", "training progress").Title(fmt.Sprintf("%.0f%% of the run", 100*progress)),
-			app.If(p.loading != nil, func() app.UI {
-				l := p.loading
+			app.If(b.Loading != nil, func() app.UI {
+				l := b.Loading
 				var v any = nil
 				text := "Loading " + l.data + "…"
 				if l.total > 0 {

@@ -114,7 +114,7 @@ func (p *playground) applyState(e msg.Event) {
 			p.iters = max(p.iters, p.iter)
 			p.persist()
 			if e.State != msg.StateDiverged && p.imagesLoaded() {
-				p.evaluate()
+				p.askResults()
 			}
 		}
 	}
@@ -220,7 +220,7 @@ func (p *playground) clearRun() {
 	p.model.keepPending, p.model.keepAgain, p.model.ask, p.model.restored = false, false, nil, ""
 	p.hist = history{}
 	p.iter, p.iters, p.epoch, p.lr, p.msPerStep, p.perSecond = 0, 0, 0, 0, 0, 0
-	p.results = resultsState{}
+	p.model.results = nil
 	p.ask, p.declined = nil, "" // a question about the old model goes with it
 	p.lastPersist = time.Now()
 }
