@@ -8,16 +8,17 @@ import (
 	"github.com/backprop-playground/playground/msg"
 )
 
-// The setup, results and classify panels are parts of the page that
-// go-app re-renders only when their Key changes. During a run the page
-// renders about four times a second (each progress event); these panels rarely
-// change then, and rebuilding and diffing them each time would keep the
-// UI thread busy. go-app compares a child's exported fields
-// (reflect.DeepEqual) and skips the child when they are equal: Key holds
-// everything the panel shows, so that an unchanged Key means an unchanged
-// panel. Page is the same pointer every time, and the panel renders from
-// it; its event handlers change the page's state, and the page's next
-// render gives the panel a new Key.
+// The setup panel is a part of the page that go-app re-renders only when
+// its Key changes. During a run the page renders about four times a
+// second (each progress event); the setup rarely changes then, and
+// rebuilding and diffing its form each time would keep the UI thread
+// busy. go-app compares a child's exported fields (reflect.DeepEqual) and
+// skips the child when they are equal: Key holds everything the panel
+// shows, so that an unchanged Key means an unchanged panel. Page is the
+// same pointer every time, and the panel renders from it: the settings
+// are the page's (the link, the run bar and the gradient check read them
+// too); its event handlers change them, and the page's next render gives
+// the panel a new Key.
 
 // setupPanel is the settings form.
 type setupPanel struct {
