@@ -37,7 +37,7 @@ var Inits = map[string]Init{
 const MaxUnits = 1 << 16
 
 // Spec describes a network: its layer sizes, activation, initialization and
-// dropout. The zero value is not valid; see DefaultSpec.
+// dropout. The zero value is not valid.
 type Spec struct {
 	Inputs     int     `json:"inputs"`
 	Hidden     []int   `json:"hidden"`
@@ -58,12 +58,6 @@ type Spec struct {
 // Regression reports whether the network predicts a real value (Loss
 // "squared") rather than a class.
 func (s Spec) Regression() bool { return s.Loss == LossSquared }
-
-// DefaultSpec returns the report's CIFAR-10 net: 3072-50-10, ReLU,
-// 1e-4·randn.
-func DefaultSpec() Spec {
-	return Spec{Inputs: 3072, Hidden: []int{50}, Classes: 10, Activation: "relu", Init: "std", Std: 1e-4}
-}
 
 // ConfigError reports a user-chosen setting that cannot work. Field names the
 // setting as a user wrote it (e.g. "hidden[1]", "lr").
