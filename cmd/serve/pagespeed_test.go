@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 )
@@ -66,6 +65,7 @@ func TestPageSpeed(t *testing.T) {
 	threads := evaluate[int](b, `Math.min(navigator.hardwareConcurrency || 1, 8)`)
 	evaluate[bool](b, fmt.Sprintf(`(window.__bench = trainingWorker("bench", %q, %d), true)`, pageSpeedConfig, threads))
 
+	load := loadAverage()
 	turn := *pageSpeedTurn
 	first := true
 	page := func(d time.Duration) pageTurn {
@@ -102,12 +102,6 @@ func TestPageSpeed(t *testing.T) {
 		t.Logf("round %d: benchmark worker %.1f ms/step; page read-out %.1f ms/step (actual %.1f: %d steps in %.1f s): %.0f%%",
 			r+1, benchMs[r], readMs[r], actualMs[r], pt.Steps, pt.MS/1e3, 100*ratio[r])
 	}
-	t.Logf("page speed, config A (3072-100-10, batch 200, float32, %d threads), %d rounds of %v a side: benchmark %.1f ms/step, page read-out %.1f ms/step (actual %.1f); the page at %.0f%% of the benchmark's speed (median of the rounds' ratios; %.0f%% by its actual steps)",
-		threads, rounds, turn, median(benchMs), median(readMs), median(actualMs), 100*median(ratio), 100*median(actualRatio))
-}
-
-// median returns the middle value of v (the upper one of an even count).
-func median(v []float64) float64 {
-	s := slices.Sorted(slices.Values(v))
-	return s[len(s)/2]
+	t.Logf("page speed, config A (3072-100-10, batch 200, float32, %d threads), %d rounds of %v a side: benchmark %.1f ms/step, page read-out %.1f ms/step (actual %.1f); the page at %.0f%% of the benchmark's speed (median of the rounds' ratios; %.0f%% by its actual steps); load average %s before, %s after",
+		threads, rounds, turn, median(benchMs), median(readMs), median(actualMs), 100*median(ratio), 100*median(actualRatio), load, loadAverage())
 }

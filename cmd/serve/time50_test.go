@@ -56,6 +56,7 @@ func TestTimeTo50(t *testing.T) {
 	b.click("preset-fastest-50")
 	b.waitFor(`location.hash.includes("data=cifar")`)
 	b.waitFor(`!!document.getElementById("ctl-train") && !document.getElementById("ctl-train").disabled`)
+	load := loadAverage()
 	t0 := evaluate[float64](b, epochWatchJS)
 	start := time.Now()
 	b.click("ctl-train")
@@ -74,8 +75,8 @@ func TestTimeTo50(t *testing.T) {
 	for _, e := range evaluate[[]epochEnd](b, `(clearInterval(window.__epochWatch), window.__epochEnds)`) {
 		epochs = append(epochs, fmt.Sprintf("%d at %.1f s (validation %s)", e.Epoch, (e.At-t0)/1e3, e.Val))
 	}
-	t.Logf("Fastest to 50%% on the full CIFAR-10 in the browser: %.1f%% on the 10,000 test images at %.1f s after Train (downloaded by %.1f s; epochs %s; run done at %.1f s, evaluated %.1f s later; speed read-out %q)",
-		v, total.Seconds(), loaded.Seconds(), strings.Join(epochs, ", "), trained.Seconds(), (total - trained).Seconds(), b.text("run-speed"))
+	t.Logf("Fastest to 50%% on the full CIFAR-10 in the browser: %.1f%% on the 10,000 test images at %.1f s after Train (downloaded by %.1f s; epochs %s; run done at %.1f s, evaluated %.1f s later; speed read-out %q; load average %s before, %s after)",
+		v, total.Seconds(), loaded.Seconds(), strings.Join(epochs, ", "), trained.Seconds(), (total - trained).Seconds(), b.text("run-speed"), load, loadAverage())
 	if v < 50 {
 		t.Errorf("test accuracy %.1f%%, below the preset's 50%%", v)
 	}
