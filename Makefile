@@ -10,7 +10,7 @@ export REFERENCE_DIR ?= $(abspath ../shared/reference)
 
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all test vet test-native test-wasm fuzz bench bench-native bench-page bench-time50 mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
+.PHONY: all test vet test-native test-wasm fuzz bench bench-native bench-page bench-speed bench-time50 mlp-openblas data sample pretrained pretrained-digits help run wasm build site FORCE
 
 all: test
 
@@ -22,6 +22,8 @@ help:
 	@echo "make site    make wasm, then a static copy in site/ for any static host (SITE_BASE=/playground/ to serve it under a path)"
 	@echo "make bench   benchmarks, with ratios against peers (numpy; TF.js in headless Chromium), and the pages' responsiveness while training"
 	@echo "make bench-page  the pages' responsiveness alone: click-to-DOM, long tasks, Pause latency, fps (BENCH_PAGE_WINDOW=20s)"
+	@echo "make bench-speed the page's own ms/step against the benchmark's worker step, same net, one page (BENCH_SPEED_TURN=15s)"
+	@echo "make bench-time50  Train to 50% test accuracy on the full CIFAR-10 in the browser (the Fastest to 50% preset)"
 	@echo "make mlp-openblas  bin/mlp with its matrix products on OpenBLAS (libopenblas-dev)"
 	@echo "make data    get the full CIFAR-10 into data/cifar-10 (DIR=folder to copy from instead) and Fashion-MNIST into data/fashion-mnist"
 	@echo "make sample  rebuild assets/cifar-sample, digits-sample and fashion-sample from the full sets"
@@ -128,6 +130,7 @@ bench: bench/tfjs/node_modules/.package-lock.json
 	echo "default run, $(BENCH_ITERS) iterations of 3072-50-10 at batch 200: Go $$go_ms ms/iter, numpy $$np_ms ms/iter"; \
 	awk -v g=$$go_ms -v n=$$np_ms 'BEGIN {printf "numpy/Go time ratio: %.2f (above 1: Go is faster)\n", n / g}'
 	$(GO) run ./bench/tfjs $(BENCH_TFJS)
+	$(MAKE) bench-speed
 	$(MAKE) bench-time50
 	$(MAKE) bench-native
 	$(MAKE) bench-page
@@ -142,6 +145,15 @@ BENCH_PAGE_WINDOW ?= 20s
 bench-page: wasm
 	@out=$$($(GO) test -count=1 -run '^TestResponsiveness$$' -v ./cmd/serve/ -args -responsive.window=$(BENCH_PAGE_WINDOW) 2>&1); status=$$?; \
 	printf '%s\n' "$$out" | grep -v 'msg=http'; exit $$status
+
+# The page's own speed against the benchmark's (cmd/serve TestPageSpeed,
+# bench-tagged): in the playground's page, the benchmark's worker step
+# (bench/tfjs/turns.js) and the page's ms/step read-out training the same
+# net (config A, float32, all threads), in alternating turns of
+# BENCH_SPEED_TURN; the ratio is printed, not asserted.
+BENCH_SPEED_TURN ?= 15s
+bench-speed: wasm
+	$(GO) test -count=1 -tags bench -run '^TestPageSpeed$$' -v -timeout $(TEST_TIMEOUT) ./cmd/serve/ -args -pagespeed.turn=$(BENCH_SPEED_TURN) | grep -E 'round|page speed|the run|^(ok|FAIL|---)'
 
 # Train → 50% test accuracy on the full CIFAR-10 in headless Chromium, the
 # "Fastest to 50%" preset, served by serve -data (a logged measurement).

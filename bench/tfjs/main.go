@@ -7,9 +7,9 @@
 // user writes it (tf.layers, trainOnBatch) and at its fastest (a
 // hand-written step with pre-transposed operands), and the wasm SIMD
 // ceiling of one core (peak.wat, a register-only f32x4 loop), on one page
-// (page.html) served cross-origin isolated (COOP/COEP), so that TF.js and
-// the worker may use threads. TF.js is a benchmark peer only: it is
-// installed here by npm and never shipped.
+// (page.html; turns.js times the worker) served cross-origin isolated
+// (COOP/COEP), so that TF.js and the worker may use threads. TF.js is a
+// benchmark peer only: it is installed here by npm and never shipped.
 //
 // Usage, from the repository root:
 //
@@ -95,6 +95,7 @@ func run(args []string, stdout io.Writer) error {
 	file("GET /web/worker.js", filepath.Join("web", "static", "worker.js"), "text/javascript")
 	file("GET /web/worker.wasm", wasm, "application/wasm")
 	file("GET /web/kernels.js", filepath.Join("web", "static", "kernels.js"), "text/javascript")
+	file("GET /turns.js", filepath.Join(*dir, "turns.js"), "text/javascript")
 	file("GET /peak.wasm", peak, "application/wasm")
 	file("GET /wasm_exec.js", filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), "text/javascript")
 	mux.Handle("GET /data/sample/", http.StripPrefix("/data/sample/", http.FileServerFS(assets.SampleFS())))
