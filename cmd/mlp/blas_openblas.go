@@ -15,5 +15,7 @@ import (
 func init() {
 	blas64.Use(netlib.Implementation{})
 	blas32.Use(netlib.Implementation{})
-	blasName = "OpenBLAS (cgo)"
 }
+
+// blasName names the matrix products the engine runs on (see blas.go).
+var blasName = "OpenBLAS (cgo)"

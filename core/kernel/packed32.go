@@ -1,0 +1,345 @@
+package kernel
+
+import (
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Packed32 is gonum's blas.Float32 with Sgemm replaced by a packed,
+// cache-blocked and multithreaded product: the float32 kernel of the
+// engine on the command line (cmd/mlp installs it with blas32.Use). The
+// zero value uses runtime.GOMAXPROCS(0) goroutines.
+//
+// The product follows the layout of Goto and van de Geijn ("Anatomy of
+// high-performance matrix multiplication", ACM TOMS 34(3), 2008) and BLIS:
+// for each kc-deep slice of the sum, a kc×nc block of op(B) is copied into
+// nr-wide column panels and an mc×kc block of alpha·op(A) into mr-high row
+// panels (zero-padded at the edges, any transpose read while copying), and
+// a micro-kernel adds the mr×nr product of one row panel and one column
+// panel to C, keeping the whole tile in registers. On amd64 with AVX2 and
+// FMA the micro-kernel is assembly (packed32_amd64.s: 6×16, twelve 8-lane
+// accumulators); elsewhere it is Go.
+//
+// Threads split C into contiguous row blocks (column blocks when C has
+// few rows), each thread packing its own operands. Every element of C gets
+// the same operations in the same order whichever thread computes it and
+// however C is split: beta·C first, then per kc-slice the sum of its
+// terms in the order of l (one fused multiply-add each on amd64) added to
+// C. Results are therefore the same, bit for bit, for any thread count on
+// one machine, and within the bound of float32 summation of BLAS's
+// definition (kerneltest.Sgemm checks it). Argument checks, panics and
+// beta's semantics are Dgemm's (see the package doc).
+type Packed32 struct {
+	gonum.Implementation
+
+	// Threads is the number of goroutines a large product is split over;
+	// 0 means runtime.GOMAXPROCS(0).
+	Threads int
+}
+
+var _ blas.Float32 = Packed32{}
+
+// Blocking of Packed32: an mr×nr tile of C is the micro-kernel's, a
+// kc×nr panel of B (16 KB) stays in L1 while the row panels of the
+// mc×kc block of A (120 KB) stream from L2, and a kc×nc block of B is
+// packed once per kc-slice.
+const (
+	pmr = 6
+	pnr = 16
+	pkc = 256
+	pmc = 120
+	pnc = 1024
+)
+
+// minParallel is the number of multiply-adds below which a product runs
+// on one goroutine: starting one costs about a microsecond.
+const minParallel = 1 << 17
+
+// packBufs are one thread's packing buffers.
+type packBufs struct {
+	a [pmc * pkc]float32
+	b [pkc * pnc]float32
+	t [pmr * pnr]float32 // an edge tile of C
+}
+
+var bufPool = sync.Pool{New: func() any { return new(packBufs) }}
+
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C as Dgemm does, in float32.
+func (impl Packed32) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !checkGemm(tA, tB, m, n, k, lda, ldb, ldc, len(a), len(b), len(c)) {
+		return
+	}
+	if beta != 1 {
+		scale(m, n, beta, c, ldc)
+	}
+	if alpha == 0 || k == 0 {
+		return
+	}
+	// op(A)[i,l] = a[i·rsA + l·csA], op(B)[l,j] = b[l·rsB + j·csB].
+	rsA, csA := lda, 1
+	if tA != blas.NoTrans {
+		rsA, csA = 1, lda
+	}
+	rsB, csB := ldb, 1
+	if tB != blas.NoTrans {
+		rsB, csB = 1, ldb
+	}
+	g := packedGemm{k: k, alpha: alpha, a: a, rsA: rsA, csA: csA, b: b, rsB: rsB, csB: csB, c: c, ldc: ldc}
+
+	threads := impl.Threads
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	if m*n*k < minParallel {
+		threads = 1
+	}
+	// Row blocks of whole mr-panels, or column blocks of whole nr-panels.
+	byRows := true
+	switch {
+	case threads > 1 && m >= 2*pmr*threads:
+	case threads > 1 && n >= 2*pnr*threads:
+		byRows = false
+	default:
+		threads = 1
+	}
+	if threads == 1 {
+		g.run(0, m, 0, n)
+		return
+	}
+	unit, size := pmr, m
+	if !byRows {
+		unit, size = pnr, n
+	}
+	units := (size + unit - 1) / unit
+	var wg sync.WaitGroup
+	for t := range threads {
+		lo := min(size, units*t/threads*unit)
+		hi := min(size, units*(t+1)/threads*unit)
+		if lo >= hi {
+			continue
+		}
+		if t == threads-1 {
+			// The calling goroutine takes the last block.
+			if byRows {
+				g.run(lo, hi, 0, n)
+			} else {
+				g.run(0, m, lo, hi)
+			}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if byRows {
+				g.run(lo, hi, 0, n)
+			} else {
+				g.run(0, m, lo, hi)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// checkGemm panics as Dgemm on bad arguments and reports whether there is
+// anything to compute (m, n > 0).
+func checkGemm(tA, tB blas.Transpose, m, n, k, lda, ldb, ldc, la, lb, lc int) bool {
+	switch tA {
+	case blas.NoTrans, blas.Trans, blas.ConjTrans:
+	default:
+		panic(badTranspose)
+	}
+	switch tB {
+	case blas.NoTrans, blas.Trans, blas.ConjTrans:
+	default:
+		panic(badTranspose)
+	}
+	if m < 0 {
+		panic(mLT0)
+	}
+	if n < 0 {
+		panic(nLT0)
+	}
+	if k < 0 {
+		panic(kLT0)
+	}
+	aTrans, bTrans := tA != blas.NoTrans, tB != blas.NoTrans
+	if aTrans {
+		if lda < max(1, m) {
+			panic(badLdA)
+		}
+	} else if lda < max(1, k) {
+		panic(badLdA)
+	}
+	if bTrans {
+		if ldb < max(1, k) {
+			panic(badLdB)
+		}
+	} else if ldb < max(1, n) {
+		panic(badLdB)
+	}
+	if ldc < max(1, n) {
+		panic(badLdC)
+	}
+	if m == 0 || n == 0 {
+		return false
+	}
+	if aTrans {
+		if la < (k-1)*lda+m {
+			panic(shortA)
+		}
+	} else if la < (m-1)*lda+k {
+		panic(shortA)
+	}
+	if bTrans {
+		if lb < (n-1)*ldb+k {
+			panic(shortB)
+		}
+	} else if lb < (k-1)*ldb+n {
+		panic(shortB)
+	}
+	if lc < (m-1)*ldc+n {
+		panic(shortC)
+	}
+	return true
+}
+
+// packedGemm is one product's operands, shared by its threads.
+type packedGemm struct {
+	k        int
+	alpha    float32
+	a        []float32
+	rsA, csA int
+	b        []float32
+	rsB, csB int
+	c        []float32
+	ldc      int
+}
+
+// run adds alpha·op(A)·op(B) to rows i0 ≤ i < i1 and columns j0 ≤ j < j1
+// of C.
+func (g *packedGemm) run(i0, i1, j0, j1 int) {
+	bufs := bufPool.Get().(*packBufs)
+	defer bufPool.Put(bufs)
+	for jc := j0; jc < j1; jc += pnc {
+		nc := min(pnc, j1-jc)
+		for pc := 0; pc < g.k; pc += pkc {
+			kc := min(pkc, g.k-pc)
+			g.packB(bufs.b[:], pc, kc, jc, nc)
+			for ic := i0; ic < i1; ic += pmc {
+				mc := min(pmc, i1-ic)
+				g.packA(bufs.a[:], ic, mc, pc, kc)
+				for jr := 0; jr < nc; jr += pnr {
+					nr := min(pnr, nc-jr)
+					pb := bufs.b[jr*kc : (jr+pnr)*kc]
+					for ir := 0; ir < mc; ir += pmr {
+						mr := min(pmr, mc-ir)
+						pa := bufs.a[ir*kc : (ir+pmr)*kc]
+						ci := (ic+ir)*g.ldc + jc + jr
+						if mr == pmr && nr == pnr {
+							microKernel(kc, pa, pb, g.c[ci:ci+(pmr-1)*g.ldc+pnr], g.ldc)
+							continue
+						}
+						// An edge tile: computed whole into t, then its
+						// valid part added to C (the same sums).
+						t := bufs.t[:]
+						clear(t)
+						microKernel(kc, pa, pb, t, pnr)
+						for r := range mr {
+							row := g.c[ci+r*g.ldc:][:nr]
+							for j, v := range t[r*pnr : r*pnr+nr] {
+								row[j] += v
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies alpha·op(A)[ic:ic+mc, pc:pc+kc] into dst as mr-high row
+// panels: panel p holds rows ic+p·mr …, element (r, l) at p·mr·kc + l·mr + r,
+// rows past mc zero.
+func (g *packedGemm) packA(dst []float32, ic, mc, pc, kc int) {
+	alpha := g.alpha
+	for ir := 0; ir < mc; ir += pmr {
+		p := dst[ir*kc : (ir+pmr)*kc]
+		mr := min(pmr, mc-ir)
+		if mr < pmr {
+			clear(p)
+		}
+		if g.csA == 1 { // A not transposed: rows are contiguous
+			for r := range mr {
+				row := g.a[(ic+ir+r)*g.rsA+pc:][:kc]
+				for l, v := range row {
+					p[l*pmr+r] = alpha * v
+				}
+			}
+			continue
+		}
+		// Aᵀ: element (i, l) at a[l·lda + i], mr of them side by side.
+		for l := range kc {
+			col := g.a[(pc+l)*g.csA+ic+ir:][:mr]
+			q := p[l*pmr : l*pmr+mr]
+			for r, v := range col {
+				q[r] = alpha * v
+			}
+		}
+	}
+}
+
+// packB copies op(B)[pc:pc+kc, jc:jc+nc] into dst as nr-wide column
+// panels: panel p holds columns jc+p·nr …, element (l, j) at
+// p·nr·kc + l·nr + j, columns past nc zero.
+func (g *packedGemm) packB(dst []float32, pc, kc, jc, nc int) {
+	for jr := 0; jr < nc; jr += pnr {
+		p := dst[jr*kc : (jr+pnr)*kc]
+		nr := min(pnr, nc-jr)
+		if nr < pnr {
+			clear(p)
+		}
+		if g.csB == 1 { // B not transposed: rows are contiguous
+			for l := range kc {
+				copy(p[l*pnr:l*pnr+nr], g.b[(pc+l)*g.rsB+jc+jr:][:nr])
+			}
+			continue
+		}
+		// Bᵀ: element (l, j) at b[j·ldb + l].
+		for j := range nr {
+			col := g.b[(jc+jr+j)*g.csB+pc:][:kc]
+			for l, v := range col {
+				p[l*pnr+j] = v
+			}
+		}
+	}
+}
+
+// microKernelGo adds the mr×nr product of a packed row panel of A
+// (kc×mr) and column panel of B (kc×nr) to c (row stride ldc), summing
+// each element's kc terms in order. It is the micro-kernel where there is
+// no assembly one.
+func microKernelGo(kc int, a, b, c []float32, ldc int) {
+	var acc [pmr][pnr]float32
+	a = a[:kc*pmr]
+	b = b[:kc*pnr]
+	for l := range kc {
+		al := a[l*pmr : l*pmr+pmr]
+		bl := b[l*pnr : l*pnr+pnr]
+		for r := range pmr {
+			x := al[r]
+			row := &acc[r]
+			for j, v := range bl {
+				row[j] += x * v
+			}
+		}
+	}
+	for r := range pmr {
+		row := c[r*ldc:][:pnr]
+		for j, v := range acc[r] {
+			row[j] += v
+		}
+	}
+}
