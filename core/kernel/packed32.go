@@ -265,28 +265,54 @@ func (g *packedGemm) run(i0, i1, j0, j1 int) {
 // rows past mc zero.
 func (g *packedGemm) packA(dst []float32, ic, mc, pc, kc int) {
 	alpha := g.alpha
-	for ir := 0; ir < mc; ir += pmr {
-		p := dst[ir*kc : (ir+pmr)*kc]
-		mr := min(pmr, mc-ir)
-		if mr < pmr {
-			clear(p)
-		}
-		if g.csA == 1 { // A not transposed: rows are contiguous
-			for r := range mr {
-				row := g.a[(ic+ir+r)*g.rsA+pc:][:kc]
-				for l, v := range row {
-					p[l*pmr+r] = alpha * v
-				}
+	whole := mc / pmr * pmr
+	if g.csA == 1 {
+		// A not transposed: six rows of A, read side by side, per panel.
+		for ir := 0; ir < whole; ir += pmr {
+			p := dst[ir*kc : (ir+pmr)*kc]
+			off := (ic+ir)*g.rsA + pc
+			r0 := g.a[off:][:kc]
+			r1 := g.a[off+g.rsA:][:kc]
+			r2 := g.a[off+2*g.rsA:][:kc]
+			r3 := g.a[off+3*g.rsA:][:kc]
+			r4 := g.a[off+4*g.rsA:][:kc]
+			r5 := g.a[off+5*g.rsA:][:kc]
+			for l, v := range r0 {
+				q := p[l*pmr:][:pmr:pmr]
+				q[0] = alpha * v
+				q[1] = alpha * r1[l]
+				q[2] = alpha * r2[l]
+				q[3] = alpha * r3[l]
+				q[4] = alpha * r4[l]
+				q[5] = alpha * r5[l]
 			}
-			continue
 		}
-		// Aᵀ: element (i, l) at a[l·lda + i], mr of them side by side.
+	} else {
+		// Aᵀ: element (i, l) at a[l·lda + i]; a row of a fills one row
+		// of every panel.
 		for l := range kc {
-			col := g.a[(pc+l)*g.csA+ic+ir:][:mr]
-			q := p[l*pmr : l*pmr+mr]
-			for r, v := range col {
-				q[r] = alpha * v
+			src := g.a[(pc+l)*g.csA+ic:][:whole]
+			for ir := 0; ir < whole; ir += pmr {
+				s := src[ir : ir+pmr : ir+pmr]
+				q := dst[ir*kc+l*pmr:][:pmr:pmr]
+				q[0] = alpha * s[0]
+				q[1] = alpha * s[1]
+				q[2] = alpha * s[2]
+				q[3] = alpha * s[3]
+				q[4] = alpha * s[4]
+				q[5] = alpha * s[5]
 			}
+		}
+	}
+	if whole == mc {
+		return
+	}
+	// The last, partial panel: its missing rows are zero.
+	p := dst[whole*kc : (whole+pmr)*kc]
+	clear(p)
+	for r := range mc - whole {
+		for l := range kc {
+			p[l*pmr+r] = alpha * g.a[(ic+whole+r)*g.rsA+(pc+l)*g.csA]
 		}
 	}
 }
@@ -302,6 +328,12 @@ func (g *packedGemm) packB(dst []float32, pc, kc, jc, nc int) {
 			clear(p)
 		}
 		if g.csB == 1 { // B not transposed: rows are contiguous
+			if nr == pnr {
+				for l := range kc {
+					*(*[pnr]float32)(p[l*pnr:]) = *(*[pnr]float32)(g.b[(pc+l)*g.rsB+jc+jr:])
+				}
+				continue
+			}
 			for l := range kc {
 				copy(p[l*pnr:l*pnr+nr], g.b[(pc+l)*g.rsB+jc+jr:][:nr])
 			}
