@@ -3,6 +3,7 @@ package kernel
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -58,11 +59,11 @@ const (
 // on one goroutine: starting one costs about a microsecond.
 const minParallel = 1 << 17
 
-// packBufs are one thread's packing buffers.
+// packBufs are one thread's buffers: a packed block of op(A) and an edge
+// tile of C.
 type packBufs struct {
 	a [pmc * pkc]float32
-	b [pkc * pnc]float32
-	t [pmr * pnr]float32 // an edge tile of C
+	t [pmr * pnr]float32
 }
 
 var bufPool = sync.Pool{New: func() any { return new(packBufs) }}
@@ -93,54 +94,10 @@ func (impl Packed32) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a 
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	if m*n*k < minParallel {
+	if m*n*k < minParallel || m < 2*pmr {
 		threads = 1
 	}
-	// Row blocks of whole mr-panels, or column blocks of whole nr-panels.
-	byRows := true
-	switch {
-	case threads > 1 && m >= 2*pmr*threads:
-	case threads > 1 && n >= 2*pnr*threads:
-		byRows = false
-	default:
-		threads = 1
-	}
-	if threads == 1 {
-		g.run(0, m, 0, n)
-		return
-	}
-	unit, size := pmr, m
-	if !byRows {
-		unit, size = pnr, n
-	}
-	units := (size + unit - 1) / unit
-	var wg sync.WaitGroup
-	for t := range threads {
-		lo := min(size, units*t/threads*unit)
-		hi := min(size, units*(t+1)/threads*unit)
-		if lo >= hi {
-			continue
-		}
-		if t == threads-1 {
-			// The calling goroutine takes the last block.
-			if byRows {
-				g.run(lo, hi, 0, n)
-			} else {
-				g.run(0, m, lo, hi)
-			}
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if byRows {
-				g.run(lo, hi, 0, n)
-			} else {
-				g.run(0, m, lo, hi)
-			}
-		}()
-	}
-	wg.Wait()
+	g.run(m, n, threads)
 }
 
 // checkGemm panics as Dgemm on bad arguments and reports whether there is
@@ -218,41 +175,94 @@ type packedGemm struct {
 	ldc      int
 }
 
-// run adds alpha·op(A)·op(B) to rows i0 ≤ i < i1 and columns j0 ≤ j < j1
-// of C.
-func (g *packedGemm) run(i0, i1, j0, j1 int) {
-	bufs := bufPool.Get().(*packBufs)
-	defer bufPool.Put(bufs)
-	for jc := j0; jc < j1; jc += pnc {
-		nc := min(pnc, j1-jc)
-		for pc := 0; pc < g.k; pc += pkc {
-			kc := min(pkc, g.k-pc)
-			g.packB(bufs.b[:], pc, kc, jc, nc)
-			for ic := i0; ic < i1; ic += pmc {
-				mc := min(pmc, i1-ic)
-				g.packA(bufs.a[:], ic, mc, pc, kc)
-				for jr := 0; jr < nc; jr += pnr {
-					nr := min(pnr, nc-jr)
-					pb := bufs.b[jr*kc : (jr+pnr)*kc]
-					for ir := 0; ir < mc; ir += pmr {
-						mr := min(pmr, mc-ir)
-						pa := bufs.a[ir*kc : (ir+pmr)*kc]
-						ci := (ic+ir)*g.ldc + jc + jr
-						if mr == pmr && nr == pnr {
-							microKernel(kc, pa, pb, g.c[ci:ci+(pmr-1)*g.ldc+pnr], g.ldc)
-							continue
-						}
-						// An edge tile: computed whole into t, then its
-						// valid part added to C (the same sums).
-						t := bufs.t[:]
-						clear(t)
-						microKernel(kc, pa, pb, t, pnr)
-						for r := range mr {
-							row := g.c[ci+r*g.ldc:][:nr]
-							for j, v := range t[r*pnr : r*pnr+nr] {
-								row[j] += v
-							}
-						}
+// run adds alpha·op(A)·op(B) to C (m×n) on threads goroutines (the
+// caller's among them), in two phases. First op(B) is packed whole, its
+// kc-slices taken one at a time by whichever thread is free; then C's
+// row blocks are, each thread packing the slices of its block of op(A)
+// and running the micro-kernel over them. A thread that the machine
+// slows down (a shared core) thus takes fewer pieces, and no operand is
+// packed twice. Which thread computes a row block changes nothing in
+// its results.
+func (g *packedGemm) run(m, n, threads int) {
+	npad := (n + pnr - 1) / pnr * pnr
+	bp := packedPool.Get().(*[]float32)
+	defer packedPool.Put(bp)
+	if cap(*bp) < g.k*npad {
+		*bp = make([]float32, g.k*npad)
+	}
+	pb := (*bp)[:g.k*npad]
+	// Row blocks of whole mr-panels, about four per thread, at most mc.
+	mb := min(pmc, max(pmr, (m+4*threads-1)/(4*threads)+pmr-1)/pmr*pmr)
+	blocks := (m + mb - 1) / mb
+	slices := (g.k + pkc - 1) / pkc
+	threads = min(threads, blocks)
+	var nextSlice, nextBlock atomic.Int64
+	var packed, done sync.WaitGroup
+	packed.Add(threads)
+	work := func() {
+		for {
+			s := int(nextSlice.Add(1) - 1)
+			if s >= slices {
+				break
+			}
+			pc := s * pkc
+			g.packB(pb[pc*npad:], pc, min(pkc, g.k-pc), 0, n)
+		}
+		packed.Done()
+		packed.Wait()
+		bufs := bufPool.Get().(*packBufs)
+		defer bufPool.Put(bufs)
+		for {
+			blk := int(nextBlock.Add(1) - 1)
+			if blk >= blocks {
+				break
+			}
+			i0 := blk * mb
+			g.rows(bufs, pb, npad, i0, min(i0+mb, m), n)
+		}
+	}
+	done.Add(threads - 1)
+	for range threads - 1 {
+		go func() {
+			defer done.Done()
+			work()
+		}()
+	}
+	work()
+	done.Wait()
+}
+
+// packedPool holds buffers for a packed op(B).
+var packedPool = sync.Pool{New: func() any { return new([]float32) }}
+
+// rows adds alpha·op(A)·op(B) to rows i0 ≤ i < i1 of C, with op(B)
+// packed in pb (its kc-slice at pc·npad).
+func (g *packedGemm) rows(bufs *packBufs, pb []float32, npad, i0, i1, n int) {
+	mc := i1 - i0
+	for pc := 0; pc < g.k; pc += pkc {
+		kc := min(pkc, g.k-pc)
+		g.packA(bufs.a[:], i0, mc, pc, kc)
+		blk := pb[pc*npad : pc*npad+kc*npad]
+		for jr := 0; jr < n; jr += pnr {
+			nr := min(pnr, n-jr)
+			pbj := blk[jr*kc : (jr+pnr)*kc]
+			for ir := 0; ir < mc; ir += pmr {
+				mr := min(pmr, mc-ir)
+				pa := bufs.a[ir*kc : (ir+pmr)*kc]
+				ci := (i0+ir)*g.ldc + jr
+				if mr == pmr && nr == pnr {
+					microKernel(kc, pa, pbj, g.c[ci:ci+(pmr-1)*g.ldc+pnr], g.ldc)
+					continue
+				}
+				// An edge tile: computed whole into t, then its valid
+				// part added to C (the same sums).
+				t := bufs.t[:]
+				clear(t)
+				microKernel(kc, pa, pbj, t, pnr)
+				for r := range mr {
+					row := g.c[ci+r*g.ldc:][:nr]
+					for j, v := range t[r*pnr : r*pnr+nr] {
+						row[j] += v
 					}
 				}
 			}
@@ -330,7 +340,11 @@ func (g *packedGemm) packB(dst []float32, pc, kc, jc, nc int) {
 		if g.csB == 1 { // B not transposed: rows are contiguous
 			if nr == pnr {
 				for l := range kc {
-					*(*[pnr]float32)(p[l*pnr:]) = *(*[pnr]float32)(g.b[(pc+l)*g.rsB+jc+jr:])
+					d := p[l*pnr:][:pnr:pnr]
+					s := g.b[(pc+l)*g.rsB+jc+jr:][:pnr:pnr]
+					for q, v := range s {
+						d[q] = v
+					}
 				}
 				continue
 			}
