@@ -15,8 +15,12 @@ import (
 // assembly, large products over goroutines). The openblas build tag
 // (blas_openblas.go) replaces both with OpenBLAS. The pure-Go build is
 // the default because it always builds, with no C toolchain or library.
+// In both builds the conversions and vector loops of a step run on
+// core/kernel's Vector64 (AVX2 on amd64, the same bits as Go's loops).
 var blasName = "float32: core/kernel Packed32 (all cores); float64: gonum"
 
 func init() {
 	blas32.Use(kernel.Packed32{})
+	kernel.UseConverter(kernel.Vector64{})
+	kernel.UseVector(kernel.Vector64{})
 }

@@ -24,3 +24,14 @@ func microKernel(kc int, a, b, c []float32, ldc int) {
 	_ = c[(pmr-1)*ldc+pnr-1]
 	microKernel6x16(kc, &a[0], &b[0], &c[0], ldc)
 }
+
+// The loops of Vector64 in AVX2 (packed32_amd64.s), n a multiple of 8.
+//
+//go:noescape
+func demoteAVX2(dst *float32, src *float64, n int)
+
+//go:noescape
+func addPromotedAVX2(dst *float64, src *float32, n int)
+
+//go:noescape
+func axpyAVX2(alpha float64, x, y *float64, n int)

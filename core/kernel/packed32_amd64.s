@@ -82,3 +82,82 @@ loop:
 	VMOVUPS Y15, 32(DX)
 	VZEROUPPER
 	RET
+
+// func demoteAVX2(dst *float32, src *float64, n int)
+//
+// dst[i] = float32(src[i]) for i < n, n a multiple of 8 (VCVTPD2PS rounds
+// to nearest, as Go's conversion).
+TEXT ·demoteAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ   demoteDone
+
+demoteLoop:
+	VCVTPD2PSY (SI), X0
+	VCVTPD2PSY 32(SI), X1
+	VMOVUPS    X0, (DI)
+	VMOVUPS    X1, 16(DI)
+	ADDQ       $64, SI
+	ADDQ       $32, DI
+	DECQ       CX
+	JNZ        demoteLoop
+
+demoteDone:
+	VZEROUPPER
+	RET
+
+// func addPromotedAVX2(dst *float64, src *float32, n int)
+//
+// dst[i] += float64(src[i]) for i < n, n a multiple of 8.
+TEXT ·addPromotedAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ   promoteDone
+
+promoteLoop:
+	VCVTPS2PD (SI), Y0
+	VCVTPS2PD 16(SI), Y1
+	VADDPD    (DI), Y0, Y0
+	VADDPD    32(DI), Y1, Y1
+	VMOVUPD   Y0, (DI)
+	VMOVUPD   Y1, 32(DI)
+	ADDQ      $32, SI
+	ADDQ      $64, DI
+	DECQ      CX
+	JNZ       promoteLoop
+
+promoteDone:
+	VZEROUPPER
+	RET
+
+// func axpyAVX2(alpha float64, x, y *float64, n int)
+//
+// y[i] += alpha·x[i] for i < n, n a multiple of 8: the product rounded,
+// then the sum (no fused multiply-add), as Go's loop.
+TEXT ·axpyAVX2(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y2
+	MOVQ         x+8(FP), SI
+	MOVQ         y+16(FP), DI
+	MOVQ         n+24(FP), CX
+	SHRQ         $3, CX
+	JZ           axpyDone
+
+axpyLoop:
+	VMULPD  (SI), Y2, Y0
+	VMULPD  32(SI), Y2, Y1
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     axpyLoop
+
+axpyDone:
+	VZEROUPPER
+	RET
