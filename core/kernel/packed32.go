@@ -16,23 +16,26 @@ import (
 //
 // The product follows the layout of Goto and van de Geijn ("Anatomy of
 // high-performance matrix multiplication", ACM TOMS 34(3), 2008) and BLIS:
-// for each kc-deep slice of the sum, a kc×nc block of op(B) is copied into
-// nr-wide column panels and an mc×kc block of alpha·op(A) into mr-high row
-// panels (zero-padded at the edges, any transpose read while copying), and
-// a micro-kernel adds the mr×nr product of one row panel and one column
+// op(B) is copied, kc rows at a time, into nr-wide column panels, and for
+// each block of C's rows, alpha·op(A)'s mc×kc blocks into mr-high row
+// panels (zero-padded at the edges, any transpose read while copying); a
+// micro-kernel adds the mr×nr product of one row panel and one column
 // panel to C, keeping the whole tile in registers. On amd64 with AVX2 and
 // FMA the micro-kernel is assembly (packed32_amd64.s: 6×16, twelve 8-lane
 // accumulators); elsewhere it is Go.
 //
-// Threads split C into contiguous row blocks (column blocks when C has
-// few rows), each thread packing its own operands. Every element of C gets
-// the same operations in the same order whichever thread computes it and
-// however C is split: beta·C first, then per kc-slice the sum of its
-// terms in the order of l (one fused multiply-add each on amd64) added to
-// C. Results are therefore the same, bit for bit, for any thread count on
-// one machine, and within the bound of float32 summation of BLAS's
-// definition (kerneltest.Sgemm checks it). Argument checks, panics and
-// beta's semantics are Dgemm's (see the package doc).
+// Threads share the work in two phases (see run): the kc-slices of op(B)
+// to pack, then the row blocks of C, each taken by whichever thread is
+// free, so that no operand is packed twice and a thread slowed down by a
+// shared core takes fewer. Every element of C gets the same operations in
+// the same order whichever thread computes it: beta·C first, then per
+// kc-slice the sum of its terms in the order of l (one fused
+// multiply-add each on amd64) added to C. Results are therefore the same,
+// bit for bit, for any thread count on one machine, and within the bound
+// of float32 summation of BLAS's definition (kerneltest.Sgemm checks it).
+// Argument checks, panics and beta's semantics are Dgemm's (see the
+// package doc). Packing buffers are pooled: a step allocates none once
+// warm.
 type Packed32 struct {
 	gonum.Implementation
 
@@ -44,15 +47,13 @@ type Packed32 struct {
 var _ blas.Float32 = Packed32{}
 
 // Blocking of Packed32: an mr×nr tile of C is the micro-kernel's, a
-// kc×nr panel of B (16 KB) stays in L1 while the row panels of the
-// mc×kc block of A (120 KB) stream from L2, and a kc×nc block of B is
-// packed once per kc-slice.
+// kc×nr panel of B (16 KB) stays in L1 while the row panels of an mc×kc
+// block of A (at most 120 KB) stream from L2.
 const (
 	pmr = 6
 	pnr = 16
 	pkc = 256
 	pmc = 120
-	pnc = 1024
 )
 
 // minParallel is the number of multiply-adds below which a product runs
@@ -66,7 +67,29 @@ type packBufs struct {
 	t [pmr * pnr]float32
 }
 
-var bufPool = sync.Pool{New: func() any { return new(packBufs) }}
+// Free buffers are kept in channels rather than a sync.Pool, which the
+// garbage collector empties at each cycle: a step then allocates none
+// once warm. At most a few per thread are kept.
+var (
+	freeBufs   = make(chan *packBufs, 16)
+	freePacked = make(chan *[]float32, 8)
+)
+
+func getBufs() *packBufs {
+	select {
+	case b := <-freeBufs:
+		return b
+	default:
+		return new(packBufs)
+	}
+}
+
+func putBufs(b *packBufs) {
+	select {
+	case freeBufs <- b:
+	default:
+	}
+}
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C as Dgemm does, in float32.
 func (impl Packed32) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -185,8 +208,18 @@ type packedGemm struct {
 // its results.
 func (g *packedGemm) run(m, n, threads int) {
 	npad := (n + pnr - 1) / pnr * pnr
-	bp := packedPool.Get().(*[]float32)
-	defer packedPool.Put(bp)
+	var bp *[]float32
+	select {
+	case bp = <-freePacked:
+	default:
+		bp = new([]float32)
+	}
+	defer func() {
+		select {
+		case freePacked <- bp:
+		default:
+		}
+	}()
 	if cap(*bp) < g.k*npad {
 		*bp = make([]float32, g.k*npad)
 	}
@@ -210,8 +243,8 @@ func (g *packedGemm) run(m, n, threads int) {
 		}
 		packed.Done()
 		packed.Wait()
-		bufs := bufPool.Get().(*packBufs)
-		defer bufPool.Put(bufs)
+		bufs := getBufs()
+		defer putBufs(bufs)
 		for {
 			blk := int(nextBlock.Add(1) - 1)
 			if blk >= blocks {
@@ -231,9 +264,6 @@ func (g *packedGemm) run(m, n, threads int) {
 	work()
 	done.Wait()
 }
-
-// packedPool holds buffers for a packed op(B).
-var packedPool = sync.Pool{New: func() any { return new([]float32) }}
 
 // rows adds alpha·op(A)·op(B) to rows i0 ≤ i < i1 of C, with op(B)
 // packed in pb (its kc-slice at pc·npad).
