@@ -361,34 +361,41 @@ func (g *packedGemm) packA(dst []float32, ic, mc, pc, kc int) {
 // panels: panel p holds columns jc+p·nr …, element (l, j) at
 // p·nr·kc + l·nr + j, columns past nc zero.
 func (g *packedGemm) packB(dst []float32, pc, kc, jc, nc int) {
-	for jr := 0; jr < nc; jr += pnr {
-		p := dst[jr*kc : (jr+pnr)*kc]
-		nr := min(pnr, nc-jr)
-		if nr < pnr {
-			clear(p)
-		}
-		if g.csB == 1 { // B not transposed: rows are contiguous
-			if nr == pnr {
-				for l := range kc {
-					d := p[l*pnr:][:pnr:pnr]
-					s := g.b[(pc+l)*g.rsB+jc+jr:][:pnr:pnr]
-					for q, v := range s {
-						d[q] = v
-					}
+	whole := nc / pnr * pnr
+	if g.csB == 1 {
+		// B not transposed: each row of B, read in order, fills one row
+		// of every whole panel (a column-wise read would stride).
+		for l := range kc {
+			src := g.b[(pc+l)*g.rsB+jc:][:whole]
+			for jr := 0; jr < whole; jr += pnr {
+				s := src[jr : jr+pnr : jr+pnr]
+				d := dst[jr*kc+l*pnr:][:pnr:pnr]
+				for q, v := range s {
+					d[q] = v
 				}
-				continue
 			}
-			for l := range kc {
-				copy(p[l*pnr:l*pnr+nr], g.b[(pc+l)*g.rsB+jc+jr:][:nr])
-			}
-			continue
 		}
-		// Bᵀ: element (l, j) at b[j·ldb + l].
-		for j := range nr {
-			col := g.b[(jc+jr+j)*g.csB+pc:][:kc]
-			for l, v := range col {
-				p[l*pnr+j] = v
+	} else {
+		// Bᵀ: element (l, j) at b[j·ldb + l], a column of op(B) in order.
+		for jr := 0; jr < whole; jr += pnr {
+			p := dst[jr*kc : (jr+pnr)*kc]
+			for j := range pnr {
+				col := g.b[(jc+jr+j)*g.csB+pc:][:kc]
+				for l, v := range col {
+					p[l*pnr+j] = v
+				}
 			}
+		}
+	}
+	if whole == nc {
+		return
+	}
+	// The last, partial panel: its missing columns are zero.
+	p := dst[whole*kc : (whole+pnr)*kc]
+	clear(p)
+	for j := range nc - whole {
+		for l := range kc {
+			p[l*pnr+j] = g.b[(pc+l)*g.rsB+(jc+whole+j)*g.csB]
 		}
 	}
 }
