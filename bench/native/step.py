@@ -6,12 +6,13 @@ core/nn's Network.CostGrad and an SGD update: X·W1 + b1, ReLU, ·W2 + b2,
 softmax cross-entropy, the backward pass (dW2 = aᵀ·dZ2, dA = dZ2·W2ᵀ,
 dW1 = Xᵀ·dZ1) with an L2 penalty, then W -= lr·dW, on a random batch.
 
-Prints one JSON line: the median ms per step of each config over
---seconds of steps, and the BLAS numpy runs on (read from the shared
-libraries loaded into this process, which names the OpenBLAS kernel
-directory, and numpy's own build configuration).
+Prints one JSON line: for each config, the median ms per step over
+--seconds of steps in each of --rounds rounds (configs alternating), and
+the BLAS numpy runs on: the shared libraries loaded into this process and
+OpenBLAS's own configuration, core (the kernel it chose for this CPU)
+and thread count (OPENBLAS_NUM_THREADS, set by the caller).
 
-Usage: python3 step.py [--seconds 3]
+Usage: python3 step.py [--seconds 3] [--rounds 1]
 """
 import argparse
 import json
@@ -35,20 +36,23 @@ def loaded_blas():
 
 
 def openblas_config():
-    """OpenBLAS's own description (its core and threads), if loaded."""
+    """OpenBLAS's own description, the core whose kernels it runs and its
+    thread count, if loaded."""
     import ctypes
     for path in loaded_blas():
         if "openblas" in path:
             try:
                 lib = ctypes.CDLL(path)
                 lib.openblas_get_config.restype = ctypes.c_char_p
-                return lib.openblas_get_config().decode(), int(lib.openblas_get_num_threads())
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                return (lib.openblas_get_config().decode(), lib.openblas_get_corename().decode(),
+                        int(lib.openblas_get_num_threads()))
             except (OSError, AttributeError):
                 pass
-    return None, None
+    return None, None, None
 
 
-def step_time(hidden, batch, seconds, rng):
+def make_step(hidden, batch, rng):
     f32 = np.float32
     x = rng.standard_normal((batch, 3072)).astype(f32)
     y = rng.integers(0, 10, batch)
@@ -85,6 +89,10 @@ def step_time(hidden, batch, seconds, rng):
 
     for _ in range(5):
         step()
+    return step
+
+
+def step_time(step, seconds):
     times = []
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
@@ -98,16 +106,19 @@ def step_time(hidden, batch, seconds, rng):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=3)
+    ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
     rng = np.random.default_rng(1)
-    out = {
-        "A": step_time(100, 200, args.seconds, rng),
-        "B": step_time(512, 256, args.seconds, rng),
-    }
-    config, threads = openblas_config()
+    steps = {"A": make_step(100, 200, rng), "B": make_step(512, 256, rng)}
+    out = {"A": [], "B": []}
+    for _ in range(args.rounds):
+        for name, step in steps.items():
+            out[name].append(step_time(step, args.seconds))
+    config, core, threads = openblas_config()
     out["numpy"] = np.__version__
     out["blas_libraries"] = loaded_blas()
     out["openblas_config"] = config
+    out["openblas_core"] = core
     out["openblas_threads"] = threads
     print(json.dumps(out))
 

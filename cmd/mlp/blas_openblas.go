@@ -6,6 +6,8 @@ import (
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/netlib/blas/netlib"
+
+	"github.com/backprop-playground/playground/core/kernel"
 )
 
 // With -tags openblas (make mlp-openblas), every matrix product of the
@@ -15,5 +17,9 @@ import (
 func init() {
 	blas64.Use(netlib.Implementation{})
 	blas32.Use(netlib.Implementation{})
-	blasName = "OpenBLAS (cgo)"
+	kernel.UseConverter(kernel.Vector64{})
+	kernel.UseVector(kernel.Vector64{})
 }
+
+// blasName names the matrix products the engine runs on (see blas.go).
+var blasName = "OpenBLAS (cgo)"

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/nn"
+	"github.com/backprop-playground/playground/core/optim"
 	"github.com/backprop-playground/playground/core/rng"
 )
 
@@ -14,7 +15,8 @@ import (
 // 200) and B (3072-512-10, batch 256) in each precision, on the matrix
 // products this binary runs on (blasName: gonum's, or OpenBLAS with -tags
 // openblas): Network.CostGrad on a random batch with an L2 penalty, then
-// an SGD update, the work of bench/native/step.py for numpy. make bench
+// the engine's SGD update (optim.SGD), the work of bench/native/step.py
+// for numpy. make bench
 // prints the ratios.
 func BenchmarkStep(bm *testing.B) {
 	bm.Logf("matrix products: %s", blasName)
@@ -43,12 +45,7 @@ func BenchmarkStep(bm *testing.B) {
 				for bb.Loop() {
 					net.ZeroGrad()
 					net.CostGrad(x, y, 1e-3)
-					for _, p := range net.Params() {
-						v, g := p.Data(), p.GradData()
-						for i := range v {
-							v[i] -= 1e-4 * g[i]
-						}
-					}
+					optim.SGD{}.Step(net.Params(), 1e-4)
 				}
 				bb.ReportMetric(float64(bb.Elapsed().Microseconds())/1e3/float64(bb.N), "ms/step")
 			})

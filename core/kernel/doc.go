@@ -14,7 +14,13 @@
 //	blas64.Use(kernel.Implementation{Block: simdKernel})
 //
 // after which every mat.Dense.Mul and blas64.Gemm of core/nn runs on it.
-// Natively the engine keeps gonum's assembly: nothing calls Use there.
+// Natively the float64 path keeps gonum's assembly, and cmd/mlp gives the
+// float32 path Packed32 instead (blas32.Use): an Sgemm that packs its
+// operands into panels, blocks for the caches, runs a register-blocked
+// micro-kernel (AVX2 and FMA assembly on amd64, Go elsewhere) and splits
+// the product over every core, with results that do not depend on the
+// number of threads. Vector64 is the native Converter and Vector (the
+// conversions and Axpy in AVX2, the same bits as the Go loops).
 //
 // Go's wasm output has no SIMD. A Block (see its doc) is where a faster
 // kernel written outside Go plugs in: the worker passes wasm/simd's, in
