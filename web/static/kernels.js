@@ -15,7 +15,9 @@
 // and starts threads-1 workers running this script (named "bpp-kernel");
 // pool.ready() turns true when they all run, and until then Go keeps its
 // in-place kernel. pool.mulAdd(...) takes the arguments of sgemm.wat's
-// muladd with addresses in Go's memory and returns when C is done.
+// muladd with addresses in Go's memory, and the panel size, and returns
+// when C is done: Go hands it a whole product (up to MAX_K rows of B), one
+// hand-off, and each thread calls muladd on panels of its rows.
 // Threads block in Atomics.wait between products: they need cross-origin
 // isolation (SharedArrayBuffer), which the caller checks first.
 "use strict";
@@ -23,8 +25,9 @@
 // Layout of the shared memory: a control block of Int32s, then one pack
 // buffer per thread (4·maxK float32), then A, B and C.
 const CTRL_INTS = 32; // [0] generation, [1] threads still working, [2..] the job
-const MAX_K = 4096; // rows of B per call (Go's panels have 256)
-const BUF_BYTES = 4 * 4 * MAX_K;
+const MAX_K = 4096; // rows of B per call (pool_js.go's poolRows)
+const MAX_PANEL = 1024; // rows of B per muladd (Go's kernel.Panel32 is 256)
+const BUF_BYTES = 4 * 4 * MAX_PANEL;
 const PAGE = 65536;
 
 function kernelThread() {
@@ -43,16 +46,23 @@ function kernelThread() {
   };
 }
 
-// runShare computes thread index's rows of the job in ctrl.
+// runShare computes thread index's rows of the job in ctrl, in panels of
+// panel rows and columns of B (j outer, l inner), as Go's Sgemm calls the
+// one-thread kernel: each element of C gets the sums of its panels in
+// the same order.
 function runShare(muladd, ctrl, memory, index, threads) {
-  const [m, n, k, alphaBits, a, rsa, csa, b, ldb, c, ldc] = ctrl.subarray(2, 13);
+  const [m, n, k, alphaBits, a, rsa, csa, b, ldb, c, ldc, panel] = ctrl.subarray(2, 14);
   const alpha = new Float32Array(new Int32Array([alphaBits]).buffer)[0];
   const rows = Math.ceil(m / 4 / threads) * 4;
   const i0 = Math.min(m, index * rows);
   const i1 = Math.min(m, i0 + rows);
-  if (i1 > i0) {
-    muladd(i1 - i0, n, k, alpha, a + 4 * i0 * rsa, rsa, csa, b, ldb, c + 4 * i0 * ldc, ldc,
-      CTRL_INTS * 4 + index * BUF_BYTES);
+  if (i1 <= i0) return;
+  for (let j0 = 0; j0 < n; j0 += panel) {
+    const nj = Math.min(panel, n - j0);
+    for (let l0 = 0; l0 < k; l0 += panel) {
+      muladd(i1 - i0, nj, Math.min(panel, k - l0), alpha, a + 4 * (i0 * rsa + l0 * csa), rsa, csa,
+        b + 4 * (l0 * ldb + j0), ldb, c + 4 * (i0 * ldc + j0), ldc, CTRL_INTS * 4 + index * BUF_BYTES);
+    }
   }
 }
 
@@ -77,8 +87,9 @@ function newPool(threads, bytes) {
     ready: () => failed === null && up === threads - 1,
     error: () => failed,
     // mulAdd: sgemm.wat's muladd, with a, b and c addresses in Go's memory.
-    mulAdd(m, n, k, alpha, a, rsa, csa, b, ldb, c, ldc) {
+    mulAdd(m, n, k, alpha, a, rsa, csa, b, ldb, c, ldc, panel) {
       if (k > MAX_K) throw new Error(`kernels: k = ${k} > ${MAX_K}`);
+      if (!(panel > 0 && panel <= MAX_PANEL)) throw new Error(`kernels: panels of ${panel} rows, want 1 to ${MAX_PANEL}`);
       const go = new Float32Array(self.goInstance.exports.mem.buffer);
       // Compact copies: A as m×k (rows) or k×m (columns of Aᵀ), B k×n, C m×n.
       const aBytes = 4 * m * k, bBytes = 4 * k * n, cBytes = 4 * m * n;
@@ -101,7 +112,7 @@ function newPool(threads, bytes) {
       for (let l = 0; l < k; l++) sh.set(go.subarray(b + l * ldb, b + l * ldb + n), pb / 4 + l * n);
       for (let i = 0; i < m; i++) sh.set(go.subarray(c + i * ldc, c + i * ldc + n), pc / 4 + i * n);
       const alphaBits = new Int32Array(new Float32Array([alpha]).buffer)[0];
-      ctrl.set([m, n, k, alphaBits, pa, ra, ca, pb, n, pc, n], 2);
+      ctrl.set([m, n, k, alphaBits, pa, ra, ca, pb, n, pc, n, panel], 2);
       Atomics.store(ctrl, 1, threads - 1);
       Atomics.add(ctrl, 0, 1);
       Atomics.notify(ctrl, 0);
