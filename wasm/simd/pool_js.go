@@ -21,9 +21,11 @@ var moduleShared []byte
 // MaxThreads caps the threads of a Pool.
 const MaxThreads = 8
 
-// Pool is a kernel.Block32 (and kernel.Paneled) that splits each product's rows over kernel
-// threads (web/static/kernels.js): Web Workers running sgemm.wat over one
-// shared WebAssembly.Memory, with this program's thread as the first.
+// Pool is a kernel.Block32 (and kernel.Paneled) that splits each
+// product's rows over kernel threads (web/static/kernels.js): Web Workers
+// running sgemm.wat over one shared WebAssembly.Memory, with this
+// program's thread as the first. The threads claim chunks of rows as
+// they come, so that one the system runs late does not hold up a product.
 // The operands are copied into the shared memory and C back, since Go's
 // own memory cannot be shared. Products too small to gain from threads,
 // and every product until the threads have started, run on the one-thread
