@@ -89,6 +89,17 @@ function runChunks(muladd, ctrl, index, gen) {
   }
 }
 
+// copyRows copies count rows of len floats from `from` at src (rows
+// srcStride apart) to `to` at dst (rows dstStride apart): in one piece
+// when both are contiguous.
+function copyRows(from, src, srcStride, to, dst, dstStride, count, len) {
+  if (count === 1 || (srcStride === len && dstStride === len)) {
+    to.set(from.subarray(src, src + count * len), dst);
+    return;
+  }
+  for (let r = 0; r < count; r++) to.set(from.subarray(src + r * srcStride, src + r * srcStride + len), dst + r * dstStride);
+}
+
 function newPool(threads, bytes) {
   const base = CTRL_INTS * 4 + threads * BUF_BYTES;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(base / PAGE) + 1, maximum: 16384, shared: true });
@@ -124,17 +135,17 @@ function newPool(threads, bytes) {
       let ra, ca;
       a >>= 2; b >>= 2; c >>= 2;
       if (csa === 1) { // A: m rows of k
-        for (let i = 0; i < m; i++) sh.set(go.subarray(a + i * rsa, a + i * rsa + k), pa / 4 + i * k);
+        copyRows(go, a, rsa, sh, pa / 4, k, m, k);
         ra = k; ca = 1;
       } else if (rsa === 1) { // Aᵀ: k rows of m
-        for (let l = 0; l < k; l++) sh.set(go.subarray(a + l * csa, a + l * csa + m), pa / 4 + l * m);
+        copyRows(go, a, csa, sh, pa / 4, m, k, m);
         ra = 1; ca = m;
       } else {
         for (let i = 0; i < m; i++) for (let l = 0; l < k; l++) sh[pa / 4 + i * k + l] = go[a + i * rsa + l * csa];
         ra = k; ca = 1;
       }
-      for (let l = 0; l < k; l++) sh.set(go.subarray(b + l * ldb, b + l * ldb + n), pb / 4 + l * n);
-      for (let i = 0; i < m; i++) sh.set(go.subarray(c + i * ldc, c + i * ldc + n), pc / 4 + i * n);
+      copyRows(go, b, ldb, sh, pb / 4, n, k, n);
+      copyRows(go, c, ldc, sh, pc / 4, n, m, n);
       const alphaBits = new Int32Array(new Float32Array([alpha]).buffer)[0];
       ctrl.set([m, n, k, alphaBits, pa, ra, ca, pb, n, pc, n, panel], JOB);
       const gen = (Atomics.load(ctrl, GEN) + 1) | 0;
@@ -149,7 +160,7 @@ function newPool(threads, bytes) {
           throw new Error("kernels: a kernel thread did not finish its part within 10 s" + (failed ? ": " + failed : ""));
         }
       }
-      for (let i = 0; i < m; i++) go.set(sh.subarray(pc / 4 + i * n, pc / 4 + (i + 1) * n), c + i * ldc);
+      copyRows(sh, pc / 4, n, go, c, ldc, m, n);
     },
   };
 }
