@@ -3,6 +3,7 @@
 package simd_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -17,7 +18,8 @@ import (
 // memory around them (in ms each): rounding the batch and W1 to float32,
 // adding dW1 into the float64 gradient, clearing the gradient, the L2
 // penalty's gradient and the SGD update (Axpy each), and the penalty
-// (AddSquares). It is the profile of where a step's time goes.
+// (AddSquares), and core/train's check that every gradient is finite.
+// It is the profile of where a step's time goes.
 func BenchmarkStep32Parts(bm *testing.B) {
 	const rows, in, hid = 200, 3072, 100
 	k := newTestKernel32(bm)
@@ -80,6 +82,20 @@ func BenchmarkStep32Parts(bm *testing.B) {
 			k.Axpy(1e-9, g64, w64)
 		}
 		ms(bb)
+	})
+	bm.Run("finite-check-W1", func(bb *testing.B) { // core/train's checkFinite over dW1
+		bad := 0
+		for bb.Loop() {
+			for _, g := range g64 {
+				if math.IsNaN(g) || math.IsInf(g, 0) {
+					bad++
+				}
+			}
+		}
+		ms(bb)
+		if bad != 0 {
+			bb.Fatal("not finite")
+		}
 	})
 	bm.Run("addsquares-W1", func(bb *testing.B) {
 		for bb.Loop() {
