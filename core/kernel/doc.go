@@ -36,7 +36,10 @@
 // (wasm/simd's f32x4 kernel, or its threads) may sum in its own fixed
 // order, and is checked against float64 within the bound of float32
 // summation (kerneltest.Sgemm). Sgemm also hands a Block32 the
-// transposed-B products, transposing B first.
+// transposed-B products, transposing B first. A Block32 whose calls cost
+// a hand-off (Paneled: wasm/simd's threads) takes larger panels, whole
+// products, and sums them in panels of Panel32 rows itself, so that its
+// results are the plain Block32's.
 // Demote and AddPromoted are the float32 path's conversions, which a
 // Converter (wasm/simd again) can take over, and Axpy and AddSquares the
 // float64 loops of every step over all the weights (the L2 penalty, its

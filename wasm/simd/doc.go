@@ -22,7 +22,9 @@
 // the float32 path's conversions (kernel.Converter). sgemm_shared.wasm is
 // the same module over a shared memory: Pool runs it on several threads
 // (web/static/kernels.js) for float32 runs when the page is cross-origin
-// isolated.
+// isolated: one hand-off per product (kernel.Paneled), each thread summing
+// its rows in Kernel32's panels, so that every thread count gives the same
+// results.
 //
 // Everything but doc.go and host_test.go is js/wasm only. host_test.go
 // checks that gemm.wasm is gemm.wat assembled (when wat2wasm is

@@ -1,7 +1,8 @@
 //go:build !js
 
-// The test that runs on the host: the committed module is its source
-// assembled. The js/wasm tests (simd_js_test.go) run under node in make
+// The tests that run on the host: the committed module is its source
+// assembled, and web/static/kernels.js's threads (under node) give the
+// one thread's results. The js/wasm tests (simd_js_test.go) run under node in make
 // test-wasm, beside the core tests.
 
 package simd
@@ -89,4 +90,24 @@ func assembled(t *testing.T, wat2wasm, name string) {
 		t.Fatalf("%[1]s.wasm (%[2]d bytes) is not %[1]s.wat assembled (%[3]d bytes): run wat2wasm %[1]s.wat -o %[1]s.wasm", name, len(got), len(want))
 	}
 	t.Logf("%s.wasm: %d bytes, as wat2wasm assembles %s.wat", name, len(got), name)
+}
+
+// TestPool runs web/static/kernels.js's kernel threads under node
+// (testdata/pool.js, worker_threads standing in for Web Workers) over
+// sgemm_shared.wasm: on 2, 3 and 4 threads, config A's and B's products
+// and random ragged shapes must give C bit for bit as sgemm.wasm on one
+// thread called in Sgemm's panels. It logs the GFLOP/s of config A's and
+// B's products on one thread and on two (copies included), measured, not
+// asserted.
+func TestPool(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node")
+	}
+	out, err := exec.Command(node, filepath.Join("testdata", "pool.js"), filepath.Join("..", "..", "web", "static", "kernels.js"),
+		"sgemm.wasm", "sgemm_shared.wasm").CombinedOutput()
+	if err != nil {
+		t.Fatalf("node testdata/pool.js: %v\n%s", err, out)
+	}
+	t.Logf("%s", bytes.TrimSpace(out))
 }
