@@ -90,65 +90,11 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 // transposeB and a block, a transposed B is copied into its transpose
 // first, so that the block computes those products too.
 func gemm[T float](blk mulAdder[T], p panel, transposeB bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	switch tA {
-	case blas.NoTrans, blas.Trans, blas.ConjTrans:
-	default:
-		panic(badTranspose)
-	}
-	switch tB {
-	case blas.NoTrans, blas.Trans, blas.ConjTrans:
-	default:
-		panic(badTranspose)
-	}
-	if m < 0 {
-		panic(mLT0)
-	}
-	if n < 0 {
-		panic(nLT0)
-	}
-	if k < 0 {
-		panic(kLT0)
+	if !checkGemm(tA, tB, m, n, k, lda, ldb, ldc, len(a), len(b), len(c)) {
+		return
 	}
 	aTrans := tA != blas.NoTrans
 	bTrans := tB != blas.NoTrans
-	if aTrans {
-		if lda < max(1, m) {
-			panic(badLdA)
-		}
-	} else if lda < max(1, k) {
-		panic(badLdA)
-	}
-	if bTrans {
-		if ldb < max(1, k) {
-			panic(badLdB)
-		}
-	} else if ldb < max(1, n) {
-		panic(badLdB)
-	}
-	if ldc < max(1, n) {
-		panic(badLdC)
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	// The same length checks as gonum's, k = 0 included.
-	if aTrans {
-		if len(a) < (k-1)*lda+m {
-			panic(shortA)
-		}
-	} else if len(a) < (m-1)*lda+k {
-		panic(shortA)
-	}
-	if bTrans {
-		if len(b) < (n-1)*ldb+k {
-			panic(shortB)
-		}
-	} else if len(b) < (k-1)*ldb+n {
-		panic(shortB)
-	}
-	if len(c) < (m-1)*ldc+n {
-		panic(shortC)
-	}
 
 	if beta != 1 {
 		scale(m, n, beta, c, ldc)
