@@ -10,8 +10,9 @@ import (
 	"github.com/backprop-playground/playground/core/kernel"
 )
 
-// The products of one training step of the report's net (3072-100-10,
-// batch 200), which take nearly all of its time.
+// The products of one training step of the report's net (config A,
+// 3072-100-10, batch 200), which take nearly all of its time, and the
+// first layer's of config B (3072-512-10, batch 256).
 var benchShapes = []struct {
 	name    string
 	tA, tB  blas.Transpose
@@ -23,6 +24,22 @@ var benchShapes = []struct {
 	{"dZ·W1ᵀ/200x100x3072", blas.NoTrans, blas.Trans, 200, 3072, 100, 0}, // dX (skipped for the first layer)
 	{"a·W2/200x100x10", blas.NoTrans, blas.NoTrans, 200, 10, 100, 0},
 	{"aᵀ·dZ/100x200x10", blas.Trans, blas.NoTrans, 100, 10, 200, 1},
+	{"B/X·W1/256x3072x512", blas.NoTrans, blas.NoTrans, 256, 512, 3072, 0},
+	{"B/Xᵀ·dZ/3072x256x512", blas.Trans, blas.NoTrans, 3072, 512, 256, 1},
+	{"B/dZ·W2ᵀ/256x10x512", blas.NoTrans, blas.Trans, 256, 512, 10, 0},
+}
+
+// leads returns the leading dimensions of A and B for a shape stored
+// densely.
+func leads(tA, tB blas.Transpose, m, n, k int) (lda, ldb int) {
+	lda, ldb = k, n
+	if tA != blas.NoTrans {
+		lda = m
+	}
+	if tB != blas.NoTrans {
+		ldb = k
+	}
+	return lda, ldb
 }
 
 // BenchmarkDgemm runs each shape on this package's Dgemm and on gonum's in
@@ -32,13 +49,7 @@ func BenchmarkDgemm(bm *testing.B) {
 	rnd := rand.New(rand.NewPCG(3, 3))
 	for _, s := range benchShapes {
 		a, b, c0 := random(rnd, s.m*s.k), random(rnd, s.k*s.n), random(rnd, s.m*s.n)
-		lda, ldb := s.k, s.n
-		if s.tA != blas.NoTrans {
-			lda = s.m
-		}
-		if s.tB != blas.NoTrans {
-			ldb = s.k
-		}
+		lda, ldb := leads(s.tA, s.tB, s.m, s.n, s.k)
 		for _, impl := range []struct {
 			name string
 			blas.Float64
@@ -63,30 +74,18 @@ func random(rnd *rand.Rand, n int) []float64 {
 	return s
 }
 
-// BenchmarkSgemm runs the shapes in float32 on this package's Sgemm and
-// on gonum's (natively assembly and itself parallel: what cmd/mlp uses).
+// BenchmarkSgemm runs the shapes in float32 on this package's Sgemm (the
+// browser's, in Go), on Packed32 (cmd/mlp's, all threads and one) and on
+// gonum's.
 func BenchmarkSgemm(bm *testing.B) {
 	rnd := rand.New(rand.NewPCG(3, 3))
-	to32 := func(s []float64) []float32 {
-		out := make([]float32, len(s))
-		for i, v := range s {
-			out[i] = float32(v)
-		}
-		return out
-	}
 	for _, s := range benchShapes {
-		a, b, c0 := to32(random(rnd, s.m*s.k)), to32(random(rnd, s.k*s.n)), to32(random(rnd, s.m*s.n))
-		lda, ldb := s.k, s.n
-		if s.tA != blas.NoTrans {
-			lda = s.m
-		}
-		if s.tB != blas.NoTrans {
-			ldb = s.k
-		}
+		a, b, c0 := rand32(rnd, s.m*s.k), rand32(rnd, s.k*s.n), rand32(rnd, s.m*s.n)
+		lda, ldb := leads(s.tA, s.tB, s.m, s.n, s.k)
 		for _, impl := range []struct {
 			name string
 			blas.Float32
-		}{{"kernel", kernel.Implementation{}}, {"gonum", gonum.Implementation{}}} {
+		}{{"kernel", kernel.Implementation{}}, {"packed", kernel.Packed32{}}, {"packed1", kernel.Packed32{Threads: 1}}, {"gonum", gonum.Implementation{}}} {
 			bm.Run(s.name+"/"+impl.name, func(bb *testing.B) {
 				c := append([]float32(nil), c0...)
 				for bb.Loop() {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/gonum"
 
 	"github.com/backprop-playground/playground/core/kernel"
 	"github.com/backprop-playground/playground/core/kernel/kerneltest"
@@ -113,44 +112,4 @@ func rand32(rnd *rand.Rand, n int) []float32 {
 		s[i] = float32(2*rnd.Float64() - 1)
 	}
 	return s
-}
-
-// BenchmarkPacked32 runs the float32 products of one step of configs A
-// (3072-100-10, batch 200) and B (3072-512-10, batch 256) on Packed32
-// (all threads and one), on gonum's Sgemm and on blas32's current
-// implementation; GFLOP/s counts 2·m·n·k per call.
-func BenchmarkPacked32(bm *testing.B) {
-	rnd := rand.New(rand.NewPCG(3, 3))
-	shapes := []struct {
-		name    string
-		tA, tB  blas.Transpose
-		m, n, k int
-	}{
-		{"A/X·W1", blas.NoTrans, blas.NoTrans, 200, 100, 3072},
-		{"A/Xᵀ·dZ", blas.Trans, blas.NoTrans, 3072, 100, 200},
-		{"B/X·W1", blas.NoTrans, blas.NoTrans, 256, 512, 3072},
-		{"B/Xᵀ·dZ", blas.Trans, blas.NoTrans, 3072, 512, 256},
-		{"B/dZ·W2ᵀ", blas.NoTrans, blas.Trans, 256, 512, 10},
-	}
-	for _, s := range shapes {
-		a, b, c := rand32(rnd, s.m*s.k), rand32(rnd, s.k*s.n), rand32(rnd, s.m*s.n)
-		lda, ldb := s.k, s.n
-		if s.tA != blas.NoTrans {
-			lda = s.m
-		}
-		if s.tB != blas.NoTrans {
-			ldb = s.k
-		}
-		for _, impl := range []struct {
-			name string
-			blas.Float32
-		}{{"packed", kernel.Packed32{}}, {"packed1", kernel.Packed32{Threads: 1}}, {"gonum", gonum.Implementation{}}} {
-			bm.Run(s.name+"/"+impl.name, func(bb *testing.B) {
-				for bb.Loop() {
-					impl.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n)
-				}
-				bb.ReportMetric(2*float64(s.m*s.n*s.k)*float64(bb.N)/bb.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
-		}
-	}
 }
