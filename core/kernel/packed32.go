@@ -18,8 +18,7 @@ import (
 // is not packed or register-blocked (config A's X·W1 on 2 threads: 18
 // GFLOP/s against 100 for this one, 66 on one thread; BenchmarkSgemm),
 // and OpenBLAS needs cgo and a C library (the openblas build tag of
-// cmd/mlp), which the default build
-// must not.
+// cmd/mlp), which the default build must not.
 //
 // The product follows the layout of Goto and van de Geijn ("Anatomy of
 // high-performance matrix multiplication", ACM TOMS 34(3), 2008) and BLIS:
