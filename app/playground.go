@@ -27,8 +27,8 @@ import (
 // goroutine (ctx.Dispatch). Nothing here computes for long: the UI never
 // blocks.
 //
-// Each concern has its file: settings.go and setup.go (the form, built by
-// app/form, and the link), runbar.go (controls), worker.go (the run's
+// Each concern has its file: settings.go and link.go (the settings and
+// their link), setup.go (the form, built by app/form), runbar.go (controls), worker.go (the run's
 // events), live.go (charts and weights), gradcheck.go, results.go,
 // classify.go and sketch.go, model.go (the file and what the browser
 // keeps).
@@ -42,12 +42,11 @@ type playground struct {
 
 	// Settings (setup.go).
 	cfg       train.Config
-	typed     map[string]string // what was typed into a field that has an error
-	fieldErrs map[string]string
+	marked    []string // the setup's fields that hold a refused value (sorted)
+	linkReads int      // links read (readLink): each clears the setup's typed values
 	linkErrs  []fieldError
 	autostart bool
 	fragment  string                 // the fragment last read or written
-	copied    string                 // the share link's Copy button: "", "copied" or "failed" (for this link)
 	lesson    *classroom.ImageLesson // the classroom lesson the link opened, if any
 
 	// The server.
@@ -141,7 +140,6 @@ func (p *playground) OnInit() {
 	p.cfg = pageDefaults(msg.DataSample)
 	p.runCfg = p.cfg
 	p.state = msg.StateIdle
-	p.typed, p.fieldErrs = map[string]string{}, map[string]string{}
 }
 
 // OnMount reads the link, asks the server what it offers and restores
@@ -262,7 +260,7 @@ func (p *playground) Render() app.UI {
 				p.renderAsk(false),
 				p.runBarView(),
 				app.Div().Class("layout").Body(
-					&setupPanel{Page: p, Key: p.setupKey()},
+					p.setupView(),
 					app.Div().Class("views").Body(append(p.liveViews(),
 						&gradPanel{Of: p.subject(), Wait: p.workerPending() || p.state == msg.StateRunning, Page: p},
 						p.renderModelPanel(),

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +40,28 @@ func receive(p *playground, e msg.Event) { p.worker.Receive(msg.EncodeEvent(e)) 
 
 // html renders the page in its current state.
 func html(p *playground) string { return app.HTMLString(p.Render()) }
+
+// setup returns the page's setup panel, as go-app mounts it.
+func setup(p *playground) *setupPanel {
+	s := p.setupView()
+	s.OnInit()
+	return s
+}
+
+// rerender does natively what go-app does to a mounted panel when its
+// page renders again: it gives the panel the exported fields of the
+// page's new one, and calls its OnUpdate.
+func rerender[T app.Composer](mounted, fresh T) {
+	m, f := reflect.ValueOf(mounted).Elem(), reflect.ValueOf(fresh).Elem()
+	for i := range m.NumField() {
+		if m.Type().Field(i).IsExported() && !m.Type().Field(i).Anonymous {
+			m.Field(i).Set(f.Field(i))
+		}
+	}
+	if u, ok := any(mounted).(app.Updater); ok {
+		u.OnUpdate(app.Context{})
+	}
+}
 
 // last returns the last request and fails the test unless it has kind k.
 func last(t *testing.T, sent []msg.Request, k msg.Kind) msg.Request {
@@ -200,27 +224,35 @@ func TestErrorsRouted(t *testing.T) {
 // settings keep the last good value, and Train refuses to start.
 func TestBadField(t *testing.T) {
 	p, sent := newTestPage(t)
+	s := setup(p)
 	lr := p.cfg.LR
-	p.setField("lr", "abc")
-	if p.cfg.LR != lr || p.fieldErrs["lr"] == "" || p.text("lr") != "abc" {
-		t.Errorf("lr %g, error %q, text %q", p.cfg.LR, p.fieldErrs["lr"], p.text("lr"))
+	s.setField("lr", "abc")
+	rerender(s, p.setupView())
+	if p.cfg.LR != lr || s.errs["lr"] == "" || s.text("lr") != "abc" || !slices.Equal(p.marked, []string{"lr"}) {
+		t.Errorf("lr %g, error %q, text %q, marked %v", p.cfg.LR, s.errs["lr"], s.text("lr"), p.marked)
 	}
-	page := html(p)
-	if !strings.Contains(page, `id="`+IDSettingError("lr")+`"`) {
+	if !strings.Contains(app.HTMLString(s), `id="`+IDSettingError("lr")+`"`) {
 		t.Error("no error under the lr field")
 	}
 	p.train()
 	if len(*sent) != 0 || !strings.Contains(p.runErr, "lr") {
 		t.Errorf("sent %v, run error %q", kindsOf(*sent), p.runErr)
 	}
-	p.setField("lr", "0.01")
-	if p.cfg.LR != 0.01 || len(p.fieldErrs) != 0 {
-		t.Errorf("lr %g, errors %v", p.cfg.LR, p.fieldErrs)
+	s.setField("lr", "0.01")
+	rerender(s, p.setupView())
+	if p.cfg.LR != 0.01 || len(s.errs) != 0 || len(p.marked) != 0 || s.text("lr") != "0.01" {
+		t.Errorf("lr %g, errors %v, marked %v", p.cfg.LR, s.errs, p.marked)
 	}
 	// A value that parses but cannot work with another setting.
-	p.setField("hidden", "60000,60000")
-	if p.fieldErrs["hidden"] == "" {
-		t.Error("a net above the browser's limit was accepted")
+	s.setField("hidden", "60000,60000")
+	if s.errs["hidden"] == "" || len(p.marked) != 1 {
+		t.Errorf("a net above the browser's limit was accepted (marked %v)", p.marked)
+	}
+	// A link read since replaces what was typed.
+	p.readLink("lr=0.02", false)
+	rerender(s, p.setupView())
+	if len(s.errs) != 0 || len(p.marked) != 0 || s.text("lr") != "0.02" || s.text("hidden") != fieldValue(p.cfg, "hidden") {
+		t.Errorf("after a new link: errors %v, marked %v, lr %q, hidden %q", s.errs, p.marked, s.text("lr"), s.text("hidden"))
 	}
 }
 
@@ -270,8 +302,9 @@ func TestWorkerOnDemand(t *testing.T) {
 	if got := p.stateLabel(); got != "Ready" {
 		t.Errorf("state %q, want Ready", got)
 	}
-	p.chooseData(msg.DataToy)
-	p.chooseData(msg.DataSample)
+	s := setup(p)
+	s.chooseData(msg.DataToy)
+	s.chooseData(msg.DataSample)
 	if p.worker != nil || p.loading != nil || p.runErr != "" {
 		t.Errorf("choosing a dataset started the worker (%v) or a load (%v): %q", p.worker != nil, p.loading, p.runErr)
 	}

@@ -131,7 +131,7 @@ func (p *playground) runBarView() *runBar {
 	if n := len(p.hist.Epochs); n > 0 && p.hasValidation() {
 		val = percent(p.hist.Epochs[n-1].ValAcc)
 	}
-	return &runBar{Controls: p.controls(), State: p.state, Label: p.stateLabel(), FieldErrs: len(p.fieldErrs),
+	return &runBar{Controls: p.controls(), State: p.state, Label: p.stateLabel(), FieldErrs: len(p.marked),
 		Iter: p.iter, Iters: p.iters, Epoch: p.epoch, Loss: formatFloat(p.hist.lastLoss(), 4), Val: val,
 		MsPerStep: p.msPerStep, PerSecond: p.perSecond, KernelNote: p.kernelNote, Loading: p.loading, Page: p}
 }

