@@ -99,14 +99,21 @@ func (p *playground) declineDownload() {
 	p.autostartWhenLoaded()
 }
 
-// renderAsk shows the question, with its two answers, if there is one
-// for the model (forModel) or for the link.
-func (p *playground) renderAsk(forModel bool) app.UI {
+// renderAsk shows the question for the link's run, if there is one (the
+// model panel shows the question for the model).
+func (p *playground) renderAsk() app.UI {
 	a := p.ask
-	if a == nil || a.forModel != forModel {
+	if a == nil || a.forModel {
 		return nil
 	}
-	size := fmt.Sprintf("%.0f MB", float64(p.askBytes(a))/1e6)
+	return askView(a, p.askBytes(a), p.acceptDownload, p.declineDownload)
+}
+
+// askView is the question a, whose download is bytes, with its two
+// answers.
+func askView(a *dataAsk, bytes int64, accept, decline func()) app.UI {
+	forModel := a.forModel
+	size := fmt.Sprintf("%.0f MB", float64(bytes)/1e6)
 	what := "the full CIFAR-10"
 	if a.n < msg.CIFARTrain {
 		what = formatCount(a.n) + " training images of the full CIFAR-10"
@@ -125,8 +132,8 @@ func (p *playground) renderAsk(forModel bool) app.UI {
 	return app.Div().ID(IDDataAsk).Class("notice ask").DataSet("data", a.data).Aria("live", "polite").Body(
 		app.P().Text(text),
 		app.Div().Class("row").Body(
-			app.Button().ID(IDDataAskYes).Text(yes).OnClick(func(app.Context, app.Event) { p.acceptDownload() }),
-			app.Button().ID(IDDataAskNo).Class("secondary").Text(no).OnClick(func(app.Context, app.Event) { p.declineDownload() }),
+			app.Button().ID(IDDataAskYes).Text(yes).OnClick(func(app.Context, app.Event) { accept() }),
+			app.Button().ID(IDDataAskNo).Class("secondary").Text(no).OnClick(func(app.Context, app.Event) { decline() }),
 		),
 	)
 }

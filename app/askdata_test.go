@@ -29,8 +29,8 @@ func TestAskFullDownload(t *testing.T) {
 	receive(p, msg.Event{Kind: msg.Ready})
 	p.cifar = serverDataset{known: true, available: true, size: 184_380_000}
 	importFull := func() {
-		p.model.file = "full.bppmodel"
-		id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(importFile))
+		p.modelView().load([]byte{1}, nil, "full.bppmodel")
+		id := last(t, *sent, msg.Import).ID
 		cfg := withData(train.Default(), msg.DataCIFAR)
 		receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg)})
 	}

@@ -394,15 +394,15 @@ func (p *playground) restore(ctx app.Context) {
 				return // nothing kept, or the user was quicker: keep what they did
 			}
 			p.model.pending = r
-			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(importRestore))
+			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onRestore)
 		})
 	})
 }
 
 // openKept reopens a kept run from the list.
-func (p *playground) openKept(id string) {
-	p.model.busy, p.model.err, p.model.status = true, "", ""
-	ctx := p.ctx
+func (c *modelPanel) openKept(ctx app.Context, id string) {
+	c.act()
+	of := c.of
 	ctx.Async(func() {
 		r, b, err := readKept(id)
 		ctx.Dispatch(func(app.Context) {
@@ -410,11 +410,10 @@ func (p *playground) openKept(id string) {
 				err = fmt.Errorf("it is no longer in this browser")
 			}
 			if err != nil {
-				p.model.busy, p.model.err = false, "Cannot open the kept model: "+err.Error()
+				c.done(of, "Cannot open the kept model: "+err.Error(), "")
 				return
 			}
-			p.model.pending = r
-			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(importOpen))
+			c.load(b, r, "")
 		})
 	})
 }
@@ -445,7 +444,7 @@ func (p *playground) deleteKept(id string) {
 		ctx.Dispatch(func(app.Context) {
 			w.done = err == nil
 			if err != nil {
-				p.model.err = "Could not delete the kept model: " + err.Error()
+				p.model.saved = "Could not delete the kept model: " + err.Error()
 			}
 		})
 	})
@@ -521,8 +520,8 @@ func (p *playground) renderDiscardAsk() app.UI {
 }
 
 // renderKept is the list of kept models in the model panel.
-func (p *playground) renderKept() app.UI {
-	kept := p.model.kept
+func (c *modelPanel) renderKept() app.UI {
+	kept := c.Kept
 	return app.Div().ID(IDKeptList).Class("kept").Body(
 		app.H3().Text("Kept in this browser"),
 		app.P().Class("hint").Text(fmt.Sprintf("The last %d models you trained or loaded stay here, up to %s in all (older ones are dropped, those saved to a file first); a reload reopens the newest, and a paused run resumes where it was.",
@@ -530,14 +529,14 @@ func (p *playground) renderKept() app.UI {
 		app.If(len(kept) == 0, func() app.UI { return app.P().Class("muted").Text("None yet.") }),
 		app.Ul().Body(app.Range(kept).Slice(func(i int) app.UI {
 			k := kept[i]
-			open := k.ID == p.model.keptID
+			open := k.ID == c.KeptID
 			return app.Li().DataSet("id", k.ID).DataSet("iter", k.Iter).DataSet("current", boolText(open)).DataSet("file", k.File.Name).Body(
 				app.Span().Class("kept-name").Text(k.Name),
 				app.Span().Class("muted").Text(" · "+k.Saved.Format("Jan 2, 15:04")+" · "+sizeText(k.Bytes)+map[bool]string{true: " · the current model", false: ""}[open]),
-				app.Button().Class("secondary small kept-open").Disabled(open || p.model.busy || p.workerPending()).Text("Open").
-					OnClick(func(app.Context, app.Event) { id := k.ID; p.guard(func() { p.openKept(id) }) }),
+				app.Button().Class("secondary small kept-open").Disabled(open || c.busy || c.Wait).Text("Open").
+					OnClick(func(ctx app.Context, _ app.Event) { id := k.ID; c.Page.guard(func() { c.openKept(ctx, id) }) }),
 				app.Button().Class("secondary small kept-delete").Text("Delete").
-					OnClick(func(app.Context, app.Event) { p.deleteKept(k.ID) }),
+					OnClick(func(app.Context, app.Event) { c.Page.deleteKept(k.ID) }),
 			)
 		})),
 	)

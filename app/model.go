@@ -19,14 +19,12 @@ import (
 // (core/checkpoint's format, made and read by the worker), and the list
 // of the models this browser keeps (kept.go), which a reload reopens.
 
-// modelState is the panel's state.
+// modelState is what the page knows of the current model's files: where
+// it was saved or loaded, whether and where this browser keeps it, and
+// its last evaluation.
 type modelState struct {
-	busy     bool
-	err      string
-	status   string     // what the last save or load did
 	saved    string     // whether the model is kept in this browser
 	restored string     // the notice after restoring a kept model
-	file     string     // the file being loaded
 	saveFile modelFile  // the file the current model was last saved to or loaded from
 	pending  *keptRun   // the kept run being imported
 	size     int        // bytes of the current model's last checkpoint
@@ -47,46 +45,128 @@ type modelState struct {
 // model the worker accepts.
 const maxModelFile = 128 << 20
 
+// modelPanel is the model file panel: a component that owns what its
+// actions do, a save, an export or a load under way, and what the last
+// one said (an error or a status line), both of the model they acted on:
+// a new model makes them go. What the page knows of the current model's
+// files (modelState) it gives as fields.
+type modelPanel struct {
+	app.Compo
+
+	Model  int       // the id of the request that built the current model
+	Has    bool      // the worker holds a model (playground.hasModel)
+	Wait   bool      // the worker cannot take a request yet (playground.workerPending)
+	File   modelFile // the file the current model was saved to or loaded from
+	Saved  string    // whether it is kept in this browser
+	Kept   []keptRun // what this browser keeps, newest first
+	KeptID string    // the current model's entry in Kept
+	Ask    *dataAsk  // the page's question on the model's full dataset
+	Bytes  int64     // ... and its download's size
+	Page   modelPage
+
+	ctx     app.Context
+	mounted bool
+	busy    bool
+	err     string
+	status  string // what the last save or load did
+	of      int    // the model busy, err and status are of
+}
+
+// modelPage is what the panel asks of the page.
+type modelPage interface {
+	send(msg.Request, wire.Reply) int
+	apply(msg.Event)
+	// load sends the model b to the worker, to replace the current one
+	// (r is the kept run it is, nil for a file). The reply is the
+	// panel's: it gives the page the import (imported, importFailed).
+	load(b []byte, r *keptRun, reply wire.Reply) int
+	imported(e msg.Event, kind importKind, file string)
+	importFailed()
+	// saved says the current model was saved to the file f.
+	saved(f modelFile)
+	// fileName names a file of the current model.
+	fileName() string
+	guard(action func())
+	deleteKept(id string)
+	acceptDownload()
+	declineDownload()
+}
+
+var (
+	_ app.Composer = (*modelPanel)(nil)
+	_ app.Mounter  = (*modelPanel)(nil)
+)
+
+func (c *modelPanel) OnMount(ctx app.Context) { c.ctx, c.mounted = ctx, true }
+
+// update renders the panel again after an answer, which arrives in the
+// page's dispatch. Natively (in tests) nothing is mounted.
+func (c *modelPanel) update() {
+	if c.mounted {
+		c.ctx.Update()
+	}
+}
+
+// act starts an action on the current model.
+func (c *modelPanel) act() { c.of, c.busy, c.err, c.status = c.Model, true, "", "" }
+
+// done ends the action on the model of, with an error or a status.
+func (c *modelPanel) done(of int, err, status string) {
+	if c.of == of {
+		c.busy, c.err, c.status = false, err, status
+	}
+}
+
 // save asks the worker for the model in format (msg.Format*), to
 // download it: a .bppmodel, or the notebook's .npz for numpy.
-func (p *playground) save(format string) {
-	p.model.busy, p.model.err, p.model.status = true, "", ""
-	p.send(msg.Request{Kind: msg.Export, Format: format}, func(e msg.Event) {
+func (c *modelPanel) save(format string) {
+	c.act()
+	of := c.Model
+	c.Page.send(msg.Request{Kind: msg.Export, Format: format}, func(e msg.Event) {
 		switch e.Kind {
 		case msg.Model:
-			p.download(e.Checkpoint, e.Format)
+			c.download(of, e.Checkpoint, e.Format)
 		case msg.Error:
-			p.model.busy, p.model.err = false, "Cannot save the model: "+e.Err.Message
+			c.done(of, "Cannot save the model: "+e.Err.Message, "")
 		default:
-			p.apply(e)
+			c.Page.apply(e)
+			return
 		}
+		c.update()
 	})
 }
 
 // download saves an exported model as a file.
-func (p *playground) download(b []byte, format string) {
-	p.model.busy = false
-	name, mime := p.modelFileName(), "application/octet-stream"
+func (c *modelPanel) download(of int, b []byte, format string) {
+	name, mime := c.Page.fileName(), "application/octet-stream"
 	if format == msg.FormatNPZ {
 		name, mime = strings.TrimSuffix(name, ".bppmodel")+".npz", "application/zip"
 	}
 	if err := saveFile(name, mime, b); err != nil {
-		p.model.err = "Cannot save the file: " + err.Error()
+		c.done(of, "Cannot save the file: "+err.Error(), "")
 		return
 	}
-	p.model.saveFile = modelFile{Name: name, At: time.Now(), Iter: p.iter}
-	if p.model.keptID != "" && p.model.keptIter == p.iter && !p.model.keepPending {
-		p.keep(p.keptMeta(), nil, true) // the record says where the file is
-	}
+	c.Page.saved(modelFile{Name: name, At: time.Now()})
 	if format == msg.FormatNPZ {
-		p.model.status = fmt.Sprintf("Exported %s (%s): in Python, f = np.load(%q) gives W1, b1, W2, b2, …, mean and classes.", name, sizeText(len(b)), name)
+		c.done(of, "", fmt.Sprintf("Exported %s (%s): in Python, f = np.load(%q) gives W1, b1, W2, b2, …, mean and classes.", name, sizeText(len(b)), name))
 		return
 	}
-	p.model.status = fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(b)))
+	c.done(of, "", fmt.Sprintf("Saved %s (%s). Load it here later, or in `mlp` on the command line.", name, sizeText(len(b))))
 }
 
-// modelFileName names a downloaded model after its data and steps.
-func (p *playground) modelFileName() string {
+// saved implements modelPage: the record of the current model says
+// where its file is (and so does its kept copy, if kept at this step).
+func (p *playground) saved(f modelFile) {
+	f.Iter = p.iter
+	p.model.saveFile = f
+	if p.model.keptID != "" && p.model.keptIter == p.iter && !p.model.keepPending {
+		p.keep(p.keptMeta(), nil, true)
+	}
+}
+
+// fileName implements modelPage: a model's file is named after its data
+// and steps.
+func (p *playground) fileName() string {
 	data := strings.ReplaceAll(p.runCfg.Data, ":", "-")
 	if data == "" {
 		data = "model"
@@ -104,27 +184,27 @@ func sizeText(n int) string {
 
 // loadFile reads a model file the user picked and sends it to the
 // worker, after asking if the current model would be lost.
-func (p *playground) loadFile(ctx app.Context) {
+func (c *modelPanel) loadFile(ctx app.Context) {
 	f, ok := inputFile(IDModelLoad)
 	resetInput(IDModelLoad) // picking the same file again is a change
 	if !ok {
 		return
 	}
-	p.guard(func() { p.loadPicked(ctx, f) })
+	c.Page.guard(func() { c.loadPicked(ctx, f) })
 }
 
 // loadPicked reads the picked file f and imports it.
-func (p *playground) loadPicked(ctx app.Context, f fileRef) {
-	p.model.err, p.model.status = "", ""
+func (c *modelPanel) loadPicked(ctx app.Context, f fileRef) {
+	c.act()
+	of := c.of
 	if f.size > maxModelFile {
-		p.model.err = fmt.Sprintf("%s is %s, more than any model the playground trains: is it a .bppmodel or .npz file?", f.name, sizeText(int(f.size)))
+		c.done(of, fmt.Sprintf("%s is %s, more than any model the playground trains: is it a .bppmodel or .npz file?", f.name, sizeText(int(f.size))), "")
 		return
 	}
 	if f.size == 0 {
-		p.model.err = f.name + " is empty: pick a .bppmodel file saved by the playground or by mlp train, or a notebook's .npz."
+		c.done(of, f.name+" is empty: pick a .bppmodel file saved by the playground or by mlp train, or a notebook's .npz.", "")
 		return
 	}
-	p.model.busy, p.model.file = true, f.name
 	ctx.Async(func() {
 		// The start of the file says whether the whole is worth reading.
 		b, err := readFile(f, 64<<10)
@@ -141,15 +221,14 @@ func (p *playground) loadPicked(ctx app.Context, f fileRef) {
 			b, err = readFile(f, -1)
 		}
 		ctx.Dispatch(func(app.Context) {
-			if bad != nil {
-				p.model.busy, p.model.err = false, fmt.Sprintf("%s is not a model the playground can load: %v", f.name, bad)
-				return
+			switch {
+			case bad != nil:
+				c.done(of, fmt.Sprintf("%s is not a model the playground can load: %v", f.name, bad), "")
+			case err != nil:
+				c.done(of, fmt.Sprintf("Cannot read %s: %v", f.name, err), "")
+			default:
+				c.load(b, nil, f.name)
 			}
-			if err != nil {
-				p.model.busy, p.model.err = false, fmt.Sprintf("Cannot read %s: %v", f.name, err)
-				return
-			}
-			p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, p.onImport(importFile))
 		})
 	})
 }
@@ -163,36 +242,70 @@ const (
 	importOpen                      // a kept run the user opened from the list
 )
 
-// onImport returns the reply to the import of a model.
-func (p *playground) onImport(kind importKind) wire.Reply {
-	return func(e msg.Event) {
+// load sends the model b (the file name, or the kept run r) to the
+// worker; the model it builds is the current one.
+func (c *modelPanel) load(b []byte, r *keptRun, name string) {
+	kind := importFile
+	if r != nil {
+		kind, name = importOpen, "the kept model"
+	}
+	var id int
+	id = c.Page.load(b, r, func(e msg.Event) {
 		switch {
-		case e.Kind == msg.Error && kind == importRestore:
-			p.model.pending = nil
-			p.model.restored = "Your model from the last visit could not be restored: " + e.Err.Message
 		case e.Kind == msg.Error:
-			what := p.model.file
-			if kind == importOpen {
-				what = "the kept model"
-			}
-			p.model.pending = nil
-			p.model.busy, p.model.err = false, fmt.Sprintf("Cannot load %s: %s", what, e.Err.Message)
-		case e.Kind == msg.StateEvent && e.Text == "imported" && kind == importRestore && (p.waiting != "" || p.startQueued):
-			// The kept model arrived after the user pressed Train or
-			// Reset: the request under way replaces it, and neither its
-			// settings nor its charts may start with the old run's.
-			p.model.pending = nil
+			c.Page.importFailed()
+			c.of = id // the model stays; the error is of this attempt
+			c.done(id, fmt.Sprintf("Cannot load %s: %s", name, e.Err.Message), "")
 		case e.Kind == msg.StateEvent && e.Text == "imported":
-			p.apply(e)
-			p.imported(e, kind)
+			c.Page.apply(e)
+			c.Page.imported(e, kind, name)
+			c.of = id
+			status := ""
+			if kind == importFile {
+				status = "Loaded " + name + modelSummary(e.Metrics) + ". Its settings are in the setup."
+			}
+			c.done(id, "", status)
 		default:
-			p.apply(e)
+			c.Page.apply(e)
+			return
 		}
+		c.update()
+	})
+}
+
+// load implements modelPage.
+func (p *playground) load(b []byte, r *keptRun, reply wire.Reply) int {
+	p.model.pending = r
+	p.modelReq = p.send(msg.Request{Kind: msg.Import, Checkpoint: b}, reply)
+	return p.modelReq
+}
+
+// importFailed implements modelPage: the current model stays.
+func (p *playground) importFailed() { p.model.pending = nil }
+
+// onRestore is the reply to the import of the newest kept run, after a
+// reload.
+func (p *playground) onRestore(e msg.Event) {
+	switch {
+	case e.Kind == msg.Error:
+		p.model.pending = nil
+		p.model.restored = "Your model from the last visit could not be restored: " + e.Err.Message
+	case e.Kind == msg.StateEvent && e.Text == "imported" && (p.waiting != "" || p.startQueued):
+		// The kept model arrived after the user pressed Train or Reset:
+		// the request under way replaces it, and neither its settings
+		// nor its charts may start with the old run's.
+		p.model.pending = nil
+	case e.Kind == msg.StateEvent && e.Text == "imported":
+		p.apply(e)
+		p.imported(e, importRestore, "")
+	default:
+		p.apply(e)
 	}
 }
 
-// imported follows the import of a model (a file or a kept one).
-func (p *playground) imported(e msg.Event, kind importKind) {
+// imported follows the import of a model: the file name, or a kept
+// one (modelState.pending).
+func (p *playground) imported(e msg.Event, kind importKind, file string) {
 	c, err := configOf(e.Config)
 	if e.Config == "" || err != nil {
 		// A model without usable settings (e.g. with PCA, from mlp):
@@ -201,12 +314,9 @@ func (p *playground) imported(e msg.Event, kind importKind) {
 	}
 	summary := modelSummary(e.Metrics)
 	if kind == importFile {
-		file := p.model.file
 		p.clearRun()
 		p.runCfg = c
-		p.model.busy, p.model.file = false, file
 		p.model.saveFile = modelFile{Name: file, Loaded: true, At: time.Now()}
-		p.model.status = "Loaded " + file + summary + ". Its settings are in the setup."
 		p.setConfig(c)
 		p.persist()
 	} else {
@@ -214,7 +324,6 @@ func (p *playground) imported(e msg.Event, kind importKind) {
 		p.model.pending = nil
 		p.clearRun()
 		p.runCfg = c
-		p.model.busy = false
 		p.showKept(r, e)
 		switch {
 		case kind == importOpen: // the user asked for it: its settings too
@@ -254,13 +363,6 @@ func (p *playground) showKept(r *keptRun, e msg.Event) {
 	p.model.saveFile = r.File
 	p.model.keptID, p.model.keptIter, p.model.size = r.ID, p.iter, r.Bytes
 	p.model.saved = "Kept in this browser (" + r.Saved.Format("Jan 2, 15:04:05") + ")."
-	if f := r.File; f.Name != "" {
-		verb := "Saved as"
-		if f.Loaded {
-			verb = "Loaded from"
-		}
-		p.model.status = fmt.Sprintf("%s %s (%s, step %s), and kept in this browser.", verb, f.Name, f.At.Format("Jan 2, 15:04"), formatCount(f.Iter))
-	}
 }
 
 // restoredText is the notice after a kept run is reopened.
@@ -329,33 +431,64 @@ func modelSummary(m map[string]float64) string {
 	return ": " + strings.Join(parts, ", ")
 }
 
-func (p *playground) renderModelPanel() app.UI {
-	m := p.model
+// modelView is the model panel with what the page knows of the model.
+func (p *playground) modelView() *modelPanel {
+	c := &modelPanel{Model: p.modelReq, Has: p.hasModel(), Wait: p.workerPending(), File: p.model.saveFile, Saved: p.model.saved,
+		Kept: p.model.kept, KeptID: p.model.keptID, Page: p}
+	if a := p.ask; a != nil && a.forModel {
+		c.Ask, c.Bytes = a, p.askBytes(a)
+	}
+	return c
+}
+
+func (c *modelPanel) Render() app.UI {
+	off := c.busy || !c.Has || c.Wait
+	err, status := c.err, c.status
+	if c.of != c.Model { // of a model that is gone
+		err, status = "", ""
+	}
 	return app.Section().ID(IDModelPanel).Class("panel").Body(
 		app.Div().Class("panel-head").Body(app.H2().Text("Model file")),
 		app.P().Class("hint").Text("Save the trained network (weights, settings and preprocessing) to a .bppmodel file, and load it back later, here or in another browser. "+
 			"Export .npz gives the notebook's W1, b1, W2, b2, … for numpy; Load model… also takes a notebook-trained net saved that way (np.savez)."),
 		app.Div().Class("row").Body(
-			app.Button().ID(IDModelSave).Class("secondary").Disabled(m.busy || !p.hasModel() || p.workerPending()).
-				Text("Save model").OnClick(func(app.Context, app.Event) { p.save(msg.FormatCheckpoint) }),
-			app.Button().ID(IDModelExportNPZ).Class("secondary").Disabled(m.busy || !p.hasModel() || p.workerPending()).
+			app.Button().ID(IDModelSave).Class("secondary").Disabled(off).
+				Text("Save model").OnClick(func(app.Context, app.Event) { c.save(msg.FormatCheckpoint) }),
+			app.Button().ID(IDModelExportNPZ).Class("secondary").Disabled(off).
 				Title("The weights, biases, preprocessing and class names as numpy arrays (np.load)").
-				Text("Export .npz").OnClick(func(app.Context, app.Event) { p.save(msg.FormatNPZ) }),
+				Text("Export .npz").OnClick(func(app.Context, app.Event) { c.save(msg.FormatNPZ) }),
 			app.Label().Class("button secondary file-button").For(IDModelLoad).Body(
 				app.Text("Load model…"),
 				app.Input().Type("file").ID(IDModelLoad).Class("visually-hidden").Accept(".bppmodel,.npz,application/octet-stream,application/zip").
-					Disabled(m.busy || p.workerPending()).
-					OnChange(func(ctx app.Context, e app.Event) { p.loadFile(ctx) }),
+					Disabled(c.busy || c.Wait).
+					OnChange(func(ctx app.Context, e app.Event) { c.loadFile(ctx) }),
 			),
 		),
-		app.If(m.err != "", func() app.UI { return app.P().ID(IDModelError).Class("error").Text(m.err) }),
-		p.renderAsk(true),
-		app.P().ID(IDModelStatus).Class("muted status").Body(withCode(firstNonEmpty(m.status, m.saved, map[bool]string{
+		app.If(err != "", func() app.UI { return app.P().ID(IDModelError).Class("error").Text(err) }),
+		app.If(c.Ask != nil, func() app.UI { return askView(c.Ask, c.Bytes, c.Page.acceptDownload, c.Page.declineDownload) }),
+		app.P().ID(IDModelStatus).Class("muted status").Body(withCode(firstNonEmpty(status, c.fileText(), c.Saved, map[bool]string{
 			true:  "The current model is not saved yet.",
 			false: "No model yet.",
-		}[p.hasModel()]))...),
-		p.renderKept(),
+		}[c.Has]))...),
+		c.renderKept(),
 	)
+}
+
+// fileText says which file the current model was saved to or loaded
+// from, if any.
+func (c *modelPanel) fileText() string {
+	f := c.File
+	if f.Name == "" {
+		return ""
+	}
+	verb, kept := "Saved as", ""
+	if f.Loaded {
+		verb = "Loaded from"
+	}
+	if c.KeptID != "" {
+		kept = ", and kept in this browser"
+	}
+	return fmt.Sprintf("%s %s (%s, step %s)%s.", verb, f.Name, f.At.Format("Jan 2, 15:04"), formatCount(f.Iter), kept)
 }
 
 func firstNonEmpty(s ...string) string {

@@ -260,21 +260,31 @@ func TestBadField(t *testing.T) {
 func TestImport(t *testing.T) {
 	p, sent := newTestPage(t)
 	receive(p, msg.Event{Kind: msg.Ready})
-	p.model.file = "m.bppmodel"
-	id := p.send(msg.Request{Kind: msg.Import, Checkpoint: []byte{1}}, p.onImport(importFile))
+	m := p.modelView()
+	m.load([]byte{1}, nil, "m.bppmodel")
+	id := last(t, *sent, msg.Import).ID
 	cfg := pageDefaults("sample")
 	cfg.Hidden = []int{33}
 	receive(p, msg.Event{ID: id, Kind: msg.StateEvent, State: msg.StateReady, Text: "imported", Config: linkOf(cfg),
 		Metrics: map[string]float64{"iters": 500, "val_acc": 0.4}})
-	if p.cfg.Hidden[0] != 33 || p.hasRun() || !p.hasModel() || !strings.Contains(p.model.status, "500 steps") {
-		t.Errorf("after import: hidden %v, hasRun %v, status %q", p.cfg.Hidden, p.hasRun(), p.model.status)
+	rerender(m, p.modelView())
+	if p.cfg.Hidden[0] != 33 || p.hasRun() || !p.hasModel() || !strings.Contains(m.status, "500 steps") || p.model.saveFile.Name != "m.bppmodel" {
+		t.Errorf("after import: hidden %v, hasRun %v, status %q, file %+v", p.cfg.Hidden, p.hasRun(), m.status, p.model.saveFile)
+	}
+	if h := app.HTMLString(m); !strings.Contains(h, "Loaded m.bppmodel: trained 500 steps") {
+		t.Errorf("the panel does not say what it loaded: %s", h)
 	}
 	if k := kindsOf(*sent); k[len(k)-1] != msg.Load && k[len(k)-2] != msg.Load {
 		t.Errorf("the model's data is not loaded: sent %v", k)
 	}
-	// Train after an import starts a new run (there is no run to resume).
+	// Train after an import starts a new run (there is no run to resume),
+	// and the panel's line of the loaded model goes with it.
 	p.train()
 	last(t, *sent, msg.Start)
+	rerender(m, p.modelView())
+	if h := app.HTMLString(m); strings.Contains(h, "Loaded m.bppmodel") || !strings.Contains(h, "No model yet") && !strings.Contains(h, "not saved yet") {
+		t.Errorf("the new model's panel speaks of the loaded one: %s", h)
+	}
 }
 
 // TestWorkerOnDemand: the worker starts with the first request that needs

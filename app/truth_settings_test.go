@@ -153,7 +153,7 @@ func TestRestoreAfterTrain(t *testing.T) {
 	p, _ := newTestPage(t)
 	p.apply(msg.Event{Kind: msg.Ready})
 	p.model.pending = &keptRun{Iter: 196, Iters: 196, Epoch: 5, History: &history{Iters: []float64{1, 2}, Raw: []float64{2.3, 2.2}, Smooth: []float64{2.3, 2.25}}}
-	id := p.send(msg.Request{Kind: msg.Import}, p.onImport(importRestore))
+	id := p.send(msg.Request{Kind: msg.Import}, p.onRestore)
 	p.train() // the user is quicker than the restore
 	if p.waiting == "" {
 		t.Fatal("Train sent nothing")

@@ -215,7 +215,7 @@ func (p *playground) clearRun() {
 	// Every view of the old model goes: its first-layer templates and
 	// what the model-file panel said of it (a new model is not saved).
 	p.weights = templates{}
-	p.model.status, p.model.err, p.model.file, p.model.saved = "", "", "", ""
+	p.model.saved = ""
 	p.model.saveFile, p.model.keptID, p.model.keptIter, p.model.size = modelFile{}, "", 0, 0
 	p.model.keepPending, p.model.keepAgain, p.model.ask, p.model.restored = false, false, nil, ""
 	p.hist = history{}
