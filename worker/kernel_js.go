@@ -33,6 +33,7 @@ func useKernel(search string) (string, error) {
 	blas32.Use(kernel.Implementation{})
 	kernel.UseConverter(nil)
 	kernel.UseVector(nil)
+	kernel.UseElementwise(nil)
 	switch want {
 	case "go":
 		return "go", nil
@@ -59,6 +60,7 @@ func useKernel(search string) (string, error) {
 	blas32.Use(kernel.Implementation{Block32: k32})
 	kernel.UseConverter(k32)
 	kernel.UseVector(k32)
+	kernel.UseElementwise(k32)
 	return "simd", nil
 }
 

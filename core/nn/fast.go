@@ -35,8 +35,10 @@ var Precisions = map[string]string{
 // (a sum over the batch, cheap) and the loss (softmax over the float32
 // scores widened to float64, as SoftmaxCrossEntropy computes it). The
 // products go through blas32, which the worker points at core/kernel's
-// Sgemm with a SIMD Block32, and the conversions through kernel.Demote
-// and kernel.AddPromoted, which it gives the same SIMD module.
+// Sgemm with a SIMD Block32, the conversions through kernel.Demote and
+// kernel.AddPromoted, and the passes over the activations (the ReLU, its
+// gradient, the bias) through kernel.Relu32, ReluGrad32 and AddRows32,
+// which it gives the same SIMD module.
 type fast struct {
 	stages []stage32
 	x      []float32  // the input batch, rounded
@@ -53,6 +55,7 @@ type stage32 struct {
 	in, out  []float32 // rows×width of the input (aliased) and the output
 	width    int       // the output's columns
 	w, dw    []float32 // dense: W rounded, and dW of the last Backward
+	b        []float32 // dense: B rounded
 	mask     []float32 // dropout: this pass's mask (nil: identity)
 	grad     []float32 // ∂J/∂input of the last backward pass
 	skipGrad bool
@@ -116,19 +119,13 @@ func (f *fast) forward(x *mat.Dense, train bool) *mat.Dense {
 			s.out = grow(s.out, rows*s.width)
 			kernel.Demote(s.w, s.dense.W.Data())
 			gemm32(blas.NoTrans, blas.NoTrans, rows, s.width, inWidth, in, inWidth, s.w, s.width, 0, s.out, s.width)
-			b := s.dense.B.Data()
-			for r := range rows {
-				row := s.out[r*s.width : (r+1)*s.width]
-				for j := range row {
-					row[j] += float32(b[j])
-				}
-			}
+			s.b = grow(s.b, s.width)
+			kernel.Demote(s.b, s.dense.B.Data())
+			kernel.AddRows32(s.out, s.b)
 		case s.act != nil:
 			s.out = grow(s.out, len(in))
 			if s.act.Name == "relu" { // the common case, without a call per element
-				for j, v := range in {
-					s.out[j] = max(v, 0)
-				}
+				kernel.Relu32(s.out, in)
 			} else {
 				for j, v := range in {
 					s.out[j] = float32(s.act.F(float64(v)))
@@ -194,13 +191,7 @@ func (f *fast) backward(dScores *mat.Dense) {
 		case s.act != nil:
 			s.grad = grow(s.grad, len(d))
 			if s.act.Name == "relu" {
-				for j, g := range d {
-					if s.in[j] > 0 {
-						s.grad[j] = g
-					} else {
-						s.grad[j] = 0
-					}
-				}
+				kernel.ReluGrad32(s.grad, d, s.in)
 			} else {
 				for j, g := range d {
 					s.grad[j] = g * float32(s.act.DF(float64(s.in[j]), float64(s.out[j])))

@@ -26,28 +26,3 @@ func TestDivergedErrorWords(t *testing.T) {
 		}
 	}
 }
-
-// TestAllFinite: allFinite agrees with math.IsNaN and math.IsInf on every
-// length up to 9 with one value at each place: finite ones (the largest,
-// the smallest subnormal, -0), NaN, +Inf and -Inf.
-func TestAllFinite(t *testing.T) {
-	t.Parallel()
-	values := []float64{1, -0.0, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1)}
-	for n := 0; n <= 9; n++ {
-		for at := 0; at < max(n, 1); at++ {
-			for _, v := range values {
-				s := make([]float64, n)
-				for i := range s {
-					s[i] = math.MaxFloat64 // finite, and its squares and sums are not
-				}
-				if n > 0 {
-					s[at] = v
-				}
-				want := n == 0 || !(math.IsNaN(v) || math.IsInf(v, 0))
-				if got := allFinite(s); got != want {
-					t.Errorf("allFinite(%v) = %v, want %v", s, got, want)
-				}
-			}
-		}
-	}
-}

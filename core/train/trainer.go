@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/backprop-playground/playground/core/kernel"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/numfmt"
 	"github.com/backprop-playground/playground/core/optim"
@@ -357,7 +358,7 @@ func (t *Trainer) checkFinite(loss float64) error {
 		return &DivergedError{Iter: t.iter, Quantity: "loss", Value: loss, First: first}
 	}
 	for _, p := range t.Net.Params() {
-		if grad := p.GradData(); !allFinite(grad) {
+		if grad := p.GradData(); !kernel.AllFinite(grad) {
 			for _, g := range grad {
 				if bad(g) {
 					return &DivergedError{Iter: t.iter, Quantity: "gradient of " + p.Name, Value: g}
@@ -366,27 +367,6 @@ func (t *Trainer) checkFinite(loss float64) error {
 		}
 	}
 	return nil
-}
-
-// allFinite reports whether every element of s is finite, in one pass
-// without a branch per element (a call of math.IsNaN and math.IsInf per
-// gradient cost more than the float32 step's products in the browser):
-// x·0 is ±0 for a finite x and NaN for ±Inf and NaN, so four sums of
-// them stay 0 unless an element is not finite.
-func allFinite(s []float64) bool {
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(s); i += 4 {
-		q := s[i : i+4 : i+4]
-		s0 += q[0] * 0
-		s1 += q[1] * 0
-		s2 += q[2] * 0
-		s3 += q[3] * 0
-	}
-	for ; i < len(s); i++ {
-		s0 += s[i] * 0
-	}
-	return s0+s1+s2+s3 == 0
 }
 
 func (t *Trainer) batchAccuracy() float64 {

@@ -19,7 +19,10 @@
 //
 // sgemm.wat is the float32 kernel of the same kind (Kernel32, New32): a
 // kernel.Block32 with f32x4 tiles of 4×8, about 20 GFLOP/s per core, and
-// the float32 path's conversions (kernel.Converter). sgemm_shared.wasm is
+// the float32 path's conversions (kernel.Converter), float64 loops
+// (kernel.Vector) and passes over activations and gradients (the ReLU,
+// its gradient, bias rows, the finiteness check: kernel.Elementwise),
+// which Go's wasm output runs an element every few ns. sgemm_shared.wasm is
 // the same module over a shared memory: Pool runs it on several threads
 // (web/static/kernels.js) for float32 runs when the page is cross-origin
 // isolated: one hand-off per product (kernel.Paneled), each thread summing

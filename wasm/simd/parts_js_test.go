@@ -5,7 +5,9 @@ package simd_test
 import (
 	"math"
 	"math/rand/v2"
+	"syscall/js"
 	"testing"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
 
@@ -13,15 +15,27 @@ import (
 )
 
 // BenchmarkStep32Parts times, one at a time on one thread, the pieces of
-// a float32 step of config A (3072-100-10, batch 200) other than the
-// softmax: the two large products (in GFLOP/s) and the passes over
-// memory around them (in ms each): rounding the batch and W1 to float32,
-// adding dW1 into the float64 gradient, clearing the gradient, the L2
-// penalty's gradient and the SGD update (Axpy each), and the penalty
-// (AddSquares), and core/train's check that every gradient is finite.
-// It is the profile of where a step's time goes.
+// a float32 step of configs A (3072-100-10, batch 200) and B
+// (3072-512-10, batch 256) other than the softmax: the two large products
+// (in GFLOP/s) and the passes over memory around them (in ms each):
+// rounding the batch and W1 to float32, adding dW1 into the float64
+// gradient, clearing the gradient, the L2 penalty's gradient and the SGD
+// update (Axpy each), and the penalty (AddSquares), core/train's check
+// that every gradient is finite, and the copies a simd.Pool makes per
+// product between Go's memory and the kernel threads' shared one (X and
+// W1 in, Z out; X, dZ1 and dW1 in, dW1 out). With worker's
+// BenchmarkStep32 (the whole step) it is the profile of where a step's
+// time goes.
 func BenchmarkStep32Parts(bm *testing.B) {
-	const rows, in, hid = 200, 3072, 100
+	for _, c := range []struct {
+		name          string
+		rows, in, hid int
+	}{{"A", 200, 3072, 100}, {"B", 256, 3072, 512}} {
+		bm.Run(c.name, func(bm *testing.B) { step32Parts(bm, c.rows, c.in, c.hid) })
+	}
+}
+
+func step32Parts(bm *testing.B, rows, in, hid int) {
 	k := newTestKernel32(bm)
 	impl := kernel.Implementation{Block32: k}
 	rnd := rand.New(rand.NewPCG(5, 5))
@@ -103,4 +117,22 @@ func BenchmarkStep32Parts(bm *testing.B) {
 		}
 		ms(bb)
 	})
+	// The Pool's copies, as kernels.js makes them: TypedArray.set from a
+	// view of Go's memory into a shared WebAssembly.Memory.
+	shared := js.Global().Get("WebAssembly").Get("Memory").New(map[string]any{"initial": (4*(2*rows*in+2*in*hid+2*rows*hid))>>16 + 1, "maximum": 65536, "shared": true})
+	copyIn := js.Global().Get("Function").New("mem", "sh", "a", "n", "off",
+		"new Float32Array(sh.buffer).set(new Float32Array(mem.buffer, a, n), off)")
+	mem := js.Global().Get("goInstance").Get("exports").Get("mem")
+	copies := func(bb *testing.B, parts ...[]float32) {
+		for bb.Loop() {
+			off := 0
+			for _, p := range parts {
+				copyIn.Invoke(mem, shared, uintptr(unsafe.Pointer(unsafe.SliceData(p))), len(p), off)
+				off += len(p)
+			}
+		}
+		ms(bb)
+	}
+	bm.Run("copies-X·W1", func(bb *testing.B) { copies(bb, x, w, z) })
+	bm.Run("copies-Xᵀ·dZ1", func(bb *testing.B) { copies(bb, x, dz, dw, dw) })
 }

@@ -40,6 +40,16 @@
 ;;
 ;;	axpy(alpha, x, y, n):   float64 y[i] += alpha·x[i] (mul, then add)
 ;;	addsquares(s, x, n):    s + Σ x[i]², added one by one in order
+;;
+;; and the passes over the float32 path's activations and core/train's
+;; finiteness check, four float32 or two float64 lanes per instruction,
+;; with Go's loops' results (f32x4.max is math.Max: NaN stays NaN, the
+;; maximum of -0 and +0 is +0):
+;;
+;;	relu(src, dst, n):          float32 dst[i] = max(src[i], 0)
+;;	relugrad(d, z, dst, n):     float32 dst[i] = d[i] where z[i] > 0, else +0
+;;	addrows(c, b, rows, w):     float32 c[r·w + j] += b[j] for r < rows, j < w
+;;	allfinite(x, n):            1 if every float64 x[i] is finite, else 0
 (module
   (import "go" "mem" (memory 0))
 
@@ -218,4 +228,86 @@
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $each)))
     (local.get $s))
+
+  (func (export "relu") (param $src i32) (param $dst i32) (param $n i32)
+    (local $zero v128)
+    (block $done
+      (loop $quads
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+        (v128.store (local.get $dst) (f32x4.max (v128.load (local.get $src)) (local.get $zero)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $quads)))
+    (block $end
+      (loop $each
+        (br_if $end (i32.eqz (local.get $n)))
+        (f32.store (local.get $dst) (f32.max (f32.load (local.get $src)) (f32.const 0)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each))))
+
+  (func (export "relugrad") (param $d i32) (param $z i32) (param $dst i32) (param $n i32)
+    (local $zero v128)
+    (block $done
+      (loop $quads
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+        (v128.store (local.get $dst) (v128.and (v128.load (local.get $d))
+          (f32x4.gt (v128.load (local.get $z)) (local.get $zero))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $quads)))
+    (block $end
+      (loop $each
+        (br_if $end (i32.eqz (local.get $n)))
+        (f32.store (local.get $dst) (select (f32.load (local.get $d)) (f32.const 0)
+          (f32.gt (f32.load (local.get $z)) (f32.const 0))))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (local.set $z (i32.add (local.get $z) (i32.const 4)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each))))
+
+  (func (export "addrows") (param $c i32) (param $b i32) (param $rows i32) (param $w i32)
+    (local $j i32) (local $pb i32)
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.eqz (local.get $rows)))
+        (local.set $j (local.get $w))
+        (local.set $pb (local.get $b))
+        (block $done
+          (loop $quads
+            (br_if $done (i32.lt_u (local.get $j) (i32.const 4)))
+            (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c)) (v128.load (local.get $pb))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+            (local.set $j (i32.sub (local.get $j) (i32.const 4)))
+            (br $quads)))
+        (block $end
+          (loop $each
+            (br_if $end (i32.eqz (local.get $j)))
+            (f32.store (local.get $c) (f32.add (f32.load (local.get $c)) (f32.load (local.get $pb))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+            (br $each)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; x·0 is 0 for a finite x and NaN otherwise, and a NaN stays in a sum.
+  (func (export "allfinite") (param $x i32) (param $n i32) (result i32)
+    (local $acc v128) (local $zero v128)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load (local.get $x)) (local.get $zero))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br $pairs)))
+    (if (local.get $n) (then
+      (local.set $acc (f64x2.add (local.get $acc) (f64x2.splat (f64.mul (f64.load (local.get $x)) (f64.const 0)))))))
+    (i64x2.all_true (f64x2.eq (local.get $acc) (local.get $acc))))
 )

@@ -17,11 +17,14 @@ import (
 //go:embed sgemm.wasm
 var module32 []byte
 
-// Kernel32 is a kernel.Block32 and a kernel.Converter running
-// sgemm.wasm: float32 products at four lanes per instruction, and the
-// conversions between float64 and float32 at two. Its methods are safe for concurrent use.
+// Kernel32 is a kernel.Block32, kernel.Converter, kernel.Vector and
+// kernel.Elementwise running sgemm.wasm: float32 products and passes at
+// four lanes per instruction, and the conversions between float64 and
+// float32 and the float64 loops at two. Its methods are safe for
+// concurrent use.
 type Kernel32 struct {
 	muladd, demote, addPromoted, axpy, addSquares js.Value // the module's exports
+	relu, reluGrad, addRows, allFinite            js.Value
 
 	mu  sync.Mutex
 	buf []float32 // A, packed 4 rows at a time
@@ -43,7 +46,8 @@ func New32(mem js.Value) (k *Kernel32, err error) {
 	}
 	ex := inst.Get("exports")
 	k = &Kernel32{muladd: ex.Get("muladd"), demote: ex.Get("demote"), addPromoted: ex.Get("addpromoted"),
-		axpy: ex.Get("axpy"), addSquares: ex.Get("addsquares")}
+		axpy: ex.Get("axpy"), addSquares: ex.Get("addsquares"),
+		relu: ex.Get("relu"), reluGrad: ex.Get("relugrad"), addRows: ex.Get("addrows"), allFinite: ex.Get("allfinite")}
 	if err := k.selfCheck(); err != nil {
 		return nil, err
 	}
@@ -177,4 +181,57 @@ func (k *Kernel32) AddSquares(s float64, x []float64) float64 {
 	r := k.addSquares.Invoke(s, addr(x), len(x)).Float()
 	runtime.KeepAlive(x)
 	return r
+}
+
+// Relu32 is kernel.Elementwise's: out[i] = max(in[i], 0) (f32x4.max, as
+// math.Max).
+func (k *Kernel32) Relu32(out, in []float32) {
+	if len(out) < len(in) {
+		panic("simd: Relu32: out is shorter than in")
+	}
+	if len(in) == 0 {
+		return
+	}
+	k.relu.Invoke(addr32(in), addr32(out), len(in))
+	runtime.KeepAlive(in)
+	runtime.KeepAlive(out)
+}
+
+// ReluGrad32 is kernel.Elementwise's: grad[i] = d[i] where in[i] > 0,
+// else +0.
+func (k *Kernel32) ReluGrad32(grad, d, in []float32) {
+	if len(grad) < len(d) || len(in) < len(d) {
+		panic("simd: ReluGrad32: grad or in is shorter than d")
+	}
+	if len(d) == 0 {
+		return
+	}
+	k.reluGrad.Invoke(addr32(d), addr32(in), addr32(grad), len(d))
+	runtime.KeepAlive(grad)
+	runtime.KeepAlive(d)
+	runtime.KeepAlive(in)
+}
+
+// AddRows32 is kernel.Elementwise's: b added to each of the len(c)/len(b)
+// rows of c.
+func (k *Kernel32) AddRows32(c, b []float32) {
+	if len(b) == 0 || len(c) == 0 {
+		return
+	}
+	if len(c)%len(b) != 0 {
+		panic("simd: AddRows32: len(c) is not a multiple of len(b)")
+	}
+	k.addRows.Invoke(addr32(c), addr32(b), len(c)/len(b), len(b))
+	runtime.KeepAlive(c)
+	runtime.KeepAlive(b)
+}
+
+// AllFinite is kernel.Elementwise's: whether no x[i] is NaN or infinite.
+func (k *Kernel32) AllFinite(x []float64) bool {
+	if len(x) == 0 {
+		return true
+	}
+	r := k.allFinite.Invoke(addr(x), len(x)).Int()
+	runtime.KeepAlive(x)
+	return r == 1
 }

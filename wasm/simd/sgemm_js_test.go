@@ -115,7 +115,8 @@ func BenchmarkSgemm(bm *testing.B) {
 
 // BenchmarkStep32 is BenchmarkStep in float32 (nn precision "f32"), on
 // the pure-Go float32 kernel, with the SIMD Block32 only, and with the
-// SIMD conversions and float64 loops (kernel.Converter, kernel.Vector) too.
+// SIMD conversions, float64 loops and passes (kernel.Converter,
+// kernel.Vector, kernel.Elementwise) too.
 func BenchmarkStep32(bm *testing.B) {
 	for _, impl := range []struct {
 		name string
@@ -130,8 +131,10 @@ func BenchmarkStep32(bm *testing.B) {
 			if impl.convert {
 				kernel.UseConverter(newTestKernel32(bb))
 				kernel.UseVector(newTestKernel32(bb))
+				kernel.UseElementwise(newTestKernel32(bb))
 				defer kernel.UseConverter(nil)
 				defer kernel.UseVector(nil)
+				defer kernel.UseElementwise(nil)
 			}
 			src := rng.New(1)
 			net, err := nn.New(nn.Spec{Inputs: 3072, Hidden: []int{100}, Classes: 10, Activation: "relu", Init: "std", Std: 1e-4, Precision: "f32"}, src)
@@ -238,4 +241,10 @@ func TestVector(t *testing.T) {
 			t.Fatalf("AddSquares n=%d: %v, want %v", n, got, s)
 		}
 	}
+}
+
+// TestElementwise checks the SIMD ReLU, its gradient, the bias rows and
+// the finiteness check against Go's loops, bit for bit.
+func TestElementwise(t *testing.T) {
+	kerneltest.Elementwise(t, newTestKernel32(t))
 }
