@@ -14,8 +14,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// longRun is a run that is still going when the test reloads.
-const longRun = "/#hidden=32&iters=1000&batch=50"
+// longRun is a run that is still going when the test reloads: long
+// enough that no machine ends it first (at 1,000 steps, an idle machine
+// ended it before the second reload, which then found a finished model):
+// 2,000 epochs of the sample's 2,500 images, 50 a step.
+const (
+	longIters = 100000
+	longRun   = "/#hidden=32&epochs=2000&batch=50"
+)
 
 // num returns a numeric data attribute of #playground.
 func (b *browser) num(key string) float64 {
@@ -48,7 +54,7 @@ func (b *browser) reloadMidRun(wait string) int {
 	if got < kept || got <= 0 {
 		b.t.Errorf("restored at step %d, want the kept step %d or later (> 0)", got, kept)
 	}
-	want := fmt.Sprintf("Restored your run: step %s of 1,000, paused. Resume continues it.", formatInt(got))
+	want := fmt.Sprintf("Restored your run: step %s of %s, paused. Resume continues it.", formatInt(got), formatInt(longIters))
 	if s := evaluate[string](b, `document.querySelector("#restored span").textContent`); s != want {
 		b.t.Errorf("notice %q, want %q", s, want)
 	}
