@@ -105,9 +105,10 @@ fuzz:
 	done
 
 # The engine must behave the same in the browser: its tests again under
-# node, with the SIMD kernel's js/wasm tests (wasm/simd).
+# node, with the js/wasm tests of the SIMD kernel (wasm/simd) and of the
+# worker (its kernel choice and its float32 step on the SIMD kernel).
 test-wasm:
-	$(WASM_ENV) $(GO) test -timeout $(TEST_TIMEOUT) -exec "$(WASM_EXEC)" ./core/... ./wasm/simd/
+	$(WASM_ENV) $(GO) test -timeout $(TEST_TIMEOUT) -exec "$(WASM_EXEC)" ./core/... ./wasm/simd/ ./worker/
 
 # The core benchmarks, then the report's default run (3072-50-10, batch 200)
 # in Go against the numpy reference on this machine, as a ratio; then, on

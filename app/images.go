@@ -117,18 +117,6 @@ func planesOf(rgba []byte) []byte {
 	return out
 }
 
-// rgbaOf is the inverse of planesOf: 3072 bytes of planes as RGBA.
-func rgbaOf(planes []byte) []byte {
-	if len(planes) != imageBytes {
-		panic(fmt.Sprintf("app: rgbaOf %d bytes, want %d", len(planes), imageBytes))
-	}
-	out := make([]byte, imagePlane*4)
-	for p := range imagePlane {
-		out[4*p], out[4*p+1], out[4*p+2], out[4*p+3] = planes[p], planes[imagePlane+p], planes[2*imagePlane+p], 255
-	}
-	return out
-}
-
 // grayInk returns the w×h RGBA picture src as ink for mnist.Prepare: each
 // pixel's luminance (ITU-R BT.601 weights) in [0, 1], transparent pixels
 // counted as background. MNIST's digits and Fashion-MNIST's clothes are

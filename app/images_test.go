@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -96,4 +97,16 @@ func TestPlanes(t *testing.T) {
 	if back := rgbaOf(pl); !bytes.Equal(back, rgba) {
 		t.Error("rgbaOf(planesOf(x)) != x")
 	}
+}
+
+// rgbaOf is the inverse of planesOf: 3072 bytes of planes as RGBA.
+func rgbaOf(planes []byte) []byte {
+	if len(planes) != imageBytes {
+		panic(fmt.Sprintf("app: rgbaOf %d bytes, want %d", len(planes), imageBytes))
+	}
+	out := make([]byte, imagePlane*4)
+	for p := range imagePlane {
+		out[4*p], out[4*p+1], out[4*p+2], out[4*p+3] = planes[p], planes[imagePlane+p], planes[2*imagePlane+p], 255
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/core/train"
+	"github.com/backprop-playground/playground/internal/testenv"
 	"github.com/backprop-playground/playground/msg"
 	"github.com/backprop-playground/playground/worker"
 )
@@ -40,7 +41,7 @@ func TestPresetsOnSample(t *testing.T) {
 		c.Data = msg.DataSample
 		var epochs []msg.EpochEnd
 		var failed string
-		s := worker.New(worker.FSFetcher{worker.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
+		s := worker.New(testenv.FSFetcher{worker.SampleURL: os.DirFS("../assets/cifar-sample")}, func(e msg.Event) {
 			switch e.Kind {
 			case msg.Progress:
 				epochs = append(epochs, e.Ends...)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/mnist"
+	"github.com/backprop-playground/playground/internal/testenv/idx"
 )
 
 // TestGraySamples loads both grayscale samples and checks their balance and
@@ -19,10 +20,7 @@ func TestGraySamples(t *testing.T) {
 		fsys  fs.FS
 		names []string
 	}{{DigitsFS(), mnist.DigitNames}, {FashionFS(), mnist.FashionNames}} {
-		d, err := mnist.LoadIDXSplits(c.fsys, c.names)
-		if err != nil {
-			t.Fatalf("case %d: %v", i, err)
-		}
+		d := idx.Splits(t, c.fsys, c.names)
 		for j, sp := range []struct {
 			s   *mnist.Set
 			per int

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"io/fs"
-	"path"
 	"slices"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -36,37 +33,6 @@ const (
 // wraps fs.ErrNotExist, so that the session can say what to do about it.
 type Fetcher interface {
 	Fetch(url string, progress func(done, total int64)) ([]byte, error)
-}
-
-// FSFetcher is a Fetcher over file systems, for tests and native tools:
-// a URL is read from the FS whose key is the longest prefix of the URL, at
-// the rest of the URL's path. For example
-//
-//	worker.FSFetcher{"/data/sample/": assets.SampleFS()}
-//
-// serves "/data/sample/train.bin" as "train.bin" of the sample.
-type FSFetcher map[string]fs.FS
-
-// Fetch reads the file url names; see FSFetcher.
-func (f FSFetcher) Fetch(url string, progress func(done, total int64)) ([]byte, error) {
-	best := ""
-	for prefix := range f {
-		if strings.HasPrefix(url, prefix) && len(prefix) > len(best) {
-			best = prefix
-		}
-	}
-	if best == "" {
-		return nil, fmt.Errorf("fetch %s: %w", url, fs.ErrNotExist)
-	}
-	name := path.Clean(strings.TrimPrefix(url, best))
-	b, err := fs.ReadFile(f[best], name)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", url, err)
-	}
-	if progress != nil {
-		progress(int64(len(b)), int64(len(b)))
-	}
-	return b, nil
 }
 
 // Dataset names and sizes.

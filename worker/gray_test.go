@@ -10,13 +10,15 @@ import (
 	"github.com/backprop-playground/playground/assets"
 	"github.com/backprop-playground/playground/assets/pretrained"
 	"github.com/backprop-playground/playground/core/mnist"
+	"github.com/backprop-playground/playground/internal/testenv"
+	"github.com/backprop-playground/playground/internal/testenv/idx"
 	"github.com/backprop-playground/playground/msg"
 )
 
 // grayFetcher serves the committed gray samples and the digits model as
 // the server does.
-func grayFetcher(t *testing.T) FSFetcher {
-	return FSFetcher{
+func grayFetcher(t *testing.T) testenv.FSFetcher {
+	return testenv.FSFetcher{
 		SampleURL:        sampleFS(t),
 		DigitsURL:        assets.DigitsFS(),
 		FashionSampleURL: assets.FashionFS(),
@@ -67,10 +69,7 @@ func TestGraySamples(t *testing.T) {
 func TestPretrainedDigits(t *testing.T) {
 	t.Parallel()
 	s, rec := newSessionFetch(t, grayFetcher(t))
-	d, err := mnist.LoadIDXSplits(assets.DigitsFS(), mnist.DigitNames)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := idx.Splits(t, assets.DigitsFS(), mnist.DigitNames)
 	right := 0
 	for i := range 50 {
 		ev := do(t, s, rec, msg.Request{Kind: msg.Predict, Image: d.Test.Image(i), Pretrained: true})
@@ -92,7 +91,7 @@ func TestPretrainedDigits(t *testing.T) {
 // it), cut to 5,000 training images, and scores all 10,000 test images.
 func TestFullFashion(t *testing.T) {
 	t.Parallel()
-	s, rec := newSessionFetch(t, FSFetcher{FashionURL: os.DirFS(mnist.FashionDir)})
+	s, rec := newSessionFetch(t, testenv.FSFetcher{FashionURL: os.DirFS(mnist.FashionDir)})
 	ev := do(t, s, rec, msg.Request{Kind: msg.Start, Config: "data=fashion:5000&hidden=64&opt=adam&lr=0.001&pre=channel&epochs=2&batch=100&init=he"})
 	in := ofKind(ev, msg.Loaded)
 	if len(in) != 1 || in[0].Info.Name != "fashion:5000" || in[0].Info.Train != 5000 || in[0].Info.Val != 1000 || in[0].Info.Test != 10000 {
@@ -119,7 +118,7 @@ func TestDownloadFailure(t *testing.T) {
 		{"fashion:1000", "make data"},
 		{"digits", "Reload the page"},
 	} {
-		s, rec := newSessionFetch(t, FSFetcher{SampleURL: sampleFS(t)})
+		s, rec := newSessionFetch(t, testenv.FSFetcher{SampleURL: sampleFS(t)})
 		f := doFail(t, s, rec, msg.Request{Kind: msg.Load, Data: c.data})
 		if f.Kind != msg.FailDownload || !strings.HasPrefix(f.Message, "could not download ") || !strings.Contains(f.Message, c.says) {
 			t.Errorf("%s: failure %+v, want kind %q saying %q", c.data, f, msg.FailDownload, c.says)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/backprop-playground/playground/core/cifar"
+	"github.com/backprop-playground/playground/internal/testenv"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -98,7 +99,7 @@ func (r *recorder) take() []msg.Event {
 }
 
 func newSession(t testing.TB) (*Session, *recorder) {
-	return newSessionFetch(t, FSFetcher{SampleURL: sampleFS(t)})
+	return newSessionFetch(t, testenv.FSFetcher{SampleURL: sampleFS(t)})
 }
 
 func newSessionFetch(t testing.TB, f Fetcher) (*Session, *recorder) {

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/wasm/simd/simdtest"
+	"github.com/backprop-playground/playground/internal/simdtest"
 )
 
 // installed returns the name of the installed kernels, float64 and

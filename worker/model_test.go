@@ -274,8 +274,8 @@ func TestImportBad(t *testing.T) {
 			t.Errorf("case %d: %q, want it to say %q", i, e, test.want)
 		}
 	}
-	if after := predict(t, s, rec, image(t, 0), false); !sameBits(before, after) || s.State() != msg.StateDone {
-		t.Errorf("a failed import changed the model or the state (%s)", s.State())
+	if after := predict(t, s, rec, image(t, 0), false); !sameBits(before, after) || s.state != msg.StateDone {
+		t.Errorf("a failed import changed the model or the state (%s)", s.state)
 	}
 }
 
@@ -284,7 +284,7 @@ func TestPretrained(t *testing.T) {
 	t.Parallel()
 	_, _, b := exportModel(t)
 	fetches := 0
-	f := countFetcher{FSFetcher{SampleURL: sampleFS(t), "/data/": fstest.MapFS{"pretrained.bppmodel": {Data: b}}}, &fetches}
+	f := countFetcher{testenv.FSFetcher{SampleURL: sampleFS(t), "/data/": fstest.MapFS{"pretrained.bppmodel": {Data: b}}}, &fetches}
 	s, rec := newSessionFetch(t, f)
 	for range 3 {
 		predict(t, s, rec, image(t, 1), true)
@@ -298,7 +298,7 @@ func TestPretrained(t *testing.T) {
 		t.Errorf("no pretrained model: %+v", f)
 	}
 	// A broken one: another clear error.
-	s, rec = newSessionFetch(t, FSFetcher{"/data/": fstest.MapFS{"pretrained.bppmodel": {Data: b[:100]}}})
+	s, rec = newSessionFetch(t, testenv.FSFetcher{"/data/": fstest.MapFS{"pretrained.bppmodel": {Data: b[:100]}}})
 	if f := doFail(t, s, rec, msg.Request{Kind: msg.Predict, Image: image(t, 1), Pretrained: true}); f.Kind != msg.FailRefused || !strings.Contains(f.Message, "the pretrained model: checkpoint") {
 		t.Errorf("broken pretrained model: %+v", f)
 	}
@@ -394,8 +394,8 @@ func TestBadConfig(t *testing.T) {
 			t.Errorf("case %d (%s): %q, want it to name %q", i, test.config, e, test.field)
 		}
 	}
-	if s.State() != msg.StateIdle || s.model != nil {
-		t.Errorf("state %s, model %v after errors", s.State(), s.model)
+	if s.state != msg.StateIdle || s.model != nil {
+		t.Errorf("state %s, model %v after errors", s.state, s.model)
 	}
 }
 
@@ -411,8 +411,8 @@ func TestDivergence(t *testing.T) {
 		t.Fatalf("events %s: want one divergence error", kinds(ev))
 	}
 	t.Log(errs[0].Err)
-	if s.State() != msg.StateDiverged || states(ev)[len(states(ev))-1] != msg.StateDiverged {
-		t.Errorf("state %s, want diverged", s.State())
+	if s.state != msg.StateDiverged || states(ev)[len(states(ev))-1] != msg.StateDiverged {
+		t.Errorf("state %s, want diverged", s.state)
 	}
 	// The model is the last finite one: it still predicts.
 	p := predict(t, s, rec, image(t, 0), false)
@@ -437,12 +437,12 @@ func TestPanicRecovered(t *testing.T) {
 	s.model.net.Layers = append(s.model.net.Layers, bomb{})
 	ev := runAll(t, s, rec)
 	errs := ofKind(ev, msg.Error)
-	if len(errs) != 1 || !strings.Contains(errs[0].Err.Error(), "training: internal error") || s.State() != msg.StateStopped {
-		t.Errorf("panic in training: %s, state %s", kinds(ev), s.State())
+	if len(errs) != 1 || !strings.Contains(errs[0].Err.Error(), "training: internal error") || s.state != msg.StateStopped {
+		t.Errorf("panic in training: %s, state %s", kinds(ev), s.state)
 	}
 	s.model.net.Layers = s.model.net.Layers[:len(s.model.net.Layers)-1]
 	do(t, s, rec, msg.Request{Kind: msg.Start, Config: "data=toy"})
-	if ev := runAll(t, s, rec); s.State() != msg.StateDone {
+	if ev := runAll(t, s, rec); s.state != msg.StateDone {
 		t.Errorf("after the panics: %s", kinds(ev))
 	}
 }
@@ -503,7 +503,7 @@ func TestLoad(t *testing.T) {
 	train := slices.Clone(bad["train.bin"].Data)
 	train[3*cifar.RecordBytes] = 12
 	bad["train.bin"] = &fstest.MapFile{Data: train}
-	s, rec = newSessionFetch(t, FSFetcher{SampleURL: bad})
+	s, rec = newSessionFetch(t, testenv.FSFetcher{SampleURL: bad})
 	if e := doErr(t, s, rec, msg.Request{Kind: msg.Load, Data: "sample"}); !strings.Contains(e, "train.bin: record 3 (offset 9219): label 12") {
 		t.Errorf("bad record: %q", e)
 	}
@@ -515,7 +515,7 @@ func TestLoadCIFAR(t *testing.T) {
 	t.Parallel()
 	dir := testenv.CIFAR10Dir(t)
 	var urls []string
-	f := recordFetcher{FSFetcher{CIFARURL: os.DirFS(dir)}, &urls}
+	f := recordFetcher{testenv.FSFetcher{CIFARURL: os.DirFS(dir)}, &urls}
 	s, rec := newSessionFetch(t, f)
 	ev := do(t, s, rec, msg.Request{Kind: msg.Load, Data: "cifar:1000"})
 	in := ofKind(ev, msg.Loaded)[0].Info
@@ -595,7 +595,7 @@ func TestTemplates(t *testing.T) {
 // TestFSFetcher checks the prefix lookup and the not-found error.
 func TestFSFetcher(t *testing.T) {
 	t.Parallel()
-	f := FSFetcher{"/data/": fstest.MapFS{"a": {Data: []byte("A")}}, "/data/sample/": fstest.MapFS{"a": {Data: []byte("S")}}}
+	f := testenv.FSFetcher{"/data/": fstest.MapFS{"a": {Data: []byte("A")}}, "/data/sample/": fstest.MapFS{"a": {Data: []byte("S")}}}
 	var done, total int64
 	if b, err := f.Fetch("/data/sample/a", func(d, t int64) { done, total = d, t }); err != nil || string(b) != "S" || done != 1 || total != 1 {
 		t.Errorf("sample a: %q %v (%d/%d)", b, err, done, total)

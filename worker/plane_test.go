@@ -8,6 +8,7 @@ import (
 
 	"github.com/backprop-playground/playground/core/checkpoint"
 	"github.com/backprop-playground/playground/core/plane"
+	"github.com/backprop-playground/playground/internal/testenv"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestPlaneTraining(t *testing.T) {
 	t.Parallel()
 	var events []msg.Event
-	s := New(FSFetcher{}, func(e msg.Event) { events = append(events, e) })
+	s := New(testenv.FSFetcher{}, func(e msg.Event) { events = append(events, e) })
 	name := msg.PlaneData(plane.DefaultSpec())
 	cfg := "data=" + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(name, "%", "%25"), "&", "%26"), "?", "%3F") +
 		"&hidden=16,16&act=relu&init=he&opt=adam&lr=0.01&schedule=constant&batch=32&iters=400&sampling=shuffle&pre=none&seed=1"
@@ -24,8 +25,8 @@ func TestPlaneTraining(t *testing.T) {
 	if loaded == nil || loaded.Name != name || loaded.Dim != 2 || loaded.Train != 300 || len(loaded.Classes) != 3 {
 		t.Errorf("loaded %+v", loaded)
 	}
-	if s.State() != msg.StateDone || model == nil {
-		t.Errorf("state %s, model %d bytes", s.State(), len(model))
+	if s.state != msg.StateDone || model == nil {
+		t.Errorf("state %s, model %d bytes", s.state, len(model))
 	}
 }
 
@@ -36,7 +37,7 @@ func TestPlaneTraining(t *testing.T) {
 func TestPlaneRegressionFeatures(t *testing.T) {
 	t.Parallel()
 	var events []msg.Event
-	s := New(FSFetcher{}, func(e msg.Event) { events = append(events, e) })
+	s := New(testenv.FSFetcher{}, func(e msg.Event) { events = append(events, e) })
 	spec := plane.Spec{Name: "regplane", Classes: 2, Points: 400, Noise: 0, Split: 0.5, Seed: 2, Features: []string{"x", "y", "xx"}}
 	name := msg.PlaneData(spec)
 	cfg := "data=" + url.QueryEscape(name) +
@@ -62,7 +63,7 @@ func TestPlaneRegressionFeatures(t *testing.T) {
 	}
 	te := set.TestData()
 	if loss := net.CostValues(te.X, te.T, 0); !(loss < 0.01) {
-		t.Errorf("test loss %g after %s, want < 0.01", loss, s.State())
+		t.Errorf("test loss %g after %s, want < 0.01", loss, s.state)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/checkpoint"
+	"github.com/backprop-playground/playground/internal/testenv"
 	"github.com/backprop-playground/playground/msg"
 )
 
@@ -107,8 +108,8 @@ func TestExportImportRun(t *testing.T) {
 	// Resume runs it to its end.
 	do(t, b, recB, msg.Request{Kind: msg.Resume})
 	runAll(t, b, recB)
-	if b.State() != msg.StateDone || b.model.metrics["iters"] != 200 {
-		t.Errorf("the resumed run ended %s at %v steps, want done at 200", b.State(), b.model.metrics["iters"])
+	if b.state != msg.StateDone || b.model.metrics["iters"] != 200 {
+		t.Errorf("the resumed run ended %s at %v steps, want done at 200", b.state, b.model.metrics["iters"])
 	}
 }
 
@@ -142,7 +143,7 @@ func TestImportFullSetRunAsks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var urls []string
-	s, rec := newSessionFetch(t, urlFetcher{FSFetcher{SampleURL: sampleFS(t)}, &urls})
+	s, rec := newSessionFetch(t, urlFetcher{testenv.FSFetcher{SampleURL: sampleFS(t)}, &urls})
 	got := do(t, s, rec, msg.Request{Kind: msg.Import, Checkpoint: b})
 	if len(urls) != 0 {
 		t.Errorf("importing a full-set run fetched %v", urls)

@@ -70,9 +70,6 @@ func New(f Fetcher, out func(msg.Event)) *Session {
 	return &Session{fetch: f, out: out, state: msg.StateIdle}
 }
 
-// State returns the current state, one of the msg.State* constants.
-func (s *Session) State() string { return s.state }
-
 // Busy reports whether Tick has work to do: a run is going, or steps asked
 // by a Step request remain.
 func (s *Session) Busy() bool {

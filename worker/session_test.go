@@ -130,8 +130,8 @@ func TestPauseStepResume(t *testing.T) {
 		if got, want := steps(ev), max(n, 1); got != want {
 			t.Errorf("step %d: %d steps taken, want %d", n, got, want)
 		}
-		if s.State() != msg.StatePaused {
-			t.Fatalf("state %s after stepping, want paused", s.State())
+		if s.state != msg.StatePaused {
+			t.Fatalf("state %s after stepping, want paused", s.state)
 		}
 	}
 	ev = do(t, s, rec, msg.Request{Kind: msg.Resume})
@@ -162,8 +162,8 @@ func TestStepWhileRunningPauses(t *testing.T) {
 	// Asking for more steps than remain takes the rest and ends the run.
 	do(t, s, rec, msg.Request{Kind: msg.Step, Steps: 1000})
 	ev = runAll(t, s, rec)
-	if got := steps(ev); got != 98 || s.State() != msg.StateDone {
-		t.Errorf("%d more steps and state %s, want 98 and done", got, s.State())
+	if got := steps(ev); got != 98 || s.state != msg.StateDone {
+		t.Errorf("%d more steps and state %s, want 98 and done", got, s.state)
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"github.com/backprop-playground/playground/internal/simdtest"
 	"github.com/backprop-playground/playground/msg"
-	"github.com/backprop-playground/playground/wasm/simd/simdtest"
 )
 
 // BenchmarkStep32 times one float32 training step of configs A

@@ -16,10 +16,10 @@ func TestResumeLive(t *testing.T) {
 	do(t, s, rec, msg.Request{Kind: msg.Start, Config: smallSample})
 	s.Tick(time.Nanosecond)
 	do(t, s, rec, msg.Request{Kind: msg.Pause})
-	lr := s.run.LR()
+	lr := s.run.Progress().LR
 	do(t, s, rec, msg.Request{Kind: msg.Resume, Config: strings.NewReplacer("lr=1e-3", "lr=2e-3", "reg=0.01", "reg=0.5").Replace(smallSample)})
-	if s.state != msg.StateRunning || s.run.LR() != 2*lr || s.run.Config.Reg != 0.5 {
-		t.Errorf("after a live resume: state %s, lr %g (want %g), reg %g", s.state, s.run.LR(), 2*lr, s.run.Config.Reg)
+	if s.state != msg.StateRunning || s.run.Progress().LR != 2*lr || s.run.Config.Reg != 0.5 {
+		t.Errorf("after a live resume: state %s, lr %g (want %g), reg %g", s.state, s.run.Progress().LR, 2*lr, s.run.Config.Reg)
 	}
 	do(t, s, rec, msg.Request{Kind: msg.Pause})
 	if e := doErr(t, s, rec, msg.Request{Kind: msg.Resume, Config: strings.Replace(smallSample, "hidden=16", "hidden=7", 1)}); !strings.Contains(e, "only the learning rate and the L2 strength") {

@@ -65,11 +65,8 @@ func TestDrawErrors(t *testing.T) {
 	if got := m.Size(); got != image.Pt(22, 34) {
 		t.Errorf("Maps.Size = %v", got)
 	}
-	if u := m.Hit(13, 15); u != 3 {
-		t.Errorf("Maps.Hit(13, 15) = %d, want 3", u)
-	}
-	if u := m.Hit(11, 5); u != -1 {
-		t.Errorf("Maps.Hit in a gap = %d, want -1", u)
+	if got := m.Tile(3); got != image.Rect(12, 12, 22, 22) {
+		t.Errorf("Maps.Tile(3) = %v", got)
 	}
 	// An invalid Net draws a blank picture rather than panicking.
 	(&Diagram{Net: canvasmsg.Net{Sizes: []int{2, 2}}}).Draw(img)

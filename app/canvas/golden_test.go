@@ -185,14 +185,6 @@ func TestGoldenRegionsAndMaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "maps_layer2", sheet)
-
-	// The same grid through NewGrid and Probs.
-	g2 := NewGrid(60, 60, 3, PlaneView(), probe.Predict(net))
-	for i := range g.Probs {
-		if g.Probs[i] != g2.Probs[i] {
-			t.Fatalf("NewGrid(probe.Predict) differs from Evaluate at %d: %g vs %g", i, g2.Probs[i], g.Probs[i])
-		}
-	}
 }
 
 // A 5-class gauss set with an untrained net: regions pale, points in all

@@ -50,16 +50,6 @@ func (m *Maps) Tile(u int) image.Rectangle {
 	return image.Rect(x, y, x+cell, y+cell)
 }
 
-// Hit returns the unit whose map contains (x, y), sheet coordinates, or -1.
-func (m *Maps) Hit(x, y int) int {
-	for u := range m.Units {
-		if image.Pt(x, y).In(m.Tile(u)) {
-			return u
-		}
-	}
-	return -1
-}
-
 // Draw paints the sheet at dst's top left (white between maps) and
 // returns an error, drawing nothing, if a unit has not W*H values.
 func (m *Maps) Draw(dst *image.RGBA) error {

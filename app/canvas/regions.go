@@ -55,18 +55,6 @@ func Centres(w, h int, b Bounds) []float64 {
 	return xy
 }
 
-// Predict fills probs (n×classes, row-major) with the class probabilities
-// of the n points xy (n×2, row-major).
-type Predict func(xy, probs []float64)
-
-// NewGrid returns the w×h grid over b with predict's probabilities for
-// classes classes at the cell centres.
-func NewGrid(w, h, classes int, b Bounds, predict Predict) Grid {
-	g := Grid{W: w, H: h, Classes: classes, Bounds: b, Probs: make([]float64, w*h*classes)}
-	predict(Centres(w, h, b), g.Probs)
-	return g
-}
-
 // Validate returns an error if g's sizes and Probs disagree or its bounds
 // are empty.
 func (g *Grid) Validate() error {

@@ -39,15 +39,15 @@ func TestReadyLinks(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(short, s) {
 			t.Errorf("%d %s: the short link gives %+v, %v", i, key, short, err)
 		}
-		if k, ok := KeyOf(got); !ok || k != key {
-			t.Errorf("%d: KeyOf(Ready(%q)) = %q, %v", i, key, k, ok)
+		if k, ok := keyOf(got); !ok || k != key {
+			t.Errorf("%d: keyOf(Ready(%q)) = %q, %v", i, key, k, ok)
 		}
 	}
 	if _, ok := Ready("nope"); ok {
 		t.Error(`Ready("nope") found a scenario`)
 	}
-	if k, ok := KeyOf(Scenario{Title: "mine"}); ok {
-		t.Errorf("KeyOf(a custom scenario) = %q", k)
+	if k, ok := keyOf(Scenario{Title: "mine"}); ok {
+		t.Errorf("keyOf(a custom scenario) = %q", k)
 	}
 	// Each call builds a fresh scenario: changing one does not change the next.
 	a, _ := Ready("bad-init")
@@ -282,3 +282,14 @@ func normal(s Scenario) Scenario {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// keyOf returns the key of the shipped scenario s equals, if any.
+func keyOf(s Scenario) (string, bool) {
+	link := s.Encode()
+	for _, key := range readyOrder {
+		if r, _ := Ready(key); r.Encode() == link {
+			return key, true
+		}
+	}
+	return "", false
+}

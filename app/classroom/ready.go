@@ -30,17 +30,6 @@ func Ready(key string) (Scenario, bool) {
 	return f(), true
 }
 
-// KeyOf returns the key of the shipped scenario s equals, if any.
-func KeyOf(s Scenario) (string, bool) {
-	link := s.Encode()
-	for _, key := range readyOrder {
-		if r, _ := Ready(key); r.Encode() == link {
-			return key, true
-		}
-	}
-	return "", false
-}
-
 // dataControls are the dataset's controls, hidden when a lesson depends on
 // its data.
 var dataControls = []string{"data", "classes", "points", "noise", "split", "dseed", "features", "addpoints"}

@@ -8,6 +8,7 @@ import (
 	"github.com/backprop-playground/playground/assets/pretrained"
 	"github.com/backprop-playground/playground/core/mnist"
 	coremodel "github.com/backprop-playground/playground/core/model"
+	"github.com/backprop-playground/playground/internal/testenv/idx"
 )
 
 // TestDigitsModel loads the shipped digits model as the worker does (the
@@ -23,10 +24,7 @@ func TestDigitsModel(t *testing.T) {
 	if !slices.Equal(m.Classes, mnist.DigitNames) || m.Net.Spec.Inputs != mnist.ImageBytes {
 		t.Fatalf("classes %q, %d inputs", m.Classes, m.Net.Spec.Inputs)
 	}
-	d, err := mnist.LoadIDXSplits(assets.DigitsFS(), mnist.DigitNames)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := idx.Splits(t, assets.DigitsFS(), mnist.DigitNames)
 	ev, err := m.Evaluate(d.Test.Images(), 100, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func constantModel(t *testing.T, dir string, inputs, classes, k int) string {
 	}
 	net.Dense()[0].W.Value.Zero()
 	net.Dense()[0].B.Data()[k] = 1
-	ck, err := checkpoint.New(net, checkpoint.Header{Config: c, Preprocess: &cifar.Preprocess{Kind: "none"}}, "f32")
+	ck, err := checkpoint.New(net, checkpoint.Header{Config: c, Preprocess: &cifar.Preprocess{Kind: "none"}}, "f32", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

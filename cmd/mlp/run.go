@@ -216,7 +216,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 		return checkpoint.Header{Config: c, Preprocess: pre, Classes: f.d.Classes, Note: opt.Note + kind, Metrics: map[string]float64{}}
 	}
 	save := func(path, dtype string, hd checkpoint.Header, n *nn.Network) error {
-		ck, err := checkpoint.NewPCA(n, hd, dtype, pca)
+		ck, err := checkpoint.New(n, hd, dtype, pca)
 		if err != nil {
 			return err
 		}
@@ -235,7 +235,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 		for i, v := range res.EpochIters {
 			hd.Metrics[fmt.Sprintf("epoch_iter_%d", i)] = float64(v)
 		}
-		ck, err := checkpoint.NewPCA(tr.Net, hd, "f64", pca)
+		ck, err := checkpoint.New(tr.Net, hd, "f64", pca)
 		if err != nil {
 			return err
 		}
@@ -348,7 +348,7 @@ func trainRun(ctx context.Context, c train.Config, f *features, opt runOptions, 
 	if res.NTest > 0 {
 		hd.Metrics["test_acc"], hd.Metrics["test1k_acc"], hd.Metrics["test_images"] = res.TestAcc, res.Test1k, float64(res.NTest)
 	}
-	ck, err := checkpoint.NewPCA(tr.Net, hd, dtypeOr(opt.DType), pca)
+	ck, err := checkpoint.New(tr.Net, hd, dtypeOr(opt.DType), pca)
 	if err != nil {
 		return nil, nil, err
 	}

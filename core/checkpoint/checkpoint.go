@@ -124,19 +124,13 @@ type Checkpoint struct {
 
 // New returns a checkpoint of net's current parameters. dtype is "f64"
 // (exact) or "f32" (half the size; predictions may differ in rare ties).
-// A model trained on PCA features (h.Config.PCA > 0) needs its PCA: use
-// NewPCA.
-func New(net *nn.Network, h Header, dtype string) (*Checkpoint, error) {
-	if h.Config.PCA > 0 {
-		return nil, errors.New("checkpoint: a model trained on PCA features needs its PCA (use NewPCA)")
+// pca is the PCA whose components are the model's inputs, or nil: a model
+// trained on PCA features (h.Config.PCA > 0) needs it. The PCA is stored in
+// f64 whatever dtype is, as its vectors feed every prediction.
+func New(net *nn.Network, h Header, dtype string, pca *cifar.PCA) (*Checkpoint, error) {
+	if h.Config.PCA > 0 && pca == nil {
+		return nil, errors.New("checkpoint: a model trained on PCA features needs its PCA")
 	}
-	return NewPCA(net, h, dtype, nil)
-}
-
-// NewPCA is New for a model whose inputs are the components of pca (nil:
-// none). The PCA is stored in f64 whatever dtype is, as its vectors feed
-// every prediction.
-func NewPCA(net *nn.Network, h Header, dtype string, pca *cifar.PCA) (*Checkpoint, error) {
 	if dtype != "f32" && dtype != "f64" {
 		return nil, fmt.Errorf("checkpoint: dtype %q, want f32 or f64", dtype)
 	}
@@ -277,16 +271,6 @@ func (c *Checkpoint) Marshal() ([]byte, error) {
 	}
 	binary.Write(&b, binary.LittleEndian, crc32.ChecksumIEEE(b.Bytes()))
 	return b.Bytes(), nil
-}
-
-// Save writes the checkpoint to w.
-func (c *Checkpoint) Save(w io.Writer) error {
-	b, err := c.Marshal()
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
 }
 
 // Load reads a whole checkpoint from r (at most MaxHeader + 8·MaxValues

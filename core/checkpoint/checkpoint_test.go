@@ -51,7 +51,7 @@ func TestRoundTrip(t *testing.T) {
 	want := net.Predict(nil, input())
 	wantProbs := mat.DenseCopyOf(net.Probs(input()))
 	for _, dtype := range []string{"f64", "f32"} {
-		c, err := New(net, h, dtype)
+		c, err := New(net, h, dtype, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,8 +84,8 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	c32, _ := New(net, h, "f32")
-	c64, _ := New(net, h, "f64")
+	c32, _ := New(net, h, "f32", nil)
+	c64, _ := New(net, h, "f64", nil)
 	b32, _ := c32.Marshal()
 	b64, _ := c64.Marshal()
 	if len(b32) >= len(b64) {
@@ -114,7 +114,7 @@ func resum(b []byte) []byte {
 func TestCorrupt(t *testing.T) {
 	t.Parallel()
 	net, h := testNet(t)
-	c, _ := New(net, h, "f64")
+	c, _ := New(net, h, "f64", nil)
 	good, _ := c.Marshal()
 	hlen := int(binary.LittleEndian.Uint32(good[12:]))
 	mutate := func(f func(b []byte) []byte) []byte { return f(append([]byte(nil), good...)) }
@@ -157,11 +157,11 @@ func TestCorrupt(t *testing.T) {
 func TestNewErrors(t *testing.T) {
 	t.Parallel()
 	net, h := testNet(t)
-	if _, err := New(net, h, "f16"); err == nil {
+	if _, err := New(net, h, "f16", nil); err == nil {
 		t.Error("dtype f16 accepted")
 	}
 	h.Config.PCA = 100
-	if _, err := New(net, h, "f64"); err == nil {
+	if _, err := New(net, h, "f64", nil); err == nil {
 		t.Error("PCA model accepted")
 	}
 }
@@ -234,7 +234,7 @@ func FuzzUnmarshalBody(f *testing.F) {
 // TestWriteSeed keeps the fuzz corpus's seed file in step with the format.
 func TestWriteSeed(t *testing.T) {
 	net, h := testNet(t)
-	c, _ := New(net, h, "f32")
+	c, _ := New(net, h, "f32", nil)
 	b, _ := c.Marshal()
 	path := filepath.Join("testdata", "small.bppmodel")
 	old, err := os.ReadFile(path)
@@ -254,7 +254,7 @@ func TestBadMetrics(t *testing.T) {
 	for _, m := range []map[string]float64{
 		{"iters": 1e300}, {"iters": -1}, {"iters": 2.5}, {"val_acc": 2}, {"test_acc": -0.1}, {"seconds": 1e300},
 	} {
-		c, err := New(net, h, "f64")
+		c, err := New(net, h, "f64", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestBadMetrics(t *testing.T) {
 			t.Errorf("metrics %v: %v, want a refusal naming the metric", m, err)
 		}
 	}
-	c, _ := New(net, h, "f64")
+	c, _ := New(net, h, "f64", nil)
 	c.Metrics = map[string]float64{"iters": 1200, "val_acc": 0.4, "seconds": 12.5, "loss": 1.9}
 	b, _ := c.Marshal()
 	if _, err := Unmarshal(b); err != nil {
@@ -279,7 +279,7 @@ func TestBadMetrics(t *testing.T) {
 // rest of it.
 func TestCheckPrefix(t *testing.T) {
 	net, h := testNet(t)
-	c, err := New(net, h, "f64")
+	c, err := New(net, h, "f64", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

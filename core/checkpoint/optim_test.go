@@ -37,7 +37,7 @@ func TestOptimizerRoundTrip(t *testing.T) {
 	t.Parallel()
 	net, h := testNet(t)
 	h.Progress = &train.Progress{Iter: 2, LR: 0.01, BestVal: -1, History: train.History{Loss: []float64{1, 0.9}}}
-	c, err := New(net, h, "f64")
+	c, err := New(net, h, "f64", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestOptimizerRoundTrip(t *testing.T) {
 			t.Errorf("%s differs after the round trip", p.Name)
 		}
 	}
-	if plain, _ := New(net, h, "f64"); plain.OptimizerState() != nil {
+	if plain, _ := New(net, h, "f64", nil); plain.OptimizerState() != nil {
 		t.Error("a checkpoint without moments returns an optimizer state")
 	}
 
@@ -97,7 +97,7 @@ func TestOptimizerRoundTrip(t *testing.T) {
 func TestOptimizerWithPCA(t *testing.T) {
 	t.Parallel()
 	net, h, pca := pcaNet(t, 12, 4)
-	c, err := NewPCA(net, h, "f64", pca)
+	c, err := New(net, h, "f64", pca)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,11 +41,11 @@ func pcaNet(t *testing.T, d, k int) (*nn.Network, Header, *cifar.PCA) {
 func TestPCARoundTrip(t *testing.T) {
 	t.Parallel()
 	net, h, pca := pcaNet(t, 12, 4)
-	if _, err := New(net, h, "f64"); err == nil || !strings.Contains(err.Error(), "NewPCA") {
+	if _, err := New(net, h, "f64", nil); err == nil || !strings.Contains(err.Error(), "needs its PCA") {
 		t.Errorf("New of a PCA model: %v", err)
 	}
 	for _, dtype := range []string{"f32", "f64"} {
-		c, err := NewPCA(net, h, dtype, pca)
+		c, err := New(net, h, dtype, pca)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +70,7 @@ func TestPCARoundTrip(t *testing.T) {
 			t.Errorf("%s: network %v with %d params", dtype, n2.Spec.Sizes(), len(n2.Params()))
 		}
 	}
-	if c, _ := New(testNetOnly(t), Header{Config: train.Default()}, "f64"); c.PCAModel() != nil {
+	if c, _ := New(testNetOnly(t), Header{Config: train.Default()}, "f64", nil); c.PCAModel() != nil {
 		t.Errorf("a model without PCA has one")
 	}
 }
@@ -84,10 +84,10 @@ func TestPCAMismatch(t *testing.T) {
 	t.Parallel()
 	net, h, pca := pcaNet(t, 12, 4)
 	_, _, other := pcaNet(t, 12, 6)
-	if _, err := NewPCA(net, h, "f64", other); err == nil || !strings.Contains(err.Error(), "6 components") {
+	if _, err := New(net, h, "f64", other); err == nil || !strings.Contains(err.Error(), "6 components") {
 		t.Errorf("a 6-component PCA for 4 inputs: %v", err)
 	}
-	good, _ := NewPCA(net, h, "f64", pca)
+	good, _ := New(net, h, "f64", pca)
 	for i, test := range []struct {
 		edit func(c *Checkpoint)
 		want string
@@ -119,7 +119,7 @@ func TestProgressRoundTrip(t *testing.T) {
 	net, h := testNet(t)
 	h.Progress = &train.Progress{Iter: 7, Epoch: 2, LR: 0.5, BestVal: 0.3, SinceBest: 1,
 		History: train.History{Loss: []float64{3, 2, 1}, ValAcc: []float64{0.3}}}
-	c, _ := New(net, h, "f64")
+	c, _ := New(net, h, "f64", nil)
 	b, _ := c.Marshal()
 	back, err := Unmarshal(b)
 	if err != nil {
@@ -134,7 +134,7 @@ func TestProgressRoundTrip(t *testing.T) {
 // format (UPDATE_TESTDATA=1 rewrites it).
 func TestWritePCASeed(t *testing.T) {
 	net, h, pca := pcaNet(t, 6, 2)
-	c, err := NewPCA(net, h, "f32", pca)
+	c, err := New(net, h, "f32", pca)
 	if err != nil {
 		t.Fatal(err)
 	}

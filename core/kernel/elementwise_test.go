@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/core/kernel/kerneltest"
+	"github.com/backprop-playground/playground/internal/kerneltest"
 )
 
 // TestAllFinite: AllFinite agrees with math.IsNaN and math.IsInf on every

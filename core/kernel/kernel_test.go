@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/core/kernel/kerneltest"
+	"github.com/backprop-playground/playground/internal/kerneltest"
 )
 
 // TestDgemm compares the pure-Go kernel with gonum's Dgemm: random shapes,

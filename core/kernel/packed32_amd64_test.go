@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/core/kernel/kerneltest"
+	"github.com/backprop-playground/playground/internal/kerneltest"
 )
 
 // TestPacked32Go runs kerneltest.Sgemm's checks on Packed32 with its Go

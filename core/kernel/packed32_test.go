@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/core/kernel/kerneltest"
+	"github.com/backprop-playground/playground/internal/kerneltest"
 )
 
 // TestPacked32 runs kerneltest.Sgemm's checks on Packed32 at 1, 2 and 3

@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/core/kernel/kerneltest"
+	"github.com/backprop-playground/playground/internal/kerneltest"
 )
 
 // TestSgemm checks the float32 kernel in pure Go (kerneltest.Sgemm).

@@ -43,24 +43,6 @@ func LoadFashion(fsys fs.FS) (*Dataset, error) {
 	return &Dataset{Train: slice(train, 0, n-ValSize), Val: slice(train, n-ValSize, n), Test: test, Names: FashionNames}, nil
 }
 
-// LoadIDXSplits reads a sample written by WriteIDXSplits: train, val and
-// test as pairs of <split>-images-idx3-ubyte and <split>-labels-idx1-ubyte
-// (plain or gzip), with the given class names.
-func LoadIDXSplits(fsys fs.FS, names []string) (*Dataset, error) {
-	d := &Dataset{Names: names}
-	for _, sp := range []struct {
-		name string
-		dst  **Set
-	}{{"train", &d.Train}, {"val", &d.Val}, {"test", &d.Test}} {
-		s, err := loadIDX(fsys, sp.name, sp.name+"-images-idx3-ubyte", sp.name+"-labels-idx1-ubyte")
-		if err != nil {
-			return nil, err
-		}
-		*sp.dst = s
-	}
-	return d, nil
-}
-
 func loadIDX(fsys fs.FS, name, images, labels string) (*Set, error) {
 	fi, err := fsys.Open(images)
 	if err != nil {
@@ -76,7 +58,7 @@ func loadIDX(fsys fs.FS, name, images, labels string) (*Set, error) {
 }
 
 // WriteIDXSplits writes d's three splits into dir as uncompressed IDX
-// pairs that LoadIDXSplits reads (train-images-idx3-ubyte, …).
+// pairs that the worker reads (train-images-idx3-ubyte, …).
 func WriteIDXSplits(dir string, d *Dataset) error {
 	for _, sp := range []struct {
 		name string

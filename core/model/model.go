@@ -44,7 +44,7 @@ func FromCheckpoint(c *checkpoint.Checkpoint) (*Model, error) {
 // stored as dtype ("f32" or "f64").
 func (m *Model) Checkpoint(note, dtype string) (*checkpoint.Checkpoint, error) {
 	h := checkpoint.Header{Config: m.Config, Preprocess: m.Pre, Classes: m.Classes, Note: note, Metrics: m.Metrics}
-	return checkpoint.NewPCA(m.Net, h, dtype, m.PCA)
+	return checkpoint.New(m.Net, h, dtype, m.PCA)
 }
 
 // TakesImages reports whether m reads images of a known shape

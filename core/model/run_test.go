@@ -58,7 +58,7 @@ func TestImageRun(t *testing.T) {
 	}
 	// The state after 3 steps, continued.
 	p := tr.Progress()
-	ck, err := checkpoint.New(m.Net, checkpoint.Header{Config: runConfig(), Preprocess: d.Pre, Classes: d.Classes, Progress: &p}, "f64")
+	ck, err := checkpoint.New(m.Net, checkpoint.Header{Config: runConfig(), Preprocess: d.Pre, Classes: d.Classes, Progress: &p}, "f64", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,12 +107,6 @@ func Millis(ms float64) string {
 	return Float(ms, 3) + " ms"
 }
 
-// Percent returns a fraction as a percentage with one decimal: 0.4567 →
-// "45.7%".
-func Percent(frac float64) string {
-	return strconv.FormatFloat(100*frac, 'f', 1, 64) + "%"
-}
-
 // Article returns "a" or "an" for the word that follows it, by its first
 // letter's sound in the common case ("an airplane", "an automobile", "a
 // bird", "a horse"): enough for class names and settings, not for every

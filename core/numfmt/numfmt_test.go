@@ -33,7 +33,6 @@ func TestFormats(t *testing.T) {
 		{Millis(12.34), "12.3 ms"},
 		{Millis(0.421), "0.421 ms"},
 		{Millis(50), "50 ms"},
-		{Percent(0.4567), "45.7%"},
 		{Article("airplane"), "an"},
 		{Article("automobile"), "an"},
 		{Article("bird"), "a"},

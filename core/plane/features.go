@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -44,20 +43,11 @@ var DefaultFeatures = []string{"x", "y"}
 // FeatureOrder returns the feature keys in the page's order.
 func FeatureOrder() []string { return slices.Clone(featureOrder) }
 
-// FeatureNames returns the keys of Features, sorted.
-func FeatureNames() []string {
-	names := make([]string, 0, len(Features))
-	for k := range Features {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // Expand returns pts as a train.Matrix whose row i holds the chosen
 // features of point i, in the order of keys, and whose Y holds the classes.
-// It returns an error for an unknown key or no keys, and panics, as Matrix
-// does, if pts is empty.
+// It returns an error for an unknown key or no keys, and panics if pts is
+// empty (gonum cannot hold an empty matrix; a Set's Train and Test never
+// are).
 func Expand(pts []Point, keys []string) (train.Matrix, error) {
 	if len(keys) == 0 {
 		return train.Matrix{}, fmt.Errorf("plane: no input features chosen; pick at least one")
@@ -71,7 +61,7 @@ func Expand(pts []Point, keys []string) (train.Matrix, error) {
 		fs[j] = f
 	}
 	if len(pts) == 0 {
-		panic("plane: Matrix of no points")
+		panic("plane: Expand of no points")
 	}
 	x := mat.NewDense(len(pts), len(keys), nil)
 	y := make([]int, len(pts))

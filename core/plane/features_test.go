@@ -33,7 +33,7 @@ func TestExpand(t *testing.T) {
 			t.Errorf("case %d: keys %q gave no error", i, keys)
 		}
 	}
-	for _, k := range plane.FeatureNames() {
+	for _, k := range plane.FeatureOrder() {
 		if plane.Features[k].Label == "" {
 			t.Errorf("feature %q has no label", k)
 		}

@@ -307,16 +307,6 @@ func TestFieldsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestMatrixPanicsOnEmpty(t *testing.T) {
-	t.Parallel()
-	defer func() {
-		if r := recover(); r != "plane: Matrix of no points" {
-			t.Errorf("recovered %v", r)
-		}
-	}()
-	Matrix(nil)
-}
-
 // TestAddedPoints: points added by hand travel with the spec (the "add"
 // key of a link), join the training points after the generated ones, are
 // left out of a link that has none, and are validated like the rest.

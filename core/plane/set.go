@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/backprop-playground/playground/core/rng"
 	"github.com/backprop-playground/playground/core/train"
 )
@@ -170,21 +168,4 @@ func Values(pts []Point) []float64 {
 		v[i] = p.Value
 	}
 	return v
-}
-
-// Matrix returns pts as a train.Matrix: row i of X is (pts[i].X, pts[i].Y)
-// and Y[i] is pts[i].Class. It panics if pts is empty (gonum cannot hold an
-// empty matrix); a Set's Train and Test never are.
-func Matrix(pts []Point) train.Matrix {
-	if len(pts) == 0 {
-		panic("plane: Matrix of no points")
-	}
-	x := mat.NewDense(len(pts), 2, nil)
-	y := make([]int, len(pts))
-	for i, p := range pts {
-		x.Set(i, 0, p.X)
-		x.Set(i, 1, p.Y)
-		y[i] = p.Class
-	}
-	return train.Matrix{X: x, Y: y}
 }

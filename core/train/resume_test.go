@@ -59,11 +59,11 @@ func TestResumeContinues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := second.Resume(p, first.Best(), nil); err != nil {
+		if err := second.Resume(p, first.best, nil); err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
-		if second.LR() != first.LR() || second.Iter() != first.Iter() {
-			t.Errorf("case %d: resumed at step %d lr %g, want %d and %g", i, second.Iter(), second.LR(), first.Iter(), first.LR())
+		if second.lr != first.lr || second.Iter() != first.Iter() {
+			t.Errorf("case %d: resumed at step %d lr %g, want %d and %g", i, second.Iter(), second.lr, first.Iter(), first.lr)
 		}
 		for !second.Done() {
 			if _, err := second.Step(); err != nil {
@@ -118,7 +118,7 @@ func TestResumeErrors(t *testing.T) {
 	}
 	// Resuming without the best parameters measures the best afresh.
 	tr = newRun(t, c, d)
-	if err := tr.Resume(good, nil, nil); err != nil || tr.BestValAcc() != -1 || tr.Best() != nil {
+	if err := tr.Resume(good, nil, nil); err != nil || tr.BestValAcc() != -1 || tr.best != nil {
 		t.Errorf("Resume without best: %v, best %g", err, tr.BestValAcc())
 	}
 }

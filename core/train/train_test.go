@@ -399,13 +399,13 @@ func TestSetLive(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := tr.LR()
+	before := tr.lr
 	live := c
 	live.LR, live.Reg = 2*c.LR, 0.5
 	if err := tr.SetLive(live); err != nil {
 		t.Fatal(err)
 	}
-	if got := tr.LR(); math.Abs(got-2*before) > 1e-15 || tr.Config.Reg != 0.5 {
+	if got := tr.lr; math.Abs(got-2*before) > 1e-15 || tr.Config.Reg != 0.5 {
 		t.Errorf("after SetLive: lr %g (want %g), reg %g", got, 2*before, tr.Config.Reg)
 	}
 	other := live

@@ -205,9 +205,6 @@ func (t *Trainer) PerEpoch() float64 { return t.perEpoch }
 // Done reports whether the run has finished.
 func (t *Trainer) Done() bool { return t.stopped != "" || t.iter >= t.total }
 
-// LR returns the learning rate the next step will use.
-func (t *Trainer) LR() float64 { return t.lr }
-
 // LiveFields are the settings of a Config that may change between steps
 // of a run (SetLive): the learning rate and the L2 strength. The others
 // shape the network, the optimizer's state or the schedule's bookkeeping.
@@ -539,17 +536,4 @@ func ResumeSeed(seed uint32, iter int) uint32 {
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%d/%d", seed, iter)
 	return h.Sum32()
-}
-
-// Best returns a copy of the parameters of the best epoch (in Params
-// order), or nil if no validation accuracy was measured.
-func (t *Trainer) Best() [][]float64 {
-	if t.best == nil {
-		return nil
-	}
-	out := make([][]float64, len(t.best))
-	for i, v := range t.best {
-		out[i] = append([]float64(nil), v...)
-	}
-	return out
 }

@@ -14,9 +14,12 @@ package testenv
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -162,4 +165,35 @@ func Wasm(t testing.TB, name string) string {
 		t.Fatalf("%s.wasm is not built: run `make wasm` before `go test` (`make test` does): %v", name, err)
 	}
 	return path
+}
+
+// FSFetcher is a worker.Fetcher over file systems, for the tests:
+// a URL is read from the FS whose key is the longest prefix of the URL, at
+// the rest of the URL's path. For example
+//
+//	testenv.FSFetcher{"/data/sample/": assets.SampleFS()}
+//
+// serves "/data/sample/train.bin" as "train.bin" of the sample.
+type FSFetcher map[string]fs.FS
+
+// Fetch reads the file url names; see FSFetcher.
+func (f FSFetcher) Fetch(url string, progress func(done, total int64)) ([]byte, error) {
+	best := ""
+	for prefix := range f {
+		if strings.HasPrefix(url, prefix) && len(prefix) > len(best) {
+			best = prefix
+		}
+	}
+	if best == "" {
+		return nil, fmt.Errorf("fetch %s: %w", url, fs.ErrNotExist)
+	}
+	name := path.Clean(strings.TrimPrefix(url, best))
+	b, err := fs.ReadFile(f[best], name)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", url, err)
+	}
+	if progress != nil {
+		progress(int64(len(b)), int64(len(b)))
+	}
+	return b, nil
 }

@@ -12,11 +12,11 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/backprop-playground/playground/core/kernel"
-	"github.com/backprop-playground/playground/core/kernel/kerneltest"
 	"github.com/backprop-playground/playground/core/nn"
 	"github.com/backprop-playground/playground/core/rng"
+	"github.com/backprop-playground/playground/internal/kerneltest"
+	"github.com/backprop-playground/playground/internal/simdtest"
 	"github.com/backprop-playground/playground/wasm/simd"
-	"github.com/backprop-playground/playground/wasm/simd/simdtest"
 )
 
 func newTestKernel32(t testing.TB) *simd.Kernel32 {

@@ -1,7 +1,7 @@
 // Package probe reads what app/canvas draws out of an *nn.Network: one
 // sample's values and gradients for the diagram (Sample), and the class
 // probabilities and hidden activations over a grid of the plane for the
-// decision regions and the activation maps (Evaluate, Predict).
+// decision regions and the activation maps (Evaluate).
 //
 // It is apart from app/canvas because it links core/nn and gonum (about
 // 3.8 MB of wasm): the canvas binary and a page that receives these values
@@ -153,14 +153,6 @@ func Outputs(net *nn.Network, x *mat.Dense) *mat.Dense {
 		return net.Forward(x, false)
 	}
 	return net.Probs(x)
-}
-
-// Predict is a canvas.Predict from net's softmax, for canvas.NewGrid.
-func Predict(net *nn.Network) canvas.Predict {
-	return func(xy, probs []float64) {
-		x := mat.NewDense(len(xy)/2, 2, xy)
-		copy(probs, net.Probs(x).RawMatrix().Data)
-	}
 }
 
 // Points converts core/plane points for canvas.Regions.
