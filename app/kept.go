@@ -247,6 +247,21 @@ func (p *playground) keep(r keptRun, b []byte, current bool) {
 	if current {
 		p.model.keptIter = r.Iter
 	}
+	p.write(w, func(err error) {
+		if err != nil {
+			p.model.saved = "Could not keep the model in this browser: " + err.Error()
+			return
+		}
+		p.model.keeps++
+		if current && r.ID == p.model.keptID {
+			p.model.saved = "Kept in this browser (" + r.Saved.Format("15:04:05") + "): a reload finds it again."
+		}
+	})
+}
+
+// write carries out w off the UI thread, one write at a time, as the
+// model's last write, then calls done with its error on the UI thread.
+func (p *playground) write(w *keptWrite, done func(error)) {
 	p.model.last = w
 	ctx := p.ctx
 	ctx.Async(func() {
@@ -255,14 +270,7 @@ func (p *playground) keep(r keptRun, b []byte, current bool) {
 		p.keepMu.Unlock()
 		ctx.Dispatch(func(app.Context) {
 			w.done = err == nil
-			if err != nil {
-				p.model.saved = "Could not keep the model in this browser: " + err.Error()
-				return
-			}
-			p.model.keeps++
-			if current && r.ID == p.model.keptID {
-				p.model.saved = "Kept in this browser (" + r.Saved.Format("15:04:05") + "): a reload finds it again."
-			}
+			done(err)
 		})
 	})
 }
@@ -435,18 +443,10 @@ func (p *playground) deleteKept(id string) {
 		p.model.keptID, p.model.keptIter, p.model.saved = "", -1, "Deleted from this browser."
 	}
 	w := &keptWrite{put: map[string][]byte{keyIndex: idx}, del: []string{runKey(id), modelKey(id)}}
-	p.model.last = w
-	ctx := p.ctx
-	ctx.Async(func() {
-		p.keepMu.Lock()
-		err := storePut(w.put, w.del)
-		p.keepMu.Unlock()
-		ctx.Dispatch(func(app.Context) {
-			w.done = err == nil
-			if err != nil {
-				p.model.saved = "Could not delete the kept model: " + err.Error()
-			}
-		})
+	p.write(w, func(err error) {
+		if err != nil {
+			p.model.saved = "Could not delete the kept model: " + err.Error()
+		}
 	})
 }
 

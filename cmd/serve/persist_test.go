@@ -3,14 +3,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -111,14 +109,7 @@ func TestPlaygroundReloadResumesRun(t *testing.T) {
 // settings and charts.
 func TestPlaygroundKeptModels(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
-	defer cancel()
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
-		t.Fatal(err)
-	}
+	dir := b.downloads()
 	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.waitFor(`!!document.getElementById("results-test-acc")`)

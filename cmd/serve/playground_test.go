@@ -96,6 +96,21 @@ func (b *browser) text(id string) string {
 	return evaluate[string](b, fmt.Sprintf(`(document.getElementById(%q) || {}).textContent || ""`, id))
 }
 
+// downloads returns a new folder that the downloads of b's browser
+// context (and of no other test's) go to.
+func (b *browser) downloads() string {
+	b.t.Helper()
+	dir := b.t.TempDir()
+	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
+	defer cancel()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
+		b.t.Fatal(err)
+	}
+	return dir
+}
+
 // upload sets the file of an <input type=file>, which fires its change.
 func (b *browser) upload(id, path string) {
 	b.t.Helper()
@@ -361,15 +376,7 @@ func TestPlaygroundClassify(t *testing.T) {
 // predictions), loads the file back: the predictions are identical.
 func TestPlaygroundSaveLoad(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
-	defer cancel()
-	// Downloads of this test's browser context only go to dir.
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
-		t.Fatal(err)
-	}
+	dir := b.downloads()
 	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.upload("classify-file", writePNG(t, 64, 64))

@@ -3,14 +3,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -142,15 +140,7 @@ func TestReachCopyLink(t *testing.T) {
 // "Load model…": the classifier gives the probabilities of before.
 func TestReachNPZ(t *testing.T) {
 	b := newPlaygroundBrowser(t)
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(b.ctx, hangGuard)
-	defer cancel()
-	// Downloads of this test's browser context only go to dir.
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-		BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
-		t.Fatal(err)
-	}
+	dir := b.downloads()
 	b.openPlayground(smallRun)
 	b.trainBriefly()
 	b.upload("classify-file", writePNG(t, 64, 64))
